@@ -1,0 +1,41 @@
+# Guichet: `make run` to try it, `make test` to check it.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+GUICHET := $(VENV)/bin/guichet
+STAMP := $(VENV)/.installed
+
+.PHONY: install run migrate demo test lint bench clean
+
+$(STAMP): pyproject.toml
+	bash scripts/system-packages.sh
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	mkdir -p var
+	$(GUICHET) migrate --noinput
+	$(GUICHET) createcachetable
+
+demo: migrate
+	$(GUICHET) demo
+
+run: demo
+	bash scripts/run.sh
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check guichet tests bench
+	$(VENV)/bin/ruff format --check guichet tests bench
+
+bench: install
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .hypothesis

@@ -1,0 +1,1 @@
+"""Guichet: fair appointments at préfectures' foreigners' services."""

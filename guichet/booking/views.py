@@ -1,0 +1,5 @@
+from django.shortcuts import redirect
+
+
+def start(request):
+    return redirect("home")

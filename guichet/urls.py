@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from guichet.api import api
+
+urlpatterns = [
+    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", include("guichet.booking.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]

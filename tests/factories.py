@@ -1,0 +1,83 @@
+"""Small builders for tests: a préfecture with one site, one service and a few open units."""
+
+import datetime
+
+from guichet.booking.services import Applicant
+from guichet.catalogue.enums import DeadlineKind, ServiceKind, SiteKind
+from guichet.catalogue.models import OpeningRule, Prefecture, Service, Site, Unit
+
+
+def make_prefecture(code="94", name="Val-de-Marne", time_zone="Europe/Paris", **fields):
+    prefecture, _ = Prefecture.objects.get_or_create(
+        department_code=code, defaults={"name": name, "time_zone": time_zone, **fields}
+    )
+    return prefecture
+
+
+def make_site(prefecture, name="Préfecture", kind=SiteKind.PREFECTURE):
+    site, _ = Site.objects.get_or_create(prefecture=prefecture, name=name, defaults={"kind": kind})
+    return site
+
+
+SERVICE_DEFAULTS = {
+    ServiceKind.FIRST_PERMIT: ("Première demande", DeadlineKind.NONE, False),
+    ServiceKind.RENEWAL: ("Renouvellement", DeadlineKind.PERMIT_EXPIRY, True),
+    ServiceKind.NATURALISATION: ("Naturalisation", DeadlineKind.NONE, False),
+    ServiceKind.RECEIPT_PICKUP: ("Retrait de récépissé", DeadlineKind.RECEIPT_EXPIRY, False),
+}
+
+
+def make_service(prefecture, kind=ServiceKind.FIRST_PERMIT, target_wait_days=60):
+    name, deadline_kind, needs_permit_number = SERVICE_DEFAULTS[kind]
+    service, _ = Service.objects.get_or_create(
+        prefecture=prefecture,
+        kind=kind,
+        defaults={
+            "name": name,
+            "deadline_kind": deadline_kind,
+            "needs_permit_number": needs_permit_number,
+            "target_wait_days": target_wait_days,
+            "documents": "Passeport\nJustificatif de domicile",
+        },
+    )
+    return service
+
+
+def make_units(site, service, first_start: datetime.datetime, count: int, minutes=20):
+    """`count` consecutive units at one desk, from `first_start` (an aware datetime)."""
+    step = datetime.timedelta(minutes=minutes)
+    return Unit.objects.bulk_create(
+        Unit(
+            site=site,
+            service=service,
+            starts_at=first_start + i * step,
+            ends_at=first_start + (i + 1) * step,
+            desk=1,
+        )
+        for i in range(count)
+    )
+
+
+def make_opening_rule(site, service, weekday=0, desks=2, opens="09:00", closes="12:00", slot=20):
+    return OpeningRule.objects.create(
+        site=site,
+        service=service,
+        weekday=weekday,
+        opens_at=datetime.time.fromisoformat(opens),
+        closes_at=datetime.time.fromisoformat(closes),
+        desks=desks,
+        slot_minutes=slot,
+    )
+
+
+def applicant(n=1, **fields):
+    """A distinct synthetic person for each n."""
+    data = {
+        "family_name": f"Diallo{n}",
+        "given_names": "Aminata",
+        "birth_date": datetime.date(1990, 1, 1) + datetime.timedelta(days=n),
+        "nationality": "sénégalaise",
+        "email": f"personne{n}@example.org",
+    }
+    data.update(fields)
+    return Applicant(**data)
