@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "guichet.booking",
     "guichet.protection",
     "guichet.demo",
+    "guichet.observatory",
 ]
 
 MIDDLEWARE = [

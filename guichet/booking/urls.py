@@ -1,9 +1,15 @@
 from django.urls import path
 
-from . import views
+from .views import follow, intake
 
 app_name = "booking"
 
 urlpatterns = [
-    path("demande/", views.start, name="start"),
+    # Intake (views/intake.py).
+    path("demande/", intake.start, name="start"),
+    # After registration (views/follow.py). `token` is the request's secret access token.
+    path("demande/<str:token>/attestation/", follow.receipt, name="receipt"),
+    path("demande/<str:token>/attestation.pdf", follow.receipt_pdf, name="receipt_pdf"),
+    path("demande/<str:token>/suivi/", follow.status, name="status"),
+    path("verifier/<str:signed>/", follow.verify, name="verify"),
 ]

@@ -1,5 +1,0 @@
-from django.shortcuts import redirect
-
-
-def start(request):
-    return redirect("home")
