@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "guichet.protection",
     "guichet.demo",
     "guichet.observatory",
+    "guichet.simulator",
 ]
 
 MIDDLEWARE = [
