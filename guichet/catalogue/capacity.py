@@ -12,7 +12,7 @@ from .models import Closure, OpeningRule, Prefecture, Unit
 def public_holidays(prefecture: Prefecture, start: datetime.date, end: datetime.date) -> set:
     """Public holidays of the préfecture's own subdivision (Alsace-Moselle, overseas)."""
     years = range(start.year, end.year + 1)
-    return set(holidays.France(subdiv=prefecture.holiday_subdivision, years=years))
+    return set(holidays.France(years=years))
 
 
 def closed_days(prefecture: Prefecture, start: datetime.date, end: datetime.date) -> dict:
@@ -29,7 +29,7 @@ def closed_days(prefecture: Prefecture, start: datetime.date, end: datetime.date
 
 
 def open_units(prefecture: Prefecture, start: datetime.date, end: datetime.date):
-    """Yield the (site, service, starts_at, ends_at, desk) seats the rules open from start to end."""
+    """Yield (site, service, starts_at, ends_at, desk) for each seat the rules open."""
     tz = prefecture.tz
     holiday_days = public_holidays(prefecture, start, end)
     closed = closed_days(prefecture, start, end)
@@ -53,7 +53,7 @@ def open_units(prefecture: Prefecture, start: datetime.date, end: datetime.date)
 
 
 def open_capacity(prefecture: Prefecture, weeks: int | None = None) -> int:
-    """Materialise units from today up to the horizon; existing units are kept. Returns new count."""
+    """Materialise units from today up to the horizon, keeping existing ones; returns how many."""
     today = timezone.localdate(timezone=prefecture.tz)
     end = today + datetime.timedelta(weeks=weeks or prefecture.horizon_weeks)
     new_units = [

@@ -151,7 +151,7 @@ class OpeningRule(models.Model):
 
 
 class Closure(models.Model):
-    """Days a whole préfecture, or one of its sites, does not receive (strike, works, bridge day)."""
+    """Days a whole préfecture, or one site, does not receive (strike, works, bridge day)."""
 
     prefecture = models.ForeignKey(Prefecture, on_delete=models.CASCADE, related_name="closures")
     site = models.ForeignKey(

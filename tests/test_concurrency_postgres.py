@@ -1,0 +1,80 @@
+"""Races on a real database server: one place in line per person, one person per unit."""
+
+import datetime
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from guichet.booking.enums import RequestStatus
+from guichet.booking.models import Appointment, Request
+from guichet.booking.services import allocate_prefecture, register_request
+from tests import factories
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs PostgreSQL: run with DATABASE_URL=postgres://… (CI does)",
+    ),
+]
+
+FIRST_UNIT = datetime.datetime.now(datetime.UTC).replace(microsecond=0) + datetime.timedelta(
+    days=10
+)
+
+
+def race(count, action):
+    """Run `action` in `count` threads released at the same instant; return results and errors."""
+    barrier = threading.Barrier(count)
+    results, errors = [], []
+
+    def run():
+        try:
+            barrier.wait()
+            results.append(action())
+        except Exception as error:  # noqa: BLE001 - any failure is what the test reports
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, errors
+
+
+def test_twenty_concurrent_intakes_for_one_person_create_one_request():
+    prefecture = factories.make_prefecture()
+    site = factories.make_site(prefecture)
+    service = factories.make_service(prefecture)
+
+    results, errors = race(
+        20,
+        lambda: register_request(service=service, applicant=factories.applicant(1), sites=[site]),
+    )
+
+    assert errors == []
+    assert Request.objects.count() == 1
+    assert {request.number for request, _ in results} == {Request.objects.get().number}
+    assert sum(created for _, created in results) == 1
+
+
+def test_concurrent_allocations_never_give_a_unit_twice():
+    prefecture = factories.make_prefecture()
+    site = factories.make_site(prefecture)
+    service = factories.make_service(prefecture)
+    factories.make_units(site, service, FIRST_UNIT, 30)
+    for n in range(45):
+        register_request(service=service, applicant=factories.applicant(n), sites=[site])
+
+    results, errors = race(4, lambda: allocate_prefecture(prefecture))
+
+    assert errors == []
+    assert Appointment.objects.count() == 30
+    assert Appointment.objects.values("unit").distinct().count() == 30
+    assert Request.objects.filter(status=RequestStatus.DATED).count() == 30
+    assert sum(batch.dated for batches in results for batch in batches) == 30
