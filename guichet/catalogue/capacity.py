@@ -12,7 +12,7 @@ from .models import Closure, OpeningRule, Prefecture, Unit
 def public_holidays(prefecture: Prefecture, start: datetime.date, end: datetime.date) -> set:
     """Public holidays of the préfecture's own subdivision (Alsace-Moselle, overseas)."""
     years = range(start.year, end.year + 1)
-    return set(holidays.France(years=years))
+    return set(holidays.France(subdiv=prefecture.holiday_subdivision, years=years))
 
 
 def closed_days(prefecture: Prefecture, start: datetime.date, end: datetime.date) -> dict:
