@@ -1,0 +1,149 @@
+"""The « attestation d'enregistrement »: what it says, and how anyone can check it is genuine.
+
+The receipt carries a signed token naming the request number and its registration second. A
+préfecture agent, a lawyer or a judge scans its QR code and the public verification page says
+whether the préfecture really registered that request at that time; nobody can forge an earlier
+one.
+"""
+
+import datetime
+import zoneinfo
+
+import segno
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .enums import RequestStatus
+from .models import Appointment, Request
+from .services import waiting_rank
+
+RECEIPT_SALT = "guichet.booking.receipt"
+# "." is neither in a request number nor in base 62: the payload splits without ambiguity.
+SEPARATOR = "."
+
+# How a person names their own clock; anything else falls back to the zone's city.
+ZONE_NAMES = {
+    "Europe/Paris": "Paris",
+    "America/Guadeloupe": "la Guadeloupe",
+    "America/Martinique": "la Martinique",
+    "America/Cayenne": "Guyane",
+    "Indian/Reunion": "La Réunion",
+    "Indian/Mayotte": "Mayotte",
+    "America/Miquelon": "Saint-Pierre-et-Miquelon",
+    "Pacific/Noumea": "Nouméa",
+    "Pacific/Tahiti": "Tahiti",
+}
+
+
+def _signer(key=None) -> signing.Signer:
+    return signing.Signer(key=key, salt=RECEIPT_SALT, sep=SEPARATOR)
+
+
+def _registered_second(request: Request) -> int:
+    """The receipt shows the registration time to the second: the token names that second."""
+    return int(request.registered_at.timestamp())
+
+
+def receipt_token(request: Request) -> str:
+    """`<number>.<registration second in base 62>.<signature>`: short enough for a small QR."""
+    payload = f"{request.number}{SEPARATOR}{signing.b62_encode(_registered_second(request))}"
+    return _signer().sign(payload)
+
+
+def verification_url(request: Request) -> str:
+    return settings.SITE_URL + reverse("booking:verify", args=[receipt_token(request)])
+
+
+def check_receipt(signed: str) -> Request | None:
+    """The request a receipt token names, or None if the token was altered or names nothing."""
+    try:
+        payload = _signer().unsign(signed)
+        number, second = payload.split(SEPARATOR)
+        second = signing.b62_decode(second)
+    except (signing.BadSignature, ValueError):
+        return None
+    request = Request.objects.select_related("prefecture", "service").filter(number=number).first()
+    if request is None or _registered_second(request) != second:
+        return None
+    return request
+
+
+def verification_qr(request: Request) -> str:
+    """The QR code of the verification link, as an SVG data URI for a page or a PDF."""
+    return segno.make(verification_url(request), error="m").svg_data_uri(
+        scale=4, border=2, light="#fff"
+    )
+
+
+def zone_name(tz: zoneinfo.ZoneInfo) -> str:
+    return ZONE_NAMES.get(tz.key, tz.key.rsplit("/", 1)[-1].replace("_", " "))
+
+
+def local_time(moment: datetime.datetime, tz: zoneinfo.ZoneInfo, *, seconds=False, weekday=False):
+    """« le 23 novembre 2026 à 14:03:27 (heure de Paris, UTC+01:00) »: unambiguous anywhere.
+
+    Times are shown on the préfecture's clock, with its offset, because overseas préfectures are
+    not on Paris time and a person abroad must not be misled by their own.
+    """
+    local = moment.astimezone(tz)
+    offset = local.isoformat()[-6:]
+    return _("le %(date)s à %(time)s (heure de %(zone)s, UTC%(offset)s)") % {
+        "date": formats.date_format(local, "l j F Y" if weekday else "j F Y"),
+        "time": local.strftime("%H:%M:%S" if seconds else "%H:%M"),
+        "zone": zone_name(tz),
+        "offset": offset,
+    }
+
+
+def rank_sentence(ahead: int, tied: int) -> str:
+    """Where a waiting request stands, in words: who surely passes first, who is drawn by lot."""
+    if ahead:
+        first = ngettext(
+            "%(count)d demande a une échéance plus proche que la vôtre",
+            "%(count)d demandes ont une échéance plus proche que la vôtre",
+            ahead,
+        ) % {"count": ahead}
+    else:
+        first = _("Aucune demande n'a une échéance plus proche que la vôtre")
+    if tied:
+        second = ngettext(
+            "%(count)d a la même échéance et sera départagée de la vôtre par tirage au sort",
+            "%(count)d ont la même échéance et seront départagées par tirage au sort",
+            tied,
+        ) % {"count": tied}
+    else:
+        second = _("aucune n'a la même échéance")
+    return f"{first} ; {second}."
+
+
+def current_appointment(request: Request) -> Appointment | None:
+    """The appointment the person must come to, if the request is dated and still active."""
+    if not request.is_active:
+        return None
+    return Appointment.objects.select_related("unit__site").filter(request=request).first()
+
+
+def receipt_context(request: Request) -> dict:
+    """What every copy of the receipt says: the page, the PDF and the status page share it."""
+    tz = request.prefecture.tz
+    appointment = current_appointment(request)
+    return {
+        "booking_request": request,
+        "registered_when": local_time(request.registered_at, tz, seconds=True),
+        "sites": list(request.sites.all()),
+        "is_waiting": request.status == RequestStatus.WAITING,
+        "rank": rank_sentence(*waiting_rank(request))
+        if request.status == RequestStatus.WAITING
+        else None,
+        "appointment": appointment,
+        "appointment_when": local_time(appointment.unit.starts_at, tz, weekday=True)
+        if appointment
+        else None,
+        "documents": request.service.document_list,
+        "verification_url": verification_url(request),
+        "verification_qr": verification_qr(request),
+    }
