@@ -115,3 +115,15 @@ def test_links_to_pdf_status_and_public_verification(client):
 
 def test_unknown_token_is_not_found(client):
     assert client.get("/demande/not-a-token/attestation/").status_code == 404
+
+
+@time_machine.travel(REGISTERED, tick=False)
+def test_browser_asking_for_english_gets_one_language(client):
+    request = register(factories.make_prefecture())
+
+    response = client.get(
+        f"/demande/{request.access_token}/attestation/", HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert "le 23 novembre 2026 à 14:03:27" in response.content.decode()
+    assert response["Content-Language"] == "fr"

@@ -2,8 +2,10 @@
 
 import functools
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ..models import Request
@@ -26,6 +28,23 @@ def unlisted(view):
     return wrapped
 
 
+def in_document_language(view):
+    """A receipt is one document in one language, whatever the browser asks.
+
+    The project's words exist in French only: without this, a browser asking for English would
+    get French sentences around English month and day names.
+    """
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            response = view(*args, **kwargs)
+        response["Content-Language"] = settings.LANGUAGE_CODE
+        return response
+
+    return wrapped
+
+
 def request_by_token(token: str) -> Request:
     return get_object_or_404(
         Request.objects.select_related("prefecture", "service"), access_token=token
@@ -33,6 +52,7 @@ def request_by_token(token: str) -> Request:
 
 
 @unlisted
+@in_document_language
 def receipt(request, token):
     booking_request = request_by_token(token)
     context = receipt_context(booking_request)
@@ -41,6 +61,7 @@ def receipt(request, token):
 
 
 @unlisted
+@in_document_language
 def receipt_pdf(request, token):
     booking_request = request_by_token(token)
     response = HttpResponse(render_receipt_pdf(booking_request), content_type="application/pdf")
@@ -51,6 +72,7 @@ def receipt_pdf(request, token):
 
 
 @unlisted
+@in_document_language
 def status(request, token):
     booking_request = request_by_token(token)
     tz = booking_request.prefecture.tz
@@ -64,6 +86,7 @@ def status(request, token):
 
 
 @unlisted
+@in_document_language
 def verify(request, signed):
     """Say whether a receipt is genuine, showing no more than initials of the person.
 
