@@ -1,0 +1,394 @@
+"""What a request must contain to be registered: one set of rules for the web pages and the API.
+
+Each rule takes what the person typed and returns the clean value, or raises a ValidationError
+whose message, in French, tells the person what to change. `validate_intake` applies every rule
+to a whole request and gathers the messages field by field.
+"""
+
+import dataclasses
+import datetime
+import re
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guichet.catalogue.enums import DeadlineKind
+from guichet.catalogue.models import Prefecture, Service, Site
+
+from .models import Request
+from .services import Applicant
+
+FAMILY_NAME_MAX = Request._meta.get_field("family_name").max_length
+GIVEN_NAMES_MAX = Request._meta.get_field("given_names").max_length
+NATIONALITY_MAX = Request._meta.get_field("nationality").max_length
+EMAIL_MAX = Request._meta.get_field("email").max_length
+PERMIT_NUMBER_LENGTH = 10
+# Longer than any way of writing a phone number, spaces and dots included.
+PHONE_TYPED_MAX = 30
+DATE_TYPED_MAX = 10
+OLDEST_BIRTH_DATE = datetime.date(1900, 1, 1)
+LONGEST_PERMIT_YEARS = 10
+
+# Zero-width joiners are part of how some scripts are written; other format characters
+# (bidirectional overrides, invisible separators) only serve to hide what a name says.
+ALLOWED_FORMAT_CHARACTERS = {"\u200c", "\u200d"}
+
+# French overseas mobile ranges: dialled as 06…/07… at home, but reached through their own
+# country code from abroad.
+OVERSEAS_MOBILE_PREFIXES = {
+    "0639": "+262",  # Mayotte
+    "0690": "+590",  # Guadeloupe, Saint-Martin, Saint-Barthélemy
+    "0691": "+590",
+    "0692": "+262",  # La Réunion
+    "0693": "+262",
+    "0694": "+594",  # Guyane
+    "0696": "+596",  # Martinique
+    "0697": "+596",
+}
+OVERSEAS_COUNTRY_CODES = ("262", "269", "590", "594", "596")
+PHONE_SEPARATORS = re.compile(r"[\s.\-()/]")
+
+
+@dataclasses.dataclass
+class IntakeContext:
+    """What the rules of one field may depend on: where, for what, and which day it is there."""
+
+    prefecture: Prefecture
+    service: Service | None = None
+    today: datetime.date | None = None
+
+    def __post_init__(self):
+        if self.today is None:
+            self.today = timezone.localdate(timezone=self.prefecture.tz)
+
+
+# --- Where and what for -------------------------------------------------------------------
+
+
+def find_prefecture(code) -> Prefecture:
+    prefecture = Prefecture.objects.filter(department_code=str(code or "").strip()).first()
+    if prefecture is None:
+        raise ValidationError(
+            _("Nous ne connaissons pas cette préfecture. Choisissez-la dans la liste.")
+        )
+    return prefecture
+
+
+def find_service(prefecture: Prefecture, service_id) -> Service:
+    """An open « motif » of this préfecture: another préfecture's or a closed one is refused."""
+    try:
+        service_id = int(service_id)
+    except (TypeError, ValueError):
+        service_id = None
+    service = prefecture.services.filter(pk=service_id, active=True).first() if service_id else None
+    if service is None:
+        raise ValidationError(
+            _(
+                "Ce motif de rendez-vous n'existe pas ou n'est plus ouvert aux demandes "
+                "dans cette préfecture. Choisissez un motif dans la liste."
+            )
+        )
+    return service
+
+
+def clean_sites(site_ids, context: IntakeContext) -> list[Site]:
+    """At least one site, every one of them a site of the chosen préfecture."""
+    if not site_ids:
+        raise ValidationError(_("Cochez au moins un lieu où vous pouvez vous rendre."))
+    try:
+        wanted = {int(site_id) for site_id in site_ids}
+    except (TypeError, ValueError):
+        wanted = None
+    sites = list(context.prefecture.sites.filter(pk__in=wanted or ()))
+    if wanted is None or len(sites) != len(wanted):
+        raise ValidationError(
+            _("Un des lieux choisis n'accueille pas les demandes de cette préfecture.")
+        )
+    return sites
+
+
+# --- Who -------------------------------------------------------------------------------------
+
+
+def clean_text(value, *, max_length: int, missing: str, needs_letter: bool = True) -> str:
+    """Trim, refuse invisible control characters, refuse what does not fit."""
+    text = unicodedata.normalize("NFC", str(value or ""))
+    if any(
+        unicodedata.category(char).startswith("C") and char not in ALLOWED_FORMAT_CHARACTERS
+        for char in text
+        if char not in " \t\r\n"
+    ):
+        raise ValidationError(
+            _("Ce champ contient des caractères invisibles ou spéciaux. Retapez-le à la main.")
+        )
+    text = " ".join(text.split())
+    if not text:
+        raise ValidationError(missing)
+    if len(text) > max_length:
+        raise ValidationError(
+            _("Ce champ est trop long : %(max)d caractères au plus (vous en avez saisi %(n)d).")
+            % {"max": max_length, "n": len(text)}
+        )
+    if needs_letter and not any(char.isalpha() for char in text):
+        raise ValidationError(_("Ce champ doit contenir au moins une lettre."))
+    return text
+
+
+def clean_family_name(value, context: IntakeContext) -> str:
+    return clean_text(
+        value,
+        max_length=FAMILY_NAME_MAX,
+        missing=_("Indiquez votre nom de famille, comme sur votre passeport ou votre titre."),
+    )
+
+
+def clean_given_names(value, context: IntakeContext) -> str:
+    return clean_text(
+        value,
+        max_length=GIVEN_NAMES_MAX,
+        missing=_("Indiquez vos prénoms, comme sur votre passeport ou votre titre."),
+    )
+
+
+def clean_nationality(value, context: IntakeContext) -> str:
+    return clean_text(value, max_length=NATIONALITY_MAX, missing=_("Indiquez votre nationalité."))
+
+
+def parse_date(value) -> datetime.date | None:
+    """A date typed as JJ/MM/AAAA or AAAA-MM-JJ (what a date field of a browser sends)."""
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value or "").strip()
+    if not text:
+        return None
+    if len(text) > DATE_TYPED_MAX:
+        raise ValidationError(_("Saisissez la date au format JJ/MM/AAAA, par exemple 14/07/1990."))
+    if match := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text):
+        day, month, year = (int(part) for part in match.groups())
+    elif match := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text):
+        year, month, day = (int(part) for part in match.groups())
+    else:
+        raise ValidationError(_("Saisissez la date au format JJ/MM/AAAA, par exemple 14/07/1990."))
+    try:
+        return datetime.date(year, month, day)
+    except ValueError as error:
+        raise ValidationError(
+            _("Cette date n'existe pas dans le calendrier. Vérifiez le jour et le mois.")
+        ) from error
+
+
+def clean_birth_date(value, context: IntakeContext) -> datetime.date:
+    birth_date = parse_date(value)
+    if birth_date is None:
+        raise ValidationError(_("Indiquez votre date de naissance."))
+    if birth_date > context.today:
+        raise ValidationError(_("Cette date de naissance est dans le futur. Vérifiez l'année."))
+    if birth_date < OLDEST_BIRTH_DATE:
+        raise ValidationError(_("Cette date de naissance est trop ancienne. Vérifiez l'année."))
+    return birth_date
+
+
+def clean_permit_number(value, context: IntakeContext) -> str:
+    """The 10 digits of the « numéro étranger », asked only where the service needs it."""
+    if not context.service.needs_permit_number:
+        return ""
+    digits = re.sub(r"\s", "", str(value or ""))
+    if not digits:
+        raise ValidationError(
+            _(
+                "Indiquez votre numéro étranger : les 10 chiffres écrits sur votre titre "
+                "de séjour ou votre récépissé."
+            )
+        )
+    if not (digits.isascii() and digits.isdigit() and len(digits) == PERMIT_NUMBER_LENGTH):
+        raise ValidationError(
+            _(
+                "Le numéro étranger compte exactement 10 chiffres, sans lettre "
+                "(vous avez saisi %(n)d caractères)."
+            )
+            % {"n": len(digits)}
+        )
+    return digits
+
+
+# --- How to reach the person -------------------------------------------------------------------
+
+
+def clean_email(value, context: IntakeContext | None = None) -> str:
+    email = str(value or "").strip()
+    if not email:
+        return ""
+    if len(email) > EMAIL_MAX:
+        raise ValidationError(
+            _("Cette adresse électronique est trop longue : %(max)d caractères au plus.")
+            % {"max": EMAIL_MAX}
+        )
+    EmailValidator(
+        message=_(
+            "Cette adresse électronique n'est pas valide. Elle s'écrit comme "
+            "nom@exemple.fr, sans espace."
+        )
+    )(email)
+    return email
+
+
+def clean_phone(value, context: IntakeContext | None = None) -> str:
+    """A French mobile number, mainland or overseas, returned in international form (+33…)."""
+    typed = str(value or "").strip()
+    if not typed:
+        return ""
+    wrong = ValidationError(
+        _(
+            "Ce numéro n'est pas un numéro de portable français. Saisissez-le comme "
+            "06 12 34 56 78 ou +33 6 12 34 56 78 (outre-mer : +262, +590, +594, +596, +269)."
+        )
+    )
+    if len(typed) > PHONE_TYPED_MAX:
+        raise wrong
+    number = PHONE_SEPARATORS.sub("", typed)
+    if number.startswith("00"):
+        number = "+" + number[2:]
+    if re.fullmatch(r"0[67]\d{8}", number):
+        return OVERSEAS_MOBILE_PREFIXES.get(number[:4], "+33") + number[1:]
+    if re.fullmatch(r"\+33[67]\d{8}", number):
+        return number
+    if any(re.fullmatch(rf"\+{code}[67]\d{{8}}", number) for code in OVERSEAS_COUNTRY_CODES):
+        return number
+    raise wrong
+
+
+def check_contact(email: str, phone: str) -> None:
+    """The préfecture must be able to send the date: an e-mail address, a mobile, or both."""
+    if not email and not phone:
+        raise ValidationError(
+            _(
+                "Indiquez au moins une adresse électronique ou un numéro de portable : "
+                "c'est par là que vous recevrez votre date de rendez-vous."
+            )
+        )
+
+
+# --- When the right to stay ends --------------------------------------------------------------
+
+
+def expiry_label(service: Service) -> str:
+    if service.deadline_kind == DeadlineKind.RECEIPT_EXPIRY:
+        return _("Date de fin de validité de votre récépissé")
+    return _("Date d'expiration de votre titre de séjour")
+
+
+def clean_permit_expires_on(value, context: IntakeContext) -> datetime.date | None:
+    """The legal deadline of the request, asked only where the service has one."""
+    if not context.service.has_legal_deadline:
+        return None
+    expires_on = parse_date(value)
+    if expires_on is None:
+        raise ValidationError(
+            _("Indiquez la date écrite sur votre document, après « valable jusqu'au ».")
+        )
+    if expires_on < context.today:
+        raise ValidationError(
+            _(
+                "Cette date est déjà passée : votre document a expiré. Ce formulaire ne peut "
+                "pas enregistrer votre demande, mais la préfecture peut vous aider. Contactez-la "
+                "ou présentez-vous au guichet avec vos documents : un agent étudiera votre "
+                "situation."
+            )
+        )
+    latest = add_years(context.today, LONGEST_PERMIT_YEARS)
+    if expires_on > latest:
+        raise ValidationError(
+            _("Aucun titre n'est valable plus de 10 ans. Vérifiez l'année de cette date.")
+        )
+    return expires_on
+
+
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+# --- A whole request ----------------------------------------------------------------------------
+
+# Every field a person fills, with its rule, in the order the pages ask them.
+FIELD_RULES = {
+    "family_name": clean_family_name,
+    "given_names": clean_given_names,
+    "birth_date": clean_birth_date,
+    "nationality": clean_nationality,
+    "permit_number": clean_permit_number,
+    "email": clean_email,
+    "phone": clean_phone,
+    "permit_expires_on": clean_permit_expires_on,
+    "sites": clean_sites,
+}
+
+
+class IntakeInvalid(Exception):
+    """The messages to show, field by field; `unknown` when the préfecture or motif is not found."""
+
+    def __init__(self, errors: dict[str, list[str]], unknown: bool = False):
+        super().__init__(errors)
+        self.errors = errors
+        self.unknown = unknown
+
+
+@dataclasses.dataclass
+class ValidIntake:
+    """A request ready for `register_request`."""
+
+    service: Service
+    applicant: Applicant
+    sites: list[Site]
+
+    @property
+    def contacts(self) -> list[str]:
+        """The person's e-mail and phone, in the form used to count their submissions."""
+        return [c for c in (self.applicant.email.lower(), self.applicant.phone) if c]
+
+
+def messages_of(error: ValidationError) -> list[str]:
+    return [str(message) for message in error.messages]
+
+
+def apply_rules(data: dict, context: IntakeContext, fields) -> tuple[dict, dict[str, list[str]]]:
+    """Run the rule of each field in `fields`: (clean values, messages of the fields refused)."""
+    cleaned, errors = {}, {}
+    for name in fields:
+        try:
+            cleaned[name] = FIELD_RULES[name](data.get(name), context)
+        except ValidationError as error:
+            errors[name] = messages_of(error)
+    if "email" in fields and "phone" in fields and not {"email", "phone"} & errors.keys():
+        try:
+            check_contact(cleaned["email"], cleaned["phone"])
+        except ValidationError as error:
+            errors["contact"] = messages_of(error)
+    return cleaned, errors
+
+
+def validate_intake(data: dict, today: datetime.date | None = None) -> ValidIntake:
+    """Check a whole request at once; raise IntakeInvalid with every message if anything is wrong.
+
+    `data` holds what was typed: prefecture (department code), service (id), the person's fields,
+    and sites (a list of site ids).
+    """
+    try:
+        prefecture = find_prefecture(data.get("prefecture"))
+    except ValidationError as error:
+        raise IntakeInvalid({"prefecture": messages_of(error)}, unknown=True) from error
+    try:
+        service = find_service(prefecture, data.get("service"))
+    except ValidationError as error:
+        raise IntakeInvalid({"service": messages_of(error)}, unknown=True) from error
+    context = IntakeContext(prefecture=prefecture, service=service, today=today)
+    cleaned, errors = apply_rules(data, context, FIELD_RULES)
+    if errors:
+        raise IntakeInvalid(errors)
+    sites = cleaned.pop("sites")
+    return ValidIntake(service=service, applicant=Applicant(**cleaned), sites=sites)
