@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "widget_tweaks",
     "guichet.catalogue",
     "guichet.booking",
+    "guichet.notifications",
     "guichet.protection",
     "guichet.demo",
     "guichet.observatory",
@@ -52,7 +53,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -107,6 +107,7 @@ TASKS = {
 }
 
 LANGUAGE_CODE = "fr"
+# The interface is in French; messages to people can also be in English (notifications).
 LANGUAGES = [("fr", "Français"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
@@ -149,3 +150,10 @@ GUICHET_RATE_LIMIT_PER_IP = (20, 3600)
 GUICHET_RATE_LIMIT_PER_CONTACT = (5, 3600)
 # Capacity is materialised into bookable units this far ahead.
 GUICHET_HORIZON_WEEKS = int(os.environ.get("GUICHET_HORIZON_WEEKS", "26"))
+# Messages to people: e-mail through EMAIL_BACKEND, SMS through this backend.
+GUICHET_SMS_BACKEND = os.environ.get(
+    "GUICHET_SMS_BACKEND", "guichet.notifications.sms.ConsoleBackend"
+)
+GUICHET_MESSAGE_LANGUAGES = ("fr", "en")
+# A web request whose contact is not confirmed within this time expires.
+GUICHET_UNVERIFIED_EXPIRY_HOURS = int(os.environ.get("GUICHET_UNVERIFIED_EXPIRY_HOURS", "48"))

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
-from guichet.booking.enums import EventKind, RequestStatus
+from guichet.booking.enums import Channel, EventKind, RequestStatus
 from guichet.booking.models import AllocationBatch, Appointment, Request
 from guichet.booking.services import (
     allocate_prefecture,
@@ -37,8 +37,12 @@ def world():
 
 
 def register(service, site, n, **fields):
+    """Registered at the counter: verified by the agent, so it enters allocation at once."""
     return register_request(
-        service=service, applicant=factories.applicant(n, **fields), sites=[site]
+        service=service,
+        applicant=factories.applicant(n, **fields),
+        sites=[site],
+        channel=Channel.COUNTER,
     )[0]
 
 

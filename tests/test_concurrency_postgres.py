@@ -6,7 +6,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from guichet.booking.enums import RequestStatus
+from guichet.booking.enums import Channel, RequestStatus
 from guichet.booking.models import Appointment, Request
 from guichet.booking.services import allocate_prefecture, register_request
 from tests import factories
@@ -69,7 +69,9 @@ def test_concurrent_allocations_never_give_a_unit_twice():
     service = factories.make_service(prefecture)
     factories.make_units(site, service, FIRST_UNIT, 30)
     for n in range(45):
-        register_request(service=service, applicant=factories.applicant(n), sites=[site])
+        register_request(
+            service=service, applicant=factories.applicant(n), sites=[site], channel=Channel.COUNTER
+        )
 
     results, errors = race(4, lambda: allocate_prefecture(prefecture))
 

@@ -36,7 +36,8 @@ def test_a_request_is_registered_with_a_number_and_the_time(prefecture, site):
     assert created
     assert re.fullmatch(r"94-[0-9A-Z]{4}-[0-9A-Z]{4}", request.number)
     assert request.registered_at == NOW
-    assert request.status == RequestStatus.WAITING
+    # Registered on the web: it enters allocation once the person confirms their contact.
+    assert request.status == RequestStatus.UNVERIFIED
     assert list(request.sites.all()) == [site]
     assert [event.kind for event in request.events.all()] == [EventKind.REGISTERED]
 

@@ -1,4 +1,4 @@
-"""Batches run on each préfecture's schedule, through the background worker."""
+"""Time-driven work runs through the background worker, on each préfecture's schedule."""
 
 import datetime
 from io import StringIO
@@ -8,7 +8,7 @@ import time_machine
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from guichet.booking.enums import RequestStatus
+from guichet.booking.enums import Channel, RequestStatus
 from guichet.booking.models import Request
 from guichet.booking.services import register_request
 from tests import factories
@@ -18,28 +18,37 @@ pytestmark = pytest.mark.django_db(transaction=True)
 NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 
 
-def scheduler_once():
+def tick_and_work():
     out = StringIO()
     call_command("scheduler", once=True, stdout=out)
-    return out.getvalue()
+    assert "due work enqueued" in out.getvalue()
+    call_command("db_worker", batch=True, no_startup_delay=True, interval=0)
 
 
-def test_the_scheduler_enqueues_a_due_batch_and_the_worker_runs_it():
+def register(site, service, n):
+    return register_request(
+        service=service, applicant=factories.applicant(n), sites=[site], channel=Channel.COUNTER
+    )[0]
+
+
+def test_batches_run_through_the_worker_at_the_prefecture_interval():
     with time_machine.travel(NOW, tick=False):
         prefecture = factories.make_prefecture(allocation_interval_minutes=60)
         site = factories.make_site(prefecture)
         service = factories.make_service(prefecture)
         factories.make_units(site, service, NOW + datetime.timedelta(days=5), 2)
-        register_request(service=service, applicant=factories.applicant(1), sites=[site])
+        first = register(site, service, 1)
 
-        assert "enqueued for 94" in scheduler_once()
-        assert Request.objects.get().status == RequestStatus.WAITING
-        call_command("db_worker", batch=True, no_startup_delay=True, interval=0)
+        tick_and_work()
+        assert Request.objects.get(pk=first.pk).status == RequestStatus.DATED
+        assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
 
-        assert Request.objects.get().status == RequestStatus.DATED
-        assert DBTaskResult.objects.get().status == "SUCCESSFUL"
-        # Just ran: not due again before its interval.
-        assert scheduler_once() == ""
+    with time_machine.travel(NOW + datetime.timedelta(minutes=30), tick=False):
+        second = register(site, service, 2)
+        tick_and_work()
+        # Not due yet: a batch runs at most every 60 minutes for this préfecture.
+        assert Request.objects.get(pk=second.pk).status == RequestStatus.WAITING
 
     with time_machine.travel(NOW + datetime.timedelta(minutes=61), tick=False):
-        assert "enqueued for 94" in scheduler_once()
+        tick_and_work()
+        assert Request.objects.get(pk=second.pk).status == RequestStatus.DATED

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.catalogue.models import Prefecture, Service, Site, Unit
 
-from .enums import ACTIVE_STATUSES, Channel, EventKind, RequestStatus
+from .enums import ACTIVE_STATUSES, Channel, EventKind, LossReason, OfferStatus, RequestStatus
 
 # Crockford's base 32 without I, L, O, U: easy to read aloud on the phone.
 NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -51,6 +51,17 @@ class Request(models.Model):
         help_text=_("Échéance légale, ou date d'enregistrement plus le délai cible du motif."),
     )
     registered_at = models.DateTimeField(_("enregistrée le"), editable=False)
+
+    contact_verified_at = models.DateTimeField(_("contact confirmé le"), null=True, blank=True)
+    verification_code = models.CharField(max_length=6, blank=True, editable=False)
+    # A new contact the person asked for, applied once its code is confirmed.
+    pending_email = models.EmailField(max_length=254, blank=True, editable=False)
+    pending_phone = models.CharField(max_length=20, blank=True, editable=False)
+    verification_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+    accepts_offers = models.BooleanField(
+        _("accepte qu'on lui propose des dates plus proches"), default=True
+    )
+    language = models.CharField(_("langue des messages"), max_length=8, default="fr")
 
     class Meta:
         ordering = ["registered_at"]
@@ -111,9 +122,51 @@ class Appointment(models.Model):
         AllocationBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     assigned_at = models.DateTimeField()
+    reconfirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("rendez-vous")
+
+
+class Offer(models.Model):
+    """A freed unit proposed to one person at a time, for a limited time, with their consent."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="offers")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="offers")
+    made_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    status = models.CharField(
+        max_length=10, choices=OfferStatus.choices, default=OfferStatus.PENDING
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    seed = models.BigIntegerField(help_text=_("tirage au sort entre échéances égales"))
+
+    class Meta:
+        ordering = ["made_at", "id"]
+        verbose_name = _("proposition de date")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit"],
+                condition=models.Q(status="pending"),
+                name="one_pending_offer_per_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=models.Q(status="pending"),
+                name="one_pending_offer_per_request",
+            ),
+        ]
+
+
+class LostUnit(models.Model):
+    """A unit that started with nobody on it, and why: capacity the préfecture paid for, unused."""
+
+    unit = models.OneToOneField(Unit, on_delete=models.CASCADE, related_name="loss")
+    recorded_at = models.DateTimeField()
+    reason = models.CharField(max_length=20, choices=LossReason.choices)
+
+    class Meta:
+        verbose_name = _("créneau perdu")
 
 
 class AppendOnlyError(Exception):

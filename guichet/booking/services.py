@@ -9,16 +9,22 @@ import datetime
 import logging
 import secrets
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from guichet.allocation import FreeUnit, WaitingRequest, allocate
 from guichet.allocation.engine import ENGINE_VERSION
 from guichet.catalogue.models import Prefecture, Service, Site, Unit
+from guichet.notifications.services import notify
 
-from .enums import ACTIVE_STATUSES, Channel, EventKind, RequestStatus
+from .enums import ACTIVE_STATUSES, Channel, EventKind, OfferStatus, RequestStatus
 from .identity import identity_key
 from .models import AllocationBatch, Appointment, Request, RequestEvent
+
+# Requests an agent registered were checked by the agent; web and API ones confirm their contact.
+AGENT_CHANNELS = (Channel.COUNTER, Channel.PHONE, Channel.POST, Channel.ASSOCIATION)
+MAX_VERIFICATION_ATTEMPTS = 5
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +41,7 @@ class Applicant:
     email: str = ""
     phone: str = ""
     permit_expires_on: datetime.date | None = None
+    language: str = "fr"
 
 
 def effective_deadline(service: Service, registered_on: datetime.date, permit_expires_on):
@@ -66,6 +73,7 @@ def register_request(
     """Register a request, or return the person's active one: one place in line per person.
 
     Returns (request, created). Inputs are assumed validated (forms and API schemas do it).
+    A web or API request waits for its contact to be confirmed before it enters allocation.
     """
     key = identity_key(applicant.family_name, applicant.given_names, applicant.birth_date)
     group = service.group
@@ -76,10 +84,14 @@ def register_request(
 
     prefecture = service.prefecture
     now = timezone.now()
+    verified = channel in AGENT_CHANNELS
     request = Request(
         prefecture=prefecture,
         service=service,
         channel=channel,
+        status=RequestStatus.WAITING if verified else RequestStatus.UNVERIFIED,
+        contact_verified_at=now if verified else None,
+        verification_code="" if verified else f"{secrets.randbelow(10**6):06d}",
         identity_key=key,
         service_group=group,
         registered_at=now,
@@ -100,7 +112,163 @@ def register_request(
             raise
         record_event(existing, EventKind.DUPLICATE_SUBMISSION, channel=channel)
         return existing, False
+    if verified:
+        notify_registered(request)
+    else:
+        send_verification(request)
     return request, True
+
+
+def notify_registered(request: Request) -> None:
+    notify(request, "request_registered", event_key=f"registered:{request.pk}")
+
+
+def send_verification(request: Request, now=None) -> None:
+    """Send the confirmation code and link to the contact to check (again, if asked)."""
+    pending = request.pending_email or request.pending_phone
+    sent = request.messages.filter(template="verify_contact").count()
+    notify(
+        request,
+        "verify_contact",
+        event_key=f"verify:{request.pk}:{sent}",
+        contacts=(request.pending_email, request.pending_phone) if pending else None,
+        now=now,
+    )
+
+
+def confirm_contact(request: Request, code: str, now=None) -> bool:
+    """Check the code sent to the person: it lets a web request enter allocation, or applies
+    the new contact details they asked for."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        request = Request.objects.select_for_update().get(pk=request.pk)
+        awaiting = request.status == RequestStatus.UNVERIFIED or (
+            request.is_active and (request.pending_email or request.pending_phone)
+        )
+        if not awaiting or request.verification_attempts >= MAX_VERIFICATION_ATTEMPTS:
+            return False
+        if not secrets.compare_digest(code.strip(), request.verification_code):
+            Request.objects.filter(pk=request.pk).update(
+                verification_attempts=request.verification_attempts + 1
+            )
+            return False
+        changes = {"contact_verified_at": now, "verification_code": "", "verification_attempts": 0}
+        if request.status == RequestStatus.UNVERIFIED:
+            changes["status"] = RequestStatus.WAITING
+            record_event(request, EventKind.CONTACT_CONFIRMED, at=now)
+        else:
+            changes.update(
+                email=request.pending_email,
+                phone=request.pending_phone,
+                pending_email="",
+                pending_phone="",
+            )
+            record_event(request, EventKind.CONTACT_CHANGED, at=now)
+        Request.objects.filter(pk=request.pk).update(**changes)
+    return True
+
+
+def change_contact(request: Request, *, email: str, phone: str, now=None) -> None:
+    """New contact details take effect once a code sent to them is confirmed; the request keeps
+    its place meanwhile and messages still go to the old contact."""
+    request.pending_email, request.pending_phone = email, phone
+    request.verification_code = f"{secrets.randbelow(10**6):06d}"
+    request.verification_attempts = 0
+    request.save(
+        update_fields=[
+            "pending_email",
+            "pending_phone",
+            "verification_code",
+            "verification_attempts",
+        ]
+    )
+    send_verification(request, now=now)
+
+
+def set_preferences(request: Request, *, accepts_offers: bool, language: str, now=None) -> None:
+    """Whether to be offered earlier dates, and the language of messages."""
+    Request.objects.filter(pk=request.pk).update(accepts_offers=accepts_offers, language=language)
+    record_event(
+        request,
+        EventKind.PREFERENCES_CHANGED,
+        at=now,
+        accepts_offers=accepts_offers,
+        language=language,
+    )
+
+
+def resend_access_link(number: str, contact: str, now=None) -> bool:
+    """Send the secret link again, only to the contact registered for that request."""
+    request = Request.objects.filter(number=number.strip().upper()).first()
+    if request is None or contact.strip().casefold() not in {
+        request.email.casefold(),
+        request.phone,
+    } - {""}:
+        return False
+    sent = request.messages.filter(template="access_link").count()
+    notify(request, "access_link", event_key=f"link:{request.pk}:{sent}", now=now)
+    return True
+
+
+def expire_unverified_requests(now=None) -> int:
+    """Web requests never confirmed give their place back after a while, and say so."""
+    now = now or timezone.now()
+    limit = now - datetime.timedelta(hours=settings.GUICHET_UNVERIFIED_EXPIRY_HOURS)
+    expired = 0
+    for request in Request.objects.filter(status=RequestStatus.UNVERIFIED, registered_at__lt=limit):
+        updated = Request.objects.filter(pk=request.pk, status=RequestStatus.UNVERIFIED).update(
+            status=RequestStatus.EXPIRED
+        )
+        if updated:
+            record_event(request, EventKind.EXPIRED, at=now)
+            notify(request, "request_expired", event_key=f"expired:{request.pk}", now=now)
+            expired += 1
+    return expired
+
+
+def cancel_request(request: Request, *, by: str = "applicant", now=None) -> None:
+    """Cancel a request; its unit, if it had one, is freed at once and offered down the queue."""
+    from . import offers
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        request = Request.objects.select_for_update().get(pk=request.pk)
+        if not request.is_active:
+            return
+        freed = getattr(request, "appointment", None)
+        unit = freed.unit if freed else None
+        if freed:
+            freed.delete()
+        request.offers.filter(status=OfferStatus.PENDING).update(
+            status=OfferStatus.WITHDRAWN, answered_at=now
+        )
+        Request.objects.filter(pk=request.pk).update(status=RequestStatus.CANCELLED)
+        record_event(request, EventKind.CANCELLED, at=now, by=by)
+        notify(
+            request,
+            "request_cancelled",
+            event_key=f"cancelled:{request.pk}",
+            context={"by": by},
+            now=now,
+        )
+    if unit is not None:
+        offers.offer_unit(unit, now=now)
+
+
+def record_attendance(request: Request, *, attended: bool, by: str = "agent", now=None) -> None:
+    """At the counter: the person came (identity checked) or did not."""
+    now = now or timezone.now()
+    status, kind = (
+        (RequestStatus.ATTENDED, EventKind.ATTENDED)
+        if attended
+        else (RequestStatus.NO_SHOW, EventKind.NO_SHOW)
+    )
+    with transaction.atomic():
+        updated = Request.objects.filter(pk=request.pk, status=RequestStatus.DATED).update(
+            status=status
+        )
+        if updated:
+            record_event(request, kind, at=now, by=by)
 
 
 def waiting_rank(request: Request) -> tuple[int, int]:
@@ -115,6 +283,13 @@ def waiting_rank(request: Request) -> tuple[int, int]:
     return ahead, tied
 
 
+def free_units(service: Service):
+    """Units of the service held by nobody and not under offer to anybody."""
+    return Unit.objects.filter(service=service, appointment__isnull=True).exclude(
+        offers__status=OfferStatus.PENDING
+    )
+
+
 def allocate_service(service: Service, *, seed: int | None = None, now=None) -> AllocationBatch:
     """Run one allocation batch for one service: date waiting requests on free units."""
     now = now or timezone.now()
@@ -127,9 +302,11 @@ def allocate_service(service: Service, *, seed: int | None = None, now=None) -> 
         .prefetch_related("sites")
         .only("id", "deadline", "registered_at")
     )
-    free = Unit.objects.filter(
-        service=service, starts_at__gte=not_before, appointment__isnull=True
-    ).values_list("id", "site_id", "starts_at")
+    free = list(
+        free_units(service)
+        .filter(starts_at__gte=not_before)
+        .values_list("id", "site_id", "starts_at")
+    )
     allocation = allocate(
         (
             WaitingRequest(
@@ -169,6 +346,12 @@ def allocate_service(service: Service, *, seed: int | None = None, now=None) -> 
         )
         for request_id, unit_id in allocation.assignments.items()
     )
+    from .offers import notify_dated
+
+    for appointment in Appointment.objects.filter(batch=batch).select_related(
+        "unit__site", "request__prefecture", "request__service"
+    ):
+        notify_dated(appointment, now)
     return batch
 
 

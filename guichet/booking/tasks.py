@@ -2,13 +2,10 @@
 
 from django_tasks import task
 
-from guichet.catalogue.models import Prefecture
-
-from . import services
+from . import jobs
 
 
 @task()
-def allocate_prefecture(department_code: str) -> int:
-    """Run the allocation batches of one préfecture; returns how many requests were dated."""
-    prefecture = Prefecture.objects.get(department_code=department_code)
-    return sum(batch.dated for batch in services.allocate_prefecture(prefecture))
+def run_due_work() -> dict:
+    """Offers that expire, reminders, releases, allocation batches, messages: whatever is due."""
+    return jobs.run_due_work()

@@ -95,6 +95,25 @@ class Service(models.Model):
     )
     needs_permit_number = models.BooleanField(_("numéro étranger requis"), default=False)
     active = models.BooleanField(_("ouvert aux demandes"), default=True)
+    needs_reconfirmation = models.BooleanField(
+        _("confirmation de présence demandée"),
+        default=False,
+        help_text=_(
+            "La personne confirme sa venue quelques jours avant, sinon le créneau est libéré."
+        ),
+    )
+    reconfirm_days_before = models.PositiveSmallIntegerField(
+        _("confirmation demandée (jours avant)"), default=7
+    )
+    offer_window_hours = models.PositiveSmallIntegerField(
+        _("délai pour accepter une date plus proche (heures)"), default=24
+    )
+    offer_short_window_hours = models.PositiveSmallIntegerField(
+        _("délai court pour accepter (heures)"), default=2
+    )
+    offer_short_window_within_hours = models.PositiveSmallIntegerField(
+        _("délai court quand le créneau est dans moins de (heures)"), default=72
+    )
 
     class Meta:
         ordering = ["prefecture", "id"]

@@ -1,0 +1,40 @@
+"""Everything that happens because time passes, in one idempotent run.
+
+The worker runs `run_due_work` every few seconds. Each step reads what is due from the database
+and records what it did, so after an outage the next run catches up, and a run replayed after a
+crash finds its messages already queued and sends nothing twice.
+"""
+
+import logging
+
+from django.utils import timezone
+
+from guichet.catalogue.models import Prefecture
+from guichet.notifications.services import send_due_messages
+
+from . import losses, offers, reminders, services
+
+logger = logging.getLogger(__name__)
+
+
+def run_due_work(now=None) -> dict:
+    now = now or timezone.now()
+    done = {
+        "expired_requests": services.expire_unverified_requests(now),
+        "expired_offers": offers.expire_offers(now),
+        "reconfirmations_asked": reminders.ask_reconfirmations(now),
+        "released": reminders.release_unconfirmed(now),
+        "dated": sum(
+            batch.dated
+            for prefecture in Prefecture.objects.all()
+            if services.allocation_due(prefecture, now)
+            for batch in services.allocate_prefecture(prefecture, now=now)
+        ),
+        "offers": offers.make_offers(now),
+        "reminders": reminders.send_reminders(now),
+        "lost_units": losses.record_lost_units(now),
+        "messages_sent": send_due_messages(now),
+    }
+    if any(done.values()):
+        logger.info("due work: %s", done)
+    return done

@@ -1,0 +1,228 @@
+"""Freed units go down the queue: one offer at a time, in the allocation's priority order.
+
+A unit freed by a cancellation, a release or new capacity goes to the highest-priority request
+(the same rule as a batch: deadline, then a lottery, then registration) that can use it and whose
+current date is later. A waiting request gets it as its first date; a dated one is asked, and has
+a limited time to accept. Nobody's date ever moves later, and nobody is moved without consent.
+"""
+
+import datetime
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from guichet.allocation import FreeUnit, WaitingRequest, allocate
+from guichet.catalogue.models import Service, Unit
+from guichet.notifications.services import notify
+
+from .calendar import appointment_ics
+from .enums import EventKind, OfferStatus, RequestStatus
+from .models import Appointment, Offer, Request
+from .services import free_units, record_event
+
+# A person must be able to answer and still come: no offer closes later than this before the slot.
+MIN_NOTICE = datetime.timedelta(hours=1)
+# An offer shorter than this is not worth making: the unit is left to be lost.
+MIN_WINDOW = datetime.timedelta(minutes=30)
+
+
+def acceptance_window(service: Service, starts_at, now) -> datetime.timedelta | None:
+    """24 h to answer, 2 h when the slot is near (per service); None when it is too late."""
+    until_start = starts_at - now
+    hours = (
+        service.offer_short_window_hours
+        if until_start <= datetime.timedelta(hours=service.offer_short_window_within_hours)
+        else service.offer_window_hours
+    )
+    window = min(datetime.timedelta(hours=hours), until_start - MIN_NOTICE)
+    return window if window >= MIN_WINDOW else None
+
+
+def candidates_for(unit: Unit, now) -> dict[int, Request]:
+    """Requests that could take this unit: waiting ones, and dated ones later than it."""
+    requests = (
+        Request.objects.filter(
+            service_id=unit.service_id,
+            sites=unit.site_id,
+            status__in=(RequestStatus.WAITING, RequestStatus.DATED),
+        )
+        .exclude(offers__unit=unit)
+        .exclude(offers__status=OfferStatus.PENDING)
+        .exclude(events__kind=EventKind.RELEASED, events__detail__unit=unit.pk)
+        .select_related("appointment__unit", "prefecture")
+    )
+    eligible = {}
+    for request in requests:
+        if request.status == RequestStatus.WAITING:
+            lead = datetime.timedelta(days=request.prefecture.min_lead_days)
+            if unit.starts_at >= now + lead:
+                eligible[request.pk] = request
+        elif request.accepts_offers and request.appointment.unit.starts_at > unit.starts_at:
+            eligible[request.pk] = request
+    return eligible
+
+
+def offer_unit(unit: Unit, now=None):
+    """Give or offer one free unit to the first request in priority order that can use it."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        unit = Unit.objects.select_for_update().select_related("service").get(pk=unit.pk)
+        if (
+            unit.starts_at <= now
+            or Appointment.objects.filter(unit=unit).exists()
+            or unit.offers.filter(status=OfferStatus.PENDING).exists()
+        ):
+            return None
+        candidates = candidates_for(unit, now)
+        seed = secrets.randbits(62)
+        chosen = allocate(
+            (
+                WaitingRequest(
+                    key=request.pk,
+                    deadline=request.deadline,
+                    registered_at=request.registered_at,
+                    sites=frozenset({unit.site_id}),
+                    not_before=unit.starts_at,
+                )
+                for request in candidates.values()
+            ),
+            [FreeUnit(key=unit.pk, site=unit.site_id, start=unit.starts_at)],
+            seed=seed,
+        ).assignments
+        if not chosen:
+            return None
+        request = candidates[next(iter(chosen))]
+        if request.status == RequestStatus.WAITING:
+            return give_unit(request, unit, now)
+        window = acceptance_window(unit.service, unit.starts_at, now)
+        if window is None:
+            return None
+        offer = Offer.objects.create(
+            request=request, unit=unit, made_at=now, expires_at=now + window, seed=seed
+        )
+        record_event(
+            request,
+            EventKind.OFFER_MADE,
+            at=now,
+            offer=offer.pk,
+            unit=unit.pk,
+            starts_at=unit.starts_at.isoformat(),
+            expires_at=offer.expires_at.isoformat(),
+        )
+        notify(
+            request, "offer_made", event_key=f"offer:{offer.pk}", context={"offer": offer}, now=now
+        )
+        return offer
+
+
+def give_unit(request: Request, unit: Unit, now) -> Appointment:
+    """A first date for a waiting request (no consent needed: it had none)."""
+    appointment = Appointment.objects.create(request=request, unit=unit, assigned_at=now)
+    Request.objects.filter(pk=request.pk).update(status=RequestStatus.DATED)
+    record_event(
+        request, EventKind.DATED, at=now, unit=unit.pk, starts_at=unit.starts_at.isoformat()
+    )
+    notify_dated(appointment, now)
+    return appointment
+
+
+def notify_dated(appointment: Appointment, now) -> None:
+    notify(
+        appointment.request,
+        "appointment_given",
+        event_key=f"dated:{appointment.request_id}:{appointment.unit_id}",
+        context={"appointment": appointment, "unit": appointment.unit},
+        calendar=appointment_ics(appointment),
+        now=now,
+    )
+
+
+def accept_offer(offer: Offer, now=None) -> bool:
+    """The person takes the earlier date: their old unit is freed and offered in turn."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        offer = Offer.objects.select_for_update().select_related("unit").get(pk=offer.pk)
+        if offer.status != OfferStatus.PENDING or offer.expires_at <= now:
+            return False
+        appointment = (
+            Appointment.objects.select_for_update()
+            .select_related("unit")
+            .get(request_id=offer.request_id)
+        )
+        old_unit = appointment.unit
+        appointment.unit = offer.unit
+        appointment.assigned_at = now
+        appointment.reconfirmed_at = None
+        appointment.save(update_fields=["unit", "assigned_at", "reconfirmed_at"])
+        Offer.objects.filter(pk=offer.pk).update(status=OfferStatus.ACCEPTED, answered_at=now)
+        record_event(
+            appointment.request,
+            EventKind.MOVED_EARLIER,
+            at=now,
+            offer=offer.pk,
+            unit=offer.unit_id,
+            starts_at=offer.unit.starts_at.isoformat(),
+            previous_unit=old_unit.pk,
+            previous_starts_at=old_unit.starts_at.isoformat(),
+        )
+        notify(
+            appointment.request,
+            "appointment_moved",
+            event_key=f"moved:{offer.pk}",
+            context={"appointment": appointment, "unit": offer.unit, "previous": old_unit},
+            calendar=appointment_ics(appointment),
+            now=now,
+        )
+    offer_unit(old_unit, now=now)
+    return True
+
+
+def decline_offer(offer: Offer, now=None) -> bool:
+    """The person keeps their date; the unit goes to the next in line."""
+    return close_offer(offer, OfferStatus.DECLINED, EventKind.OFFER_DECLINED, now)
+
+
+def close_offer(offer: Offer, status: str, event_kind: str, now=None) -> bool:
+    now = now or timezone.now()
+    with transaction.atomic():
+        closed = Offer.objects.filter(pk=offer.pk, status=OfferStatus.PENDING).update(
+            status=status, answered_at=now
+        )
+        if closed:
+            record_event(offer.request, event_kind, at=now, offer=offer.pk, unit=offer.unit_id)
+    if closed:
+        offer_unit(offer.unit, now=now)
+    return bool(closed)
+
+
+def expire_offers(now=None) -> int:
+    """Offers past their time are closed and their units offered to the next in line."""
+    now = now or timezone.now()
+    expired = 0
+    for offer in Offer.objects.filter(
+        status=OfferStatus.PENDING, expires_at__lte=now
+    ).select_related("request", "unit"):
+        expired += close_offer(offer, OfferStatus.EXPIRED, EventKind.OFFER_EXPIRED, now)
+    return expired
+
+
+def make_offers(now=None, limit_per_service: int = 200) -> int:
+    """Offer every free unit earlier than someone's date (new capacity, missed cascades)."""
+    now = now or timezone.now()
+    made = 0
+    for service in Service.objects.all():
+        latest = (
+            Appointment.objects.filter(
+                unit__service=service, request__accepts_offers=True, unit__starts_at__gt=now
+            )
+            .order_by("-unit__starts_at")
+            .values_list("unit__starts_at", flat=True)
+            .first()
+        )
+        if latest is None:
+            continue
+        units = free_units(service).filter(starts_at__gt=now + MIN_NOTICE, starts_at__lt=latest)
+        for unit in units.order_by("starts_at")[:limit_per_service]:
+            made += offer_unit(unit, now=now) is not None
+    return made

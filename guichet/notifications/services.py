@@ -1,0 +1,143 @@
+"""Tell people what happens to their request, by e-mail and SMS, once each, never lost.
+
+`notify` records the message; `send_due_messages` (run by the worker) sends it, retrying with
+back-off. A message whose sending was interrupted is marked uncertain rather than sent again.
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from . import sms
+from .enums import MessageChannel, MessageStatus
+from .models import Message
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+# A message still "sending" after this long was interrupted by a crash: its outcome is unknown.
+STALE_SENDING = datetime.timedelta(minutes=10)
+
+
+def secret_link(request) -> str:
+    return settings.SITE_URL + reverse("booking:status", args=[request.access_token])
+
+
+def retry_delay(attempts: int) -> datetime.timedelta:
+    """1, 2, 4 … minutes, at most 6 hours."""
+    return datetime.timedelta(minutes=min(2 ** (attempts - 1), 360))
+
+
+def render(template: str, channel: str, language: str, context: dict) -> tuple[str, str]:
+    """(subject, body) from notifications/<lang>/<template>.txt; an e-mail's subject is line 1."""
+    with translation.override(language):
+        text = render_to_string(
+            f"notifications/{language}/{template}.txt", {**context, "channel": channel}
+        )
+    if channel == MessageChannel.EMAIL:
+        subject, _, body = text.partition("\n")
+        return subject.strip(), body.strip() + "\n"
+    return "", " ".join(text.split())
+
+
+def notify(
+    request,
+    template: str,
+    *,
+    event_key: str,
+    context=None,
+    calendar: str = "",
+    now=None,
+    contacts: tuple | None = None,
+):
+    """Queue the message about one event to each contact the person gave; idempotent per event.
+
+    `contacts` overrides the request's own (email, phone), e.g. to check a new address.
+    """
+    now = now or timezone.now()
+    language = request.language if request.language in settings.GUICHET_MESSAGE_LANGUAGES else "fr"
+    context = {
+        "request": request,
+        "link": secret_link(request),
+        "tz": request.prefecture.tz,
+        **(context or {}),
+    }
+    queued = []
+    email, phone = contacts or (request.email, request.phone)
+    for channel, to in ((MessageChannel.EMAIL, email), (MessageChannel.SMS, phone)):
+        if not to:
+            continue
+        key = f"{event_key}:{channel}"
+        if Message.objects.filter(key=key).exists():
+            continue
+        subject, body = render(template, channel, language, context)
+        try:
+            with transaction.atomic():
+                queued.append(
+                    Message.objects.create(
+                        key=key,
+                        request=request,
+                        channel=channel,
+                        template=template,
+                        language=language,
+                        to=to,
+                        subject=subject,
+                        body=body,
+                        calendar=calendar if channel == MessageChannel.EMAIL else "",
+                        created_at=now,
+                        next_attempt_at=now,
+                    )
+                )
+        except IntegrityError:
+            continue  # queued meanwhile by another job: that one is the message
+    return queued
+
+
+def deliver(message: Message) -> None:
+    if message.channel == MessageChannel.EMAIL:
+        email = EmailMessage(message.subject, message.body, to=[message.to])
+        if message.calendar:
+            email.attach("rendez-vous.ics", message.calendar, "text/calendar")
+        email.send()
+    else:
+        sms.get_backend().send(message.to, message.body)
+
+
+def send_due_messages(now=None) -> int:
+    """Send every queued message whose time has come; returns how many were sent."""
+    now = now or timezone.now()
+    Message.objects.filter(
+        status=MessageStatus.SENDING, next_attempt_at__lte=now - STALE_SENDING
+    ).update(status=MessageStatus.UNCERTAIN)
+    sent = 0
+    due = Message.objects.filter(status=MessageStatus.QUEUED, next_attempt_at__lte=now)
+    for message in due.order_by("next_attempt_at", "id"):
+        # Claim it: only one worker moves it from queued to sending.
+        claimed = Message.objects.filter(pk=message.pk, status=MessageStatus.QUEUED).update(
+            status=MessageStatus.SENDING, next_attempt_at=now, attempts=message.attempts + 1
+        )
+        if not claimed:
+            continue
+        message.attempts += 1
+        try:
+            deliver(message)
+        except Exception as error:  # noqa: BLE001 - any failure of a backend is retried
+            failed = message.attempts >= MAX_ATTEMPTS
+            Message.objects.filter(pk=message.pk).update(
+                status=MessageStatus.FAILED if failed else MessageStatus.QUEUED,
+                next_attempt_at=now + retry_delay(message.attempts),
+                last_error=f"{type(error).__name__}: {error}"[:1000],
+            )
+            logger.warning(
+                "message %s not sent (attempt %s): %s", message.pk, message.attempts, error
+            )
+            continue
+        Message.objects.filter(pk=message.pk).update(status=MessageStatus.SENT, sent_at=now)
+        sent += 1
+    return sent
