@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "guichet.catalogue",
     "guichet.booking",
     "guichet.notifications",
+    "guichet.backoffice",
     "guichet.protection",
     "guichet.demo",
     "guichet.observatory",
@@ -113,6 +114,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
+
+LOGIN_URL = "admin:login"
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
