@@ -1,0 +1,211 @@
+"""The intake pages, step by step, from /demande/ to the receipt, with the test client."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from guichet.booking.enums import Channel
+from guichet.booking.models import Request
+from guichet.catalogue.enums import ServiceKind
+from tests.factories import make_prefecture, make_service, make_site
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=datetime.UTC)
+
+IDENTITY = {
+    "family_name": "  Diallo ",
+    "given_names": "Aminata",
+    "birth_date": "1990-05-14",
+    "nationality": "sénégalaise",
+}
+
+
+@pytest.fixture(autouse=True)
+def frozen_day():
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
+
+@pytest.fixture
+def prefecture():
+    prefecture = make_prefecture()
+    make_site(prefecture, "Préfecture")
+    make_site(prefecture, "Sous-préfecture de Nogent")
+    return prefecture
+
+
+def step_url(slug):
+    return reverse("booking:step", args=[slug])
+
+
+def fill(client, prefecture, service, identity=None, contact=None, expiry="2026-06-30"):
+    """Post every step up to the summary; return the last response."""
+    client.post(reverse("booking:start"), {"prefecture": prefecture.department_code})
+    client.post(step_url("motif"), {"service": service.pk})
+    client.post(step_url("identite"), identity or IDENTITY)
+    client.post(step_url("contact"), contact or {"email": "aminata@example.org", "phone": ""})
+    if service.has_legal_deadline:
+        client.post(step_url("echeance"), {"permit_expires_on": expiry})
+    sites = [str(site.pk) for site in prefecture.sites.all()]
+    return client.post(step_url("lieux"), {"sites": sites})
+
+
+def test_full_wizard_registers_one_request_and_redirects_to_its_receipt(client, prefecture):
+    service = make_service(prefecture, ServiceKind.FIRST_PERMIT)
+
+    first = client.get(reverse("booking:start"))
+    assert "Étape 1 sur 7" in first.content.decode()
+    assert fill(client, prefecture, service).url == step_url("recapitulatif")
+    summary = client.get(step_url("recapitulatif")).content.decode()
+    assert "Étape 6 sur 6" in summary
+    assert "Diallo" in summary and "aminata@example.org" in summary
+    assert summary.count("Modifier") >= 5
+
+    response = client.post(step_url("recapitulatif"))
+
+    request = Request.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("booking:receipt", args=[request.access_token])
+    assert request.family_name == "Diallo"
+    assert request.channel == Channel.WEB
+    assert set(request.sites.all()) == set(prefecture.sites.all())
+    assert request.permit_expires_on is None
+
+
+def test_renewal_asks_the_permit_number_and_expiry_and_keeps_them(client, prefecture):
+    service = make_service(prefecture, ServiceKind.RENEWAL)
+    identity = {**IDENTITY, "permit_number": "12345 67890"}
+
+    fill(client, prefecture, service, identity=identity, expiry="2026-05-31")
+    client.post(step_url("recapitulatif"))
+
+    request = Request.objects.get()
+    assert request.permit_number == "1234567890"
+    assert request.permit_expires_on == datetime.date(2026, 5, 31)
+    assert request.deadline == datetime.date(2026, 5, 31)
+
+
+def test_the_service_step_shows_duration_and_documents(client, prefecture):
+    make_service(prefecture, ServiceKind.FIRST_PERMIT)
+    client.post(reverse("booking:start"), {"prefecture": prefecture.department_code})
+
+    page = client.get(step_url("motif")).content.decode()
+
+    assert "Durée du rendez-vous : 20 minutes" in page
+    assert "Passeport, Justificatif de domicile" in page
+
+
+def test_expiry_step_is_skipped_without_legal_deadline(client, prefecture):
+    service = make_service(prefecture, ServiceKind.FIRST_PERMIT)
+    client.post(reverse("booking:start"), {"prefecture": prefecture.department_code})
+    client.post(step_url("motif"), {"service": service.pk})
+    client.post(step_url("identite"), IDENTITY)
+
+    response = client.post(step_url("contact"), {"email": "a@example.org"})
+
+    assert response.url == step_url("lieux")
+    assert client.get(step_url("echeance")).status_code == 302
+
+
+def test_expiry_label_names_the_receipt_for_a_receipt_pickup(client, prefecture):
+    service = make_service(prefecture, ServiceKind.RECEIPT_PICKUP)
+    client.post(reverse("booking:start"), {"prefecture": prefecture.department_code})
+    client.post(step_url("motif"), {"service": service.pk})
+    client.post(step_url("identite"), IDENTITY)
+    client.post(step_url("contact"), {"email": "a@example.org"})
+
+    page = client.get(step_url("echeance")).content.decode()
+
+    assert "Date de fin de validité de votre récépissé" in page
+    assert "Étape 5 sur 7" in page
+
+
+def test_going_back_shows_what_was_typed(client, prefecture):
+    service = make_service(prefecture, ServiceKind.FIRST_PERMIT)
+    fill(client, prefecture, service)
+
+    page = client.get(step_url("identite")).content.decode()
+
+    assert 'value="Diallo"' in page
+    assert 'value="1990-05-14"' in page
+
+
+def test_all_sites_are_checked_by_default(client, prefecture):
+    service = make_service(prefecture, ServiceKind.FIRST_PERMIT)
+    client.post(reverse("booking:start"), {"prefecture": prefecture.department_code})
+    client.post(step_url("motif"), {"service": service.pk})
+    client.post(step_url("identite"), IDENTITY)
+    client.post(step_url("contact"), {"email": "a@example.org"})
+
+    page = client.get(step_url("lieux")).content.decode()
+
+    assert page.count(" checked") == prefecture.sites.count()
+
+
+def test_modify_link_returns_to_the_summary(client, prefecture):
+    service = make_service(prefecture, ServiceKind.FIRST_PERMIT)
+    fill(client, prefecture, service)
+
+    response = client.post(
+        step_url("contact") + "?retour=recapitulatif", {"email": "autre@example.org"}
+    )
+
+    assert response.url == step_url("recapitulatif")
+    assert "autre@example.org" in client.get(response.url).content.decode()
+
+
+def test_changing_to_a_renewal_sends_back_to_the_missing_permit_number(client, prefecture):
+    first = make_service(prefecture, ServiceKind.FIRST_PERMIT)
+    renewal = make_service(prefecture, ServiceKind.RENEWAL)
+    fill(client, prefecture, first)
+
+    response = client.post(step_url("motif") + "?retour=recapitulatif", {"service": renewal.pk})
+
+    assert response.url == step_url("identite")
+
+
+def test_a_later_step_cannot_be_reached_before_the_earlier_ones(client, prefecture):
+    make_service(prefecture, ServiceKind.FIRST_PERMIT)
+    client.post(reverse("booking:start"), {"prefecture": prefecture.department_code})
+
+    assert client.get(step_url("contact")).url == step_url("motif")
+
+
+def test_without_a_session_the_person_starts_again_and_nothing_is_written(client, prefecture):
+    response = client.post(step_url("recapitulatif"), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("booking:start")
+    assert "Votre session a expiré" in response.content.decode()
+    assert Request.objects.count() == 0
+
+
+def test_the_same_person_again_gets_the_same_request_and_a_warning(client, prefecture):
+    service = make_service(prefecture, ServiceKind.FIRST_PERMIT)
+    fill(client, prefecture, service)
+    first = client.post(step_url("recapitulatif"))
+    existing = Request.objects.get()
+
+    fill(client, prefecture, service, identity={**IDENTITY, "family_name": "DIALLO"})
+    second = client.post(step_url("recapitulatif"))
+
+    assert Request.objects.count() == 1
+    assert second.url == first.url
+    [warning] = get_messages(second.wsgi_request)
+    assert warning.level_tag == "warning"
+    assert existing.number in str(warning)
+    assert "aucune deuxième place" in str(warning)
+
+
+def test_a_second_click_on_send_leads_to_the_same_receipt(client, prefecture):
+    service = make_service(prefecture, ServiceKind.FIRST_PERMIT)
+    fill(client, prefecture, service)
+
+    first = client.post(step_url("recapitulatif"))
+    second = client.post(step_url("recapitulatif"))
+
+    assert second.url == first.url
+    assert Request.objects.count() == 1
