@@ -1,5 +1,198 @@
 """Public intake as JSON: the same rules as the web pages."""
 
-from ninja import Router
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+
+from guichet.catalogue.models import Prefecture
+from guichet.protection.challenges import new_challenge
+from guichet.protection.guard import ChallengeRefused, RateLimited, guard_submission
+
+from . import validation
+from .enums import Channel
+from .services import register_request
 
 router = Router(tags=["demandes"])
+
+
+class PrefectureOut(Schema):
+    code: str = Field(description="Code du département, par exemple « 94 » ou « 974 ».")
+    name: str = Field(description="Nom de la préfecture.")
+    time_zone: str = Field(description="Fuseau horaire des dates de cette préfecture (IANA).")
+
+
+class SiteOut(Schema):
+    id: int = Field(description="Identifiant à donner dans `sites` pour accepter ce lieu.")
+    name: str
+    kind: str = Field(description="prefecture, sous_prefecture, annex ou university.")
+    address: str
+
+
+class ServiceOut(Schema):
+    id: int = Field(description="Identifiant du motif, à donner dans `service`.")
+    kind: str = Field(description="Type de motif, par exemple first_permit ou renewal.")
+    name: str
+    duration_minutes: int = Field(description="Durée du rendez-vous.")
+    documents: list[str] = Field(description="Pièces à apporter au rendez-vous.")
+    needs_permit_number: bool = Field(
+        description="Si vrai, `permit_number` (numéro étranger, 10 chiffres) est obligatoire."
+    )
+    deadline_kind: str = Field(
+        description=(
+            "none, permit_expiry ou receipt_expiry. Sauf none, `permit_expires_on` est "
+            "obligatoire : c'est l'échéance légale qui donne la priorité de la demande."
+        )
+    )
+    sites: list[SiteOut] = Field(description="Lieux où la préfecture reçoit.")
+
+
+class RequestIn(Schema):
+    prefecture: str = Field(description="Code du département de la préfecture.")
+    service: int = Field(description="Identifiant du motif (voir /prefectures/{code}/services).")
+    family_name: str = Field("", description="Nom de famille, 100 caractères au plus.")
+    given_names: str = Field("", description="Prénoms, 150 caractères au plus.")
+    birth_date: str = Field("", description="Date de naissance, AAAA-MM-JJ.")
+    nationality: str = Field("", description="Nationalité, 100 caractères au plus.")
+    permit_number: str = Field(
+        "", description="Numéro étranger, 10 chiffres, quand le motif le demande."
+    )
+    email: str = Field("", description="Adresse électronique. Au moins e-mail ou téléphone.")
+    phone: str = Field(
+        "", description="Portable français (06, 07, +33, ou outre-mer +262/+590/+594/+596/+269)."
+    )
+    permit_expires_on: str = Field(
+        "", description="Fin de validité du titre ou du récépissé, AAAA-MM-JJ, si le motif en a."
+    )
+    sites: list[int] = Field(default_factory=list, description="Lieux acceptés, au moins un.")
+    altcha: str = Field(
+        "",
+        description=(
+            "Preuve de travail ALTCHA : JSON en base64 {algorithm, challenge, number, salt, "
+            "signature} pour un défi obtenu par GET /defi. Chaque défi ne sert qu'une fois."
+        ),
+    )
+
+
+class RequestOut(Schema):
+    number: str = Field(description="Numéro de la demande, à rappeler à la préfecture.")
+    status: str
+    registered_at: datetime.datetime = Field(description="Heure d'enregistrement : la preuve.")
+    receipt_url: str = Field(description="Attestation d'enregistrement (lien secret).")
+    status_url: str = Field(description="Suivi de la demande (lien secret).")
+    existing: bool = Field(
+        description="Vrai si cette personne avait déjà une demande pour ce motif : c'est elle."
+    )
+
+
+class ErrorOut(Schema):
+    detail: str = Field(description="Ce qui ne va pas, en français.")
+    errors: dict[str, list[str]] = Field(
+        default_factory=dict, description="Messages par champ, en français."
+    )
+
+
+class ChallengeOut(Schema):
+    algorithm: str
+    challenge: str
+    maxNumber: int  # noqa: N815 - the name ALTCHA solvers expect
+    salt: str
+    signature: str
+
+
+@router.get("/prefectures", response=list[PrefectureOut], summary="Préfectures")
+def list_prefectures(request):
+    return [
+        {"code": p.department_code, "name": p.name, "time_zone": p.time_zone}
+        for p in Prefecture.objects.all()
+    ]
+
+
+@router.get(
+    "/prefectures/{code}/services",
+    response={200: list[ServiceOut], 404: ErrorOut},
+    summary="Motifs ouverts aux demandes d'une préfecture",
+)
+def list_services(request, code: str):
+    try:
+        prefecture = validation.find_prefecture(code)
+    except ValidationError as error:
+        return Status(404, {"detail": error.messages[0], "errors": {"prefecture": error.messages}})
+    sites = list(prefecture.sites.all())
+    return [
+        {
+            "id": service.pk,
+            "kind": service.kind,
+            "name": service.name,
+            "duration_minutes": service.duration_minutes,
+            "documents": service.document_list,
+            "needs_permit_number": service.needs_permit_number,
+            "deadline_kind": service.deadline_kind,
+            "sites": sites,
+        }
+        for service in prefecture.services.filter(active=True)
+    ]
+
+
+@router.get("/defi", response=ChallengeOut, summary="Nouveau défi anti-robots (ALTCHA)")
+def challenge(request, response: HttpResponse):
+    """Trouver n tel que sha256(salt + n) = challenge, puis l'envoyer dans `altcha`."""
+    response["Cache-Control"] = "no-store"
+    return new_challenge()
+
+
+@router.post(
+    "/demandes",
+    response={
+        200: RequestOut,
+        201: RequestOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: ErrorOut,
+        429: ErrorOut,
+    },
+    summary="Enregistrer une demande de rendez-vous",
+)
+def create_request(request, payload: RequestIn, response: HttpResponse):
+    """Enregistre la demande et renvoie son numéro ; une personne n'a qu'une place par file.
+
+    201 : demande créée. 200 : la même personne avait déjà une demande active pour ce type de
+    motif ; c'est elle qui est renvoyée (`existing` vrai), aucune seconde place n'est créée.
+    422 : informations à corriger (`errors` par champ). 404 : préfecture ou motif inconnu.
+    403 : défi anti-robots absent, faux, expiré ou déjà utilisé. 429 : trop de demandes,
+    réessayer après `Retry-After` secondes. Rien n'est enregistré en cas d'erreur.
+    """
+    try:
+        intake = validation.validate_intake(payload.model_dump())
+    except validation.IntakeInvalid as invalid:
+        detail = (
+            _("Préfecture ou motif inconnu.")
+            if invalid.unknown
+            else _("Certaines informations sont à corriger.")
+        )
+        return Status(404 if invalid.unknown else 422, {"detail": detail, "errors": invalid.errors})
+    try:
+        guard_submission(request, altcha_payload=payload.altcha, contacts=intake.contacts)
+    except ChallengeRefused as refusal:
+        return Status(403, {"detail": str(refusal), "errors": {"altcha": [str(refusal)]}})
+    except RateLimited as limited:
+        response["Retry-After"] = str(limited.retry_after)
+        return Status(429, {"detail": str(limited), "errors": {}})
+    registered, created = register_request(
+        service=intake.service, applicant=intake.applicant, sites=intake.sites, channel=Channel.API
+    )
+    token = registered.access_token
+    return Status(
+        201 if created else 200,
+        {
+            "number": registered.number,
+            "status": registered.status,
+            "registered_at": registered.registered_at,
+            "receipt_url": request.build_absolute_uri(reverse("booking:receipt", args=[token])),
+            "status_url": request.build_absolute_uri(reverse("booking:status", args=[token])),
+            "existing": not created,
+        },
+    )
