@@ -1,6 +1,7 @@
 """The intake pages, step by step, from /demande/ to the receipt, with the test client."""
 
 import datetime
+import html
 
 import pytest
 import time_machine
@@ -209,3 +210,83 @@ def test_a_second_click_on_send_leads_to_the_same_receipt(client, prefecture):
 
     assert second.url == first.url
     assert Request.objects.count() == 1
+
+
+def reach(client, prefecture, service, slug):
+    """Fill the steps before `slug` with good answers."""
+    answers = {
+        "motif": {"service": service.pk},
+        "identite": {**IDENTITY, "permit_number": "1234567890"},
+        "contact": {"email": "a@example.org"},
+        "echeance": {"permit_expires_on": "2026-06-30"},
+    }
+    client.post(reverse("booking:start"), {"prefecture": prefecture.department_code})
+    for earlier, data in answers.items():
+        if earlier == slug:
+            return
+        client.post(step_url(earlier), data)
+
+
+@pytest.mark.parametrize(
+    ("slug", "data", "field", "words"),
+    [
+        ("identite", {**IDENTITY, "birth_date": "2026-02-30"}, "birth_date", "n'existe pas"),
+        ("identite", {**IDENTITY, "permit_number": ""}, "permit_number", "numéro étranger"),
+        ("identite", {**IDENTITY, "family_name": "D" * 101}, "family_name", "trop long"),
+        ("contact", {"email": "aminata@@example"}, "email", "n'est pas valide"),
+        ("contact", {"phone": "01 45 67 89 10"}, "phone", "portable français"),
+        (
+            "echeance",
+            {"permit_expires_on": "2026-01-15"},
+            "permit_expires_on",
+            "présentez-vous au guichet",
+        ),
+    ],
+)
+def test_a_wrong_answer_is_shown_in_place_and_nothing_is_written(
+    client, prefecture, slug, data, field, words
+):
+    service = make_service(prefecture, ServiceKind.RENEWAL)
+    reach(client, prefecture, service, slug)
+
+    response = client.post(step_url(slug), data)
+
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert page.count(words) == 2  # in the summary at the top and next to the field
+    assert f'href="#id_{field}"' in page
+    assert f'aria-describedby="id_{field}-hint id_{field}-error"' in page
+    assert "<title>Erreur :" in page
+    assert Request.objects.count() == 0
+
+
+def test_an_unknown_prefecture_is_refused_on_the_first_step(client, prefecture):
+    response = client.post(reverse("booking:start"), {"prefecture": "999"})
+
+    assert response.status_code == 200
+    assert "Nous ne connaissons pas cette préfecture" in html.unescape(response.content.decode())
+    assert client.get(step_url("motif")).url == reverse("booking:start")
+    assert Request.objects.count() == 0
+
+
+def test_no_contact_at_all_is_refused(client, prefecture):
+    service = make_service(prefecture, ServiceKind.FIRST_PERMIT)
+    reach(client, prefecture, service, "contact")
+
+    response = client.post(step_url("contact"), {"email": " ", "phone": ""})
+
+    page = html.unescape(response.content.decode())
+    assert "Indiquez au moins une adresse électronique ou un numéro" in page
+    assert Request.objects.count() == 0
+
+
+def test_a_site_of_another_prefecture_is_refused(client, prefecture):
+    service = make_service(prefecture, ServiceKind.FIRST_PERMIT)
+    elsewhere = make_site(make_prefecture("13", "Bouches-du-Rhône"), "Marseille")
+    reach(client, prefecture, service, "lieux")
+
+    response = client.post(step_url("lieux"), {"sites": [elsewhere.pk]})
+
+    page = html.unescape(response.content.decode())
+    assert "n'accueille pas les demandes de cette préfecture" in page
+    assert Request.objects.count() == 0

@@ -38,6 +38,13 @@ class RuleField(forms.CharField):
         )
 
 
+class ChoiceByRule(forms.ChoiceField):
+    """A choice checked by a rule of `validation`, with its own message, not Django's."""
+
+    def validate(self, value):
+        pass
+
+
 class ChoicesByRule(forms.MultipleChoiceField):
     """Checkboxes whose choice is checked by a rule of `validation`, with its own message."""
 
@@ -67,7 +74,7 @@ class StepForm(forms.Form):
 
 
 class PrefectureForm(StepForm):
-    prefecture = forms.ChoiceField(
+    prefecture = ChoiceByRule(
         label=_("Préfecture de votre département de résidence"),
         required=False,
         widget=forms.Select(attrs={"class": "fr-select"}),
@@ -84,7 +91,7 @@ class PrefectureForm(StepForm):
 
 
 class ServiceForm(StepForm):
-    service = forms.ChoiceField(
+    service = ChoiceByRule(
         label=_("Motif de votre rendez-vous"), required=False, widget=forms.RadioSelect
     )
 
