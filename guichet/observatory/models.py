@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import classify
 from .chain import link_hash
+from .probe import ProbeTarget
 
 
 class Family(models.TextChoices):
@@ -57,9 +58,19 @@ class Target(models.Model):
     def __str__(self):
         return f"{self.prefecture} ({self.department_code}) — {self.procedure}"
 
-    @staticmethod
-    def sentences(text: str) -> tuple[str, ...]:
-        return tuple(line.strip() for line in text.splitlines() if line.strip())
+    def probe_target(self) -> ProbeTarget:
+        return ProbeTarget(
+            url=self.url,
+            family=self.family,
+            procedure=self.procedure,
+            planning=self.planning,
+            slot_sentences=lines(self.slot_sentences),
+            no_slot_sentences=lines(self.no_slot_sentences),
+        )
+
+
+def lines(text: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
 class AppendOnlyError(Exception):

@@ -1,13 +1,24 @@
 """`guichet observe <subcommand>`: the observatory's robot and its evidence, from the console."""
 
+import datetime
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from guichet.observatory.classify import FAMILIES, LEGACY, classify_file
 from guichet.observatory.evidence import verify_chain
+from guichet.observatory.fake_prefecture import (
+    KINDS,
+    Availability,
+    FakePrefecture,
+    cycling,
+    make_fake_server,
+)
 from guichet.observatory.models import Check
+from guichet.observatory.robot import SystemClock, make_probe, run_robot
+from guichet.observatory.screenshot import chromium_available, render_screenshot
 
 
 class Command(BaseCommand):
@@ -19,6 +30,14 @@ class Command(BaseCommand):
         classify.add_argument("files", nargs="+", type=Path)
         classify.add_argument("--family", choices=FAMILIES, default=LEGACY)
         subcommands.add_parser("verify", help="check the whole evidence chain")
+        fake = subcommands.add_parser("fake-prefecture", help="serve the local stand-in")
+        fake.add_argument("--port", type=int, default=8765)
+        fake.add_argument("--availability", choices=(*KINDS, "cycle"), default="cycle")
+        fake.add_argument("--free", type=int, default=3, help="free slots shown when offering")
+        run = subcommands.add_parser("run", help="check due targets, within bounds")
+        run.add_argument("--minutes", type=float, default=0, help="keep going this long")
+        run.add_argument("--max-checks", type=int, help="stop after this many checks")
+        run.add_argument("--no-screenshots", action="store_true")
 
     def handle(self, *args, subcommand, **options):
         getattr(self, "handle_" + subcommand.replace("-", "_"))(**options)
@@ -34,3 +53,39 @@ class Command(BaseCommand):
         last = Check.objects.order_by("-sequence").first()
         tip = last.record_hash if last else "(empty)"
         self.stdout.write(f"chain intact: {Check.objects.count()} checks, last hash {tip}")
+
+    def handle_fake_prefecture(self, port, availability, free, **options):
+        """Serve the stand-in on 127.0.0.1 only, until interrupted."""
+        if availability == "cycle":
+            app = FakePrefecture(cycling)
+        else:
+            first_day = datetime.date.today() + datetime.timedelta(days=30)
+            app = FakePrefecture(lambda now: Availability(availability, free, first_day))
+        server = make_fake_server(app, port)
+        self.stdout.write(
+            f"stand-in préfecture on http://127.0.0.1:{server.server_port}/booking/create/11343 "
+            f"({availability}); Ctrl-C to stop"
+        )
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()
+
+    def handle_run(self, minutes, max_checks, no_screenshots, **options):
+        clock = SystemClock()
+        shots = not no_screenshots and getattr(settings, "GUICHET_OBSERVATORY_SCREENSHOTS", True)
+        if shots and not chromium_available():
+            self.stderr.write("Chromium not found: checks are recorded without screenshots")
+        checks = run_robot(
+            make_probe(clock),
+            clock,
+            until=clock.now() + datetime.timedelta(minutes=minutes),
+            max_checks=max_checks,
+            screenshotter=render_screenshot if shots and chromium_available() else None,
+        )
+        for check in checks:
+            self.stdout.write(str(check))
+        if not checks:
+            self.stdout.write("no target was due")
