@@ -1,0 +1,128 @@
+"""A person's dossier of proof: the robot's checks over a period, their own tries, letter drafts.
+
+Rendered to PDF with WeasyPrint; the drafts are also given as plain Markdown so they can be edited.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .evidence import evidence_dir
+from .figures import Figures, Observation, compute_figures, iso_week
+from .models import Check, PersonalTry, Target
+
+MAX_SCREENSHOTS = 6
+TIMELINE_WIDTH, TIMELINE_HEIGHT = 680, 60
+
+
+@dataclass
+class DossierContents:
+    target: Target
+    start: datetime.date
+    end: datetime.date
+    checks: list[Check]
+    tries: list[PersonalTry] = field(default_factory=list)
+
+    @property
+    def figures(self) -> Figures:
+        return compute_figures(observations(self.checks))
+
+    @property
+    def weeks(self) -> list[str]:
+        days = (self.end - self.start).days
+        covered = {iso_week(self.start + datetime.timedelta(days=n)) for n in range(days + 1)}
+        return sorted(covered)
+
+    @property
+    def weeks_with_checks(self) -> list[str]:
+        return self.figures.weeks
+
+    @property
+    def chain_tip(self) -> str:
+        last = Check.objects.order_by("-sequence").first()
+        return last.record_hash if last else ""
+
+
+def observations(checks) -> list[Observation]:
+    return [
+        Observation(timezone.localtime(check.checked_at), check.is_offer, check.earliest)
+        for check in checks
+    ]
+
+
+def build_dossier(
+    target: Target, start: datetime.date, end: datetime.date, tries=()
+) -> DossierContents:
+    """The checks of `target` from `start` to `end` included, in the préfecture's local days."""
+    tz = timezone.get_current_timezone()
+    since = datetime.datetime.combine(start, datetime.time.min, tz)
+    until = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tz)
+    checks = list(
+        target.checks.filter(checked_at__gte=since, checked_at__lt=until).order_by("sequence")
+    )
+    return DossierContents(target, start, end, checks, list(tries))
+
+
+def selected_screenshots(checks: list[Check], limit: int = MAX_SCREENSHOTS) -> list[Check]:
+    """A few screenshots spread evenly over the period, the first and the last included."""
+    shown = [check for check in checks if check.screenshot]
+    if len(shown) <= limit:
+        return shown
+    step = (len(shown) - 1) / (limit - 1)
+    return [shown[round(n * step)] for n in range(limit)]
+
+
+def timeline_bars(dossier: DossierContents) -> list[dict]:
+    """One thin bar per check on the period's width: tall and dark for an offer."""
+    since = datetime.datetime.combine(
+        dossier.start, datetime.time.min, timezone.get_current_timezone()
+    )
+    span = datetime.timedelta(days=(dossier.end - dossier.start).days + 1).total_seconds()
+    bars = []
+    for check in dossier.checks:
+        share = (check.checked_at - since).total_seconds() / span
+        height = TIMELINE_HEIGHT if check.is_offer else TIMELINE_HEIGHT / 3
+        bars.append(
+            {
+                "x": round(share * TIMELINE_WIDTH, 1),
+                "y": TIMELINE_HEIGHT - height,
+                "height": height,
+                "offer": check.is_offer,
+            }
+        )
+    return bars
+
+
+def drafts_context(dossier: DossierContents) -> dict:
+    return {"dossier": dossier, "figures": dossier.figures, "today": timezone.localdate()}
+
+
+def render_letter(dossier: DossierContents) -> str:
+    return render_to_string("observatory/drafts/letter_to_prefet.md", drafts_context(dossier))
+
+
+def render_exhibits(dossier: DossierContents) -> str:
+    return render_to_string("observatory/drafts/exhibits.md", drafts_context(dossier))
+
+
+def render_dossier_html(dossier: DossierContents) -> str:
+    context = drafts_context(dossier) | {
+        "screenshots": selected_screenshots(dossier.checks),
+        "bars": timeline_bars(dossier),
+        "timeline_width": TIMELINE_WIDTH,
+        "timeline_height": TIMELINE_HEIGHT,
+        "letter": render_letter(dossier),
+        "exhibits": render_exhibits(dossier),
+    }
+    return render_to_string("observatory/dossier_pdf.html", context)
+
+
+def render_dossier_pdf(dossier: DossierContents) -> bytes:
+    from weasyprint import HTML
+
+    base = evidence_dir().as_uri() + "/"
+    return HTML(string=render_dossier_html(dossier), base_url=base).write_pdf()
