@@ -81,3 +81,13 @@ def applicant(n=1, **fields):
     }
     data.update(fields)
     return Applicant(**data)
+
+
+def register_at_counter(service, site, n, **fields):
+    """A request an agent registered (so already verified): it enters allocation at once."""
+    from guichet.booking.enums import Channel
+    from guichet.booking.services import register_request
+
+    return register_request(
+        service=service, applicant=applicant(n, **fields), sites=[site], channel=Channel.COUNTER
+    )[0]

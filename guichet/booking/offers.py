@@ -17,8 +17,8 @@ from guichet.catalogue.models import Service, Unit
 from guichet.notifications.services import notify
 
 from .calendar import appointment_ics
-from .enums import EventKind, OfferStatus, RequestStatus
-from .models import Appointment, Offer, Request
+from .enums import EventKind, LossReason, OfferStatus, RequestStatus
+from .models import Appointment, LostUnit, Offer, Request
 from .services import free_units, record_event
 
 # A person must be able to answer and still come: no offer closes later than this before the slot.
@@ -97,6 +97,9 @@ def offer_unit(unit: Unit, now=None):
             return give_unit(request, unit, now)
         window = acceptance_window(unit.service, unit.starts_at, now)
         if window is None:
+            LostUnit.objects.get_or_create(
+                unit=unit, defaults={"recorded_at": now, "reason": LossReason.TOO_LATE}
+            )
             return None
         offer = Offer.objects.create(
             request=request, unit=unit, made_at=now, expires_at=now + window, seed=seed

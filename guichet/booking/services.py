@@ -284,10 +284,10 @@ def waiting_rank(request: Request) -> tuple[int, int]:
 
 
 def free_units(service: Service):
-    """Units of the service held by nobody and not under offer to anybody."""
-    return Unit.objects.filter(service=service, appointment__isnull=True).exclude(
-        offers__status=OfferStatus.PENDING
-    )
+    """Units of the service held by nobody, not under offer, and not already given up as lost."""
+    return Unit.objects.filter(
+        service=service, appointment__isnull=True, loss__isnull=True
+    ).exclude(offers__status=OfferStatus.PENDING)
 
 
 def allocate_service(service: Service, *, seed: int | None = None, now=None) -> AllocationBatch:

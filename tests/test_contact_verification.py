@@ -1,0 +1,108 @@
+"""A web request enters allocation once the person confirms the code sent to their contact."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core import mail
+
+from guichet.booking.enums import EventKind, RequestStatus
+from guichet.booking.jobs import run_due_work
+from guichet.booking.services import (
+    MAX_VERIFICATION_ATTEMPTS,
+    change_contact,
+    confirm_contact,
+    register_request,
+    resend_access_link,
+)
+from guichet.notifications.services import send_due_messages
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+T0 = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def world():
+    with time_machine.travel(T0, tick=False):
+        prefecture = factories.make_prefecture()
+        site = factories.make_site(prefecture)
+        service = factories.make_service(prefecture)
+        factories.make_units(site, service, T0 + datetime.timedelta(days=5), 3)
+        return site, service
+
+
+def register_online(world, n=1, **fields):
+    site, service = world
+    with time_machine.travel(T0, tick=False):
+        return register_request(
+            service=service, applicant=factories.applicant(n, **fields), sites=[site]
+        )[0]
+
+
+def refreshed(request):
+    request.refresh_from_db()
+    return request
+
+
+def test_the_code_is_sent_and_an_unconfirmed_request_gets_no_date(world):
+    request = register_online(world)
+    send_due_messages(T0)
+    (email,) = mail.outbox
+    assert request.verification_code in email.body
+    run_due_work(T0)
+    assert refreshed(request).status == RequestStatus.UNVERIFIED
+
+    assert confirm_contact(request, request.verification_code, now=T0)
+    assert refreshed(request).status == RequestStatus.WAITING
+    run_due_work(T0 + datetime.timedelta(hours=2))
+    assert refreshed(request).status == RequestStatus.DATED
+
+
+def test_wrong_codes_are_counted_and_stop_after_the_limit(world):
+    request = register_online(world)
+    for _ in range(MAX_VERIFICATION_ATTEMPTS):
+        assert not confirm_contact(
+            request, "000000" if request.verification_code != "000000" else "111111"
+        )
+    assert not confirm_contact(request, request.verification_code)
+    assert refreshed(request).status == RequestStatus.UNVERIFIED
+
+
+def test_an_unconfirmed_request_expires_and_frees_the_identity(world):
+    request = register_online(world)
+    later = T0 + datetime.timedelta(hours=49)
+    with time_machine.travel(later, tick=False):
+        run_due_work(later)
+    assert refreshed(request).status == RequestStatus.EXPIRED
+    assert request.events.filter(kind=EventKind.EXPIRED).exists()
+    assert "request_expired" in request.messages.values_list("template", flat=True)
+    again = register_online(world)
+    assert again.pk != request.pk
+
+
+def test_a_new_contact_applies_only_once_confirmed(world):
+    request = register_online(world)
+    confirm_contact(request, request.verification_code)
+    change_contact(refreshed(request), email="nouvelle@example.org", phone="")
+    request = refreshed(request)
+    assert request.email == "personne1@example.org"
+    assert request.status == RequestStatus.WAITING  # keeps its place meanwhile
+    send_due_messages(T0)
+    (to_new,) = [email for email in mail.outbox if email.to == ["nouvelle@example.org"]]
+    assert request.verification_code in to_new.body
+    assert confirm_contact(request, request.verification_code)
+    request = refreshed(request)
+    assert (request.email, request.pending_email) == ("nouvelle@example.org", "")
+    assert request.events.filter(kind=EventKind.CONTACT_CHANGED).exists()
+
+
+def test_the_link_is_resent_only_to_the_registered_contact(world):
+    request = register_online(world)
+    assert not resend_access_link(request.number, "intrus@example.org")
+    assert not resend_access_link("94-XXXX-XXXX", request.email)
+    assert resend_access_link(request.number.lower(), request.email.upper())
+    assert list(request.messages.filter(template="access_link").values_list("to", flat=True)) == [
+        request.email
+    ]
