@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from guichet.booking.services import allocate_service, register_request
+from guichet.booking.services import allocate_service, confirm_contact, register_request
 from guichet.catalogue.enums import ServiceKind
 from tests import factories
 
@@ -17,11 +17,13 @@ REGISTERED = datetime.datetime(2026, 11, 23, 13, 3, 27, 512000, tzinfo=datetime.
 
 
 def register(prefecture, n=1, kind=ServiceKind.FIRST_PERMIT, **applicant_fields):
+    """A web request whose person confirmed their contact: it waits for a date."""
     site = factories.make_site(prefecture)
     service = factories.make_service(prefecture, kind)
     request, _ = register_request(
         service=service, applicant=factories.applicant(n, **applicant_fields), sites=[site]
     )
+    assert confirm_contact(request, request.verification_code)
     return request
 
 

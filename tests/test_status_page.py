@@ -6,12 +6,13 @@ import pytest
 import time_machine
 from selectolax.lexbor import LexborHTMLParser
 
-from guichet.booking.services import allocate_service, register_request
+from guichet.booking.services import allocate_service, confirm_contact, register_request
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 REGISTERED = datetime.datetime(2026, 11, 23, 13, 3, 27, tzinfo=datetime.UTC)
+CONFIRMED = REGISTERED + datetime.timedelta(minutes=5)
 RESUBMITTED = REGISTERED + datetime.timedelta(hours=2)
 ALLOCATED = REGISTERED + datetime.timedelta(days=1)
 
@@ -37,8 +38,15 @@ def register(prefecture, at):
     return request
 
 
-def test_history_in_order_on_the_prefecture_clock(client, prefecture):
+def register_and_confirm(prefecture):
+    """A web request registered at REGISTERED whose contact was confirmed five minutes later."""
     request = register(prefecture, REGISTERED)
+    assert confirm_contact(request, request.verification_code, now=CONFIRMED)
+    return request
+
+
+def test_history_in_order_on_the_prefecture_clock(client, prefecture):
+    request = register_and_confirm(prefecture)
     register(prefecture, RESUBMITTED)
     start = datetime.datetime(2026, 12, 7, 5, 0, tzinfo=datetime.UTC)
     factories.make_units(request.sites.get(), request.service, start, count=1)
@@ -49,6 +57,7 @@ def test_history_in_order_on_the_prefecture_clock(client, prefecture):
 
     assert history == [
         "Demande enregistrée — le 23 novembre 2026 à 17:03:27 (heure de La Réunion, UTC+04:00)",
+        "Coordonnées confirmées — le 23 novembre 2026 à 17:08:27 (heure de La Réunion, UTC+04:00)",
         "Nouvelle soumission de la même demande — "
         "le 23 novembre 2026 à 19:03:27 (heure de La Réunion, UTC+04:00)",
         "Rendez-vous attribué — le 24 novembre 2026 à 17:03:27 (heure de La Réunion, UTC+04:00)",
@@ -59,7 +68,7 @@ def test_history_in_order_on_the_prefecture_clock(client, prefecture):
 
 
 def test_waiting_request_shows_its_rank(client, prefecture):
-    request = register(prefecture, REGISTERED)
+    request = register_and_confirm(prefecture)
 
     _response, page = status_page(client, request)
 

@@ -1,16 +1,41 @@
-"""Pages a person reaches after registering: receipt, PDF, status by secret link; public check."""
+"""Pages a person reaches after registering: receipt, PDF, status by secret link; public check.
+
+The status page is the applicant space: every action there is a POST that calls the service doing
+it, then comes back to the status page saying in plain words what was done.
+"""
 
 import functools
+import math
 
 from django.conf import settings
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.utils import translation
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from guichet.protection.guard import client_ip
+
+from ..calendar import appointment_ics
+from ..enums import RequestStatus
+from ..follow import (
+    ask_access_link,
+    awaits_contact_confirmation,
+    awaits_reconfirmation,
+    code_attempts_left,
+    pending_offer,
+    seconds_before_new_code,
+    send_code_again,
+)
+from ..forms_follow import CodeForm, ContactChangeForm, FindLinkForm, PreferencesForm
 from ..models import Request
+from ..offers import accept_offer, decline_offer
 from ..pdf import render_receipt_pdf
-from ..receipts import check_receipt, local_time, receipt_context
+from ..receipts import check_receipt, current_appointment, local_time, receipt_context
+from ..reminders import reconfirm
+from ..services import cancel_request, change_contact, confirm_contact, set_preferences
 
 
 def unlisted(view):
@@ -51,17 +76,35 @@ def request_by_token(token: str) -> Request:
     )
 
 
-@unlisted
-@in_document_language
+def to_status(booking_request: Request):
+    return redirect("booking:status", booking_request.access_token)
+
+
+def applicant_page(view):
+    """A page of one request, reached by its secret link: unlisted, in the document language."""
+    return unlisted(in_document_language(view))
+
+
+def contact_confirmation_context(booking_request: Request, code_form=None) -> dict:
+    """The code form, shown while a contact waits to be confirmed."""
+    return {
+        "awaiting_code": awaits_contact_confirmation(booking_request),
+        "code_form": code_form or CodeForm(),
+    }
+
+
+@applicant_page
+@require_GET
 def receipt(request, token):
     booking_request = request_by_token(token)
     context = receipt_context(booking_request)
+    context.update(contact_confirmation_context(booking_request))
     context["title"] = _("Attestation d'enregistrement de demande de rendez-vous")
     return render(request, "booking/follow/receipt.html", context)
 
 
-@unlisted
-@in_document_language
+@applicant_page
+@require_GET
 def receipt_pdf(request, token):
     booking_request = request_by_token(token)
     response = HttpResponse(render_receipt_pdf(booking_request), content_type="application/pdf")
@@ -71,18 +114,353 @@ def receipt_pdf(request, token):
     return response
 
 
-@unlisted
-@in_document_language
-def status(request, token):
-    booking_request = request_by_token(token)
+def applicant_space(request, booking_request: Request, *, status=200, **forms):
+    """The status page: the request, its history, and what the person can do about it now."""
+    now = timezone.now()
     tz = booking_request.prefecture.tz
     context = receipt_context(booking_request)
-    context["title"] = _("Suivi de votre demande de rendez-vous")
-    context["history"] = [
-        (local_time(event.at, tz, seconds=True), event.get_kind_display())
-        for event in booking_request.events.all()
-    ]
-    return render(request, "booking/follow/status.html", context)
+    context.update(contact_confirmation_context(booking_request, forms.get("code_form")))
+    appointment = context["appointment"]
+    offer = pending_offer(booking_request, now)
+    context.update(
+        title=_("Suivi de votre demande de rendez-vous"),
+        history=[
+            (local_time(event.at, tz, seconds=True), event.get_kind_display())
+            for event in booking_request.events.all()
+        ],
+        offer=offer,
+        offer_when=local_time(offer.unit.starts_at, tz, weekday=True) if offer else None,
+        offer_until=local_time(offer.expires_at, tz) if offer else None,
+        awaits_reconfirmation=awaits_reconfirmation(appointment, now),
+        reconfirmed_when=local_time(appointment.reconfirmed_at, tz)
+        if appointment and appointment.reconfirmed_at
+        else None,
+        can_change=booking_request.status in (RequestStatus.WAITING, RequestStatus.DATED),
+        preferences_form=forms.get("preferences_form")
+        or PreferencesForm(
+            initial={
+                "accepts_offers": booking_request.accepts_offers,
+                "language": booking_request.language,
+            }
+        ),
+        contact_form=forms.get("contact_form")
+        or ContactChangeForm(booking_request=booking_request),
+    )
+    return render(request, "booking/follow/status.html", context, status=status)
+
+
+@applicant_page
+@require_GET
+def status(request, token):
+    return applicant_space(request, request_by_token(token))
+
+
+# --- Confirming the contact ---------------------------------------------------------------
+
+
+def code_refused(booking_request: Request) -> str:
+    """Why a code was refused, and what to do: try again, or ask for a new one."""
+    booking_request.refresh_from_db(fields=["verification_attempts"])
+    left = code_attempts_left(booking_request)
+    if not left:
+        return _(
+            "Trop d'essais avec un code erroné : ce code ne peut plus servir. Demandez un "
+            "nouveau code avec le bouton « Renvoyer le code »."
+        )
+    return ngettext(
+        "Ce code n'est pas le bon. Vérifiez les 6 chiffres du dernier message reçu : il vous "
+        "reste %(n)d essai.",
+        "Ce code n'est pas le bon. Vérifiez les 6 chiffres du dernier message reçu : il vous "
+        "reste %(n)d essais.",
+        left,
+    ) % {"n": left}
+
+
+def contact_confirmed(request, booking_request: Request, was_unverified: bool):
+    if was_unverified:
+        messages.success(
+            request,
+            _(
+                "Vos coordonnées sont confirmées. Votre demande est dans la file d'attente : "
+                "vous serez prévenu dès qu'une date lui sera attribuée."
+            ),
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "Vos nouvelles coordonnées sont confirmées : les prochains messages y "
+                "seront envoyés."
+            ),
+        )
+    return to_status(booking_request)
+
+
+def nothing_to_confirm(request, booking_request: Request):
+    messages.info(request, _("Il n'y a aucune coordonnée à confirmer pour cette demande."))
+    return to_status(booking_request)
+
+
+@applicant_page
+@require_POST
+def confirm_code(request, token):
+    """The code typed on the receipt or status page."""
+    booking_request = request_by_token(token)
+    if not awaits_contact_confirmation(booking_request):
+        return nothing_to_confirm(request, booking_request)
+    form = CodeForm(request.POST)
+    if form.is_valid():
+        was_unverified = booking_request.status == RequestStatus.UNVERIFIED
+        if confirm_contact(booking_request, form.cleaned_data["code"]):
+            return contact_confirmed(request, booking_request, was_unverified)
+        form.add_error("code", code_refused(booking_request))
+    return applicant_space(request, booking_request, code_form=form)
+
+
+@applicant_page
+@require_http_methods(["GET", "POST"])
+def confirm_link(request, token, code):
+    """The link sent with the code. Mail scanners open links: only the button's POST confirms."""
+    booking_request = request_by_token(token)
+    if not awaits_contact_confirmation(booking_request):
+        return nothing_to_confirm(request, booking_request)
+    if request.method == "POST":
+        was_unverified = booking_request.status == RequestStatus.UNVERIFIED
+        if confirm_contact(booking_request, code):
+            return contact_confirmed(request, booking_request, was_unverified)
+        messages.error(request, code_refused(booking_request))
+        return to_status(booking_request)
+    context = {
+        "title": _("Confirmer vos coordonnées"),
+        "booking_request": booking_request,
+    }
+    return render(request, "booking/follow/confirm_link.html", context)
+
+
+@applicant_page
+@require_POST
+def resend_code(request, token):
+    booking_request = request_by_token(token)
+    if not awaits_contact_confirmation(booking_request):
+        return nothing_to_confirm(request, booking_request)
+    if wait := seconds_before_new_code(booking_request):
+        messages.warning(request, code_recently_sent(wait))
+    else:
+        send_code_again(booking_request)
+        messages.success(
+            request,
+            _(
+                "Un nouveau message avec le code vient d'être envoyé. Il peut mettre quelques "
+                "minutes à arriver ; pensez à regarder dans les courriers indésirables."
+            ),
+        )
+    return to_status(booking_request)
+
+
+def code_recently_sent(wait: int) -> str:
+    return ngettext(
+        "Un code vient d'être envoyé. Attendez %(n)d seconde avant d'en demander un autre : "
+        "un message met parfois quelques minutes à arriver.",
+        "Un code vient d'être envoyé. Attendez %(n)d secondes avant d'en demander un autre : "
+        "un message met parfois quelques minutes à arriver.",
+        wait,
+    ) % {"n": wait}
+
+
+# --- The appointment ----------------------------------------------------------------------
+
+
+@applicant_page
+@require_GET
+def appointment_calendar(request, token):
+    """The appointment as an .ics file, for the person's own calendar."""
+    booking_request = request_by_token(token)
+    appointment = current_appointment(booking_request)
+    if appointment is None:
+        raise Http404(_("Cette demande n'a pas de rendez-vous."))
+    response = HttpResponse(
+        appointment_ics(appointment), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="rendez-vous-{booking_request.number}.ics"'
+    )
+    return response
+
+
+@applicant_page
+@require_POST
+def confirm_attendance(request, token):
+    booking_request = request_by_token(token)
+    appointment = current_appointment(booking_request)
+    if awaits_reconfirmation(appointment) and reconfirm(booking_request):
+        messages.success(
+            request,
+            _("Merci : votre venue est confirmée, votre rendez-vous %(when)s est maintenu.")
+            % {"when": local_time(appointment.unit.starts_at, booking_request.prefecture.tz)},
+        )
+    else:
+        messages.info(request, _("Aucun rendez-vous n'attend de confirmation de votre venue."))
+    return to_status(booking_request)
+
+
+@applicant_page
+@require_POST
+def answer_offer(request, token, offer_id, accept):
+    """Accept or decline an earlier date; only an offer made to this request can be answered."""
+    booking_request = request_by_token(token)
+    offer = get_object_or_404(booking_request.offers.select_related("unit__site"), pk=offer_id)
+    tz = booking_request.prefecture.tz
+    previous = current_appointment(booking_request)
+    if not (accept_offer if accept else decline_offer)(offer):
+        messages.error(
+            request,
+            _(
+                "Cette proposition n'est plus valable : le délai pour répondre est passé ou "
+                "vous y avez déjà répondu. Votre rendez-vous reste inchangé."
+            ),
+        )
+    elif accept:
+        messages.success(
+            request,
+            _(
+                "C'est noté : votre rendez-vous est avancé %(when)s, %(site)s. Votre ancien "
+                "créneau est proposé à une autre personne."
+            )
+            % {"when": local_time(offer.unit.starts_at, tz), "site": offer.unit.site.name},
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "C'est noté : vous gardez votre rendez-vous %(when)s. Le créneau proposé passe "
+                "à la personne suivante."
+            )
+            % {"when": local_time(previous.unit.starts_at, tz)},
+        )
+    return to_status(booking_request)
+
+
+@applicant_page
+@require_http_methods(["GET", "POST"])
+def cancel(request, token):
+    """A confirmation step, then the cancellation: the unit goes at once to someone else."""
+    booking_request = request_by_token(token)
+    if not booking_request.is_active:
+        messages.info(request, _("Cette demande n'est plus active : il n'y a rien à annuler."))
+        return to_status(booking_request)
+    appointment = current_appointment(booking_request)
+    tz = booking_request.prefecture.tz
+    when = local_time(appointment.unit.starts_at, tz, weekday=True) if appointment else None
+    if request.method == "POST":
+        cancel_request(booking_request, by="applicant")
+        if appointment:
+            done = _(
+                "Votre demande %(number)s est annulée. Votre rendez-vous %(when)s est proposé "
+                "dès maintenant à une autre personne de la file d'attente."
+            ) % {"number": booking_request.number, "when": when}
+        else:
+            done = _("Votre demande %(number)s est annulée : elle a quitté la file d'attente.") % {
+                "number": booking_request.number
+            }
+        messages.success(request, done)
+        return to_status(booking_request)
+    context = {
+        "title": _("Annuler ma demande de rendez-vous"),
+        "booking_request": booking_request,
+        "appointment": appointment,
+        "appointment_when": when,
+    }
+    return render(request, "booking/follow/cancel.html", context)
+
+
+# --- Preferences and contact --------------------------------------------------------------
+
+
+def still_active_or_say_so(request, booking_request: Request) -> bool:
+    if booking_request.status in (RequestStatus.WAITING, RequestStatus.DATED):
+        return True
+    messages.info(request, _("Cette demande n'est plus active : elle ne peut plus être modifiée."))
+    return False
+
+
+@applicant_page
+@require_POST
+def preferences(request, token):
+    booking_request = request_by_token(token)
+    if not still_active_or_say_so(request, booking_request):
+        return to_status(booking_request)
+    form = PreferencesForm(request.POST)
+    if not form.is_valid():
+        return applicant_space(request, booking_request, preferences_form=form)
+    accepts_offers, language = form.cleaned_data["accepts_offers"], form.cleaned_data["language"]
+    if (accepts_offers, language) == (booking_request.accepts_offers, booking_request.language):
+        messages.info(request, _("Vos préférences n'ont pas changé."))
+        return to_status(booking_request)
+    set_preferences(booking_request, accepts_offers=accepts_offers, language=language)
+    offers_said = (
+        _("des dates plus proches vous seront proposées si un créneau se libère")
+        if accepts_offers
+        else _("aucune date plus proche ne vous sera proposée")
+    )
+    messages.success(
+        request,
+        _("Vos préférences sont enregistrées : %(offers)s ; vos messages seront en %(language)s.")
+        % {"offers": offers_said, "language": dict(settings.LANGUAGES)[language]},
+    )
+    return to_status(booking_request)
+
+
+@applicant_page
+@require_POST
+def new_contact(request, token):
+    """New contact details: a code goes to them; they replace the old ones once confirmed."""
+    booking_request = request_by_token(token)
+    if not still_active_or_say_so(request, booking_request):
+        return to_status(booking_request)
+    form = ContactChangeForm(request.POST, booking_request=booking_request)
+    if not form.is_valid():
+        return applicant_space(request, booking_request, contact_form=form)
+    if wait := seconds_before_new_code(booking_request):
+        messages.warning(request, code_recently_sent(wait))
+        return to_status(booking_request)
+    change_contact(
+        booking_request, email=form.cleaned_data["email"], phone=form.cleaned_data["phone"]
+    )
+    messages.success(
+        request,
+        _(
+            "Un code vient d'être envoyé à vos nouvelles coordonnées. Saisissez-le ci-dessous : "
+            "elles remplaceront les anciennes une fois confirmées. D'ici là, les messages "
+            "continuent d'arriver aux anciennes."
+        ),
+    )
+    return to_status(booking_request)
+
+
+# --- A lost link --------------------------------------------------------------------------
+
+
+@in_document_language
+@require_http_methods(["GET", "POST"])
+def find_link(request):
+    """The same answer whether or not the number and contact match: nobody can use this page
+    to learn who has a request."""
+    form = FindLinkForm(request.POST or None)
+    context = {"title": _("Retrouver mon lien de suivi"), "form": form}
+    if request.method == "POST" and form.is_valid():
+        wait = ask_access_link(
+            form.cleaned_data["number"], form.cleaned_data["contact"], client_ip(request)
+        )
+        if not wait:
+            return render(request, "booking/follow/find_link_sent.html", context)
+        minutes = max(1, math.ceil(wait / 60))
+        context["refused"] = ngettext(
+            "Trop de demandes de lien depuis cette connexion. Réessayez dans %(n)d minute.",
+            "Trop de demandes de lien depuis cette connexion. Réessayez dans %(n)d minutes.",
+            minutes,
+        ) % {"n": minutes}
+        return render(request, "booking/follow/find_link.html", context, status=429)
+    return render(request, "booking/follow/find_link.html", context)
 
 
 @unlisted

@@ -1,0 +1,98 @@
+"""What the applicant space may do for a person holding the secret link, and when.
+
+The changes themselves are made by `services`, `offers` and `reminders`; this module only says
+what is awaited from the person and keeps the pages from being used to flood a contact.
+"""
+
+import datetime
+import math
+
+from django.conf import settings
+from django.utils import timezone
+
+from guichet.protection.ratelimits import count_submission
+
+from .enums import OfferStatus, RequestStatus
+from .models import Appointment, Offer, Request
+from .reminders import reconfirmation_due
+from .services import (
+    MAX_VERIFICATION_ATTEMPTS,
+    change_contact,
+    resend_access_link,
+    send_verification,
+)
+
+# A person may ask for the code again once a minute: enough for a slow SMS, too slow to flood.
+CODE_RESEND_INTERVAL = datetime.timedelta(minutes=1)
+# Requests for a lost link from one connection: (at most, per seconds).
+ACCESS_LINK_LIMIT_PER_IP = (5, 3600)
+
+
+def awaits_contact_confirmation(request: Request) -> bool:
+    """A web request not yet confirmed, or new contact details not yet confirmed."""
+    return request.status == RequestStatus.UNVERIFIED or (
+        request.is_active and bool(request.pending_email or request.pending_phone)
+    )
+
+
+def code_attempts_left(request: Request) -> int:
+    return max(0, MAX_VERIFICATION_ATTEMPTS - request.verification_attempts)
+
+
+def seconds_before_new_code(request: Request, now=None) -> int:
+    """0 when a code may be sent again, else how long to wait since the last one."""
+    now = now or timezone.now()
+    last = (
+        request.messages.filter(template="verify_contact")
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if last is None or now - last >= CODE_RESEND_INTERVAL:
+        return 0
+    return math.ceil((last + CODE_RESEND_INTERVAL - now).total_seconds())
+
+
+def send_code_again(request: Request, now=None) -> None:
+    """Send the code again; once its attempts are used up, a new code with fresh attempts.
+
+    Asking `change_contact` for the contact already being checked issues exactly that new code,
+    to the same place.
+    """
+    if code_attempts_left(request):
+        send_verification(request, now=now)
+    else:
+        change_contact(request, email=request.pending_email, phone=request.pending_phone, now=now)
+
+
+def pending_offer(request: Request, now=None) -> Offer | None:
+    """The earlier date proposed to the person, while they can still answer it."""
+    now = now or timezone.now()
+    return (
+        request.offers.filter(status=OfferStatus.PENDING, expires_at__gt=now)
+        .select_related("unit__site")
+        .first()
+    )
+
+
+def awaits_reconfirmation(appointment: Appointment | None, now=None) -> bool:
+    """The service asks people to confirm they will come, and the time to do so has come."""
+    now = now or timezone.now()
+    return bool(
+        appointment
+        and appointment.unit.service.needs_reconfirmation
+        and appointment.reconfirmed_at is None
+        and reconfirmation_due(appointment, now)
+    )
+
+
+def ask_access_link(number: str, contact: str, client_ip: str, now=None) -> int:
+    """Send the link again if number and contact match; 0, or seconds to wait when one
+    connection asked too often. Whether anything matched is never told to the caller."""
+    if settings.GUICHET_RATE_LIMITS_ENABLED:
+        limit = getattr(settings, "GUICHET_RATE_LIMIT_ACCESS_LINK", ACCESS_LINK_LIMIT_PER_IP)
+        wait = count_submission("access-link", client_ip, limit)
+        if wait:
+            return wait
+    resend_access_link(number, contact, now=now)
+    return 0
