@@ -1,5 +1,26 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "observatory"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("export.json", views.export_json, name="export_json"),
+    path("export.csv", views.export_csv, name="export_csv"),
+    path("dossier/", views.dossier_create, name="dossier_create"),
+    path("dossier/<str:token>/", views.dossier_detail, name="dossier"),
+    path("dossier/<str:token>/dossier.pdf", views.dossier_pdf, name="dossier_pdf"),
+    path(
+        "dossier/<str:token>/lettre-au-prefet.md",
+        views.dossier_draft,
+        {"draft": "letter"},
+        name="dossier_letter",
+    ),
+    path(
+        "dossier/<str:token>/bordereau-des-pieces.md",
+        views.dossier_draft,
+        {"draft": "exhibits"},
+        name="dossier_exhibits",
+    ),
+]

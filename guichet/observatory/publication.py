@@ -1,0 +1,75 @@
+"""What the observatory publishes: figures per target and per département, and the raw chain."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .dossier import observations
+from .figures import Figures, compute_figures
+from .models import Check, Target
+
+
+@dataclass
+class Row:
+    label: str
+    department_code: str
+    figures: Figures
+
+    @property
+    def offer_percent(self) -> int:
+        return round(100 * (self.figures.offer_share or 0))
+
+
+def figures_by_target() -> list[Row]:
+    checks = defaultdict(list)
+    for check in Check.objects.order_by("checked_at"):
+        checks[check.target_id].append(check)
+    return [
+        Row(
+            f"{target.prefecture} — {target.procedure}",
+            target.department_code,
+            compute_figures(observations(checks[target.pk])),
+        )
+        for target in Target.objects.filter(pk__in=list(checks))
+    ]
+
+
+def figures_by_department() -> list[Row]:
+    grouped = defaultdict(list)
+    names = {}
+    for check in Check.objects.select_related("target").order_by("checked_at"):
+        grouped[check.target.department_code].append(check)
+        names[check.target.department_code] = check.target.prefecture
+    return [
+        Row(names[code], code, compute_figures(observations(items)))
+        for code, items in sorted(grouped.items())
+    ]
+
+
+def chain_export():
+    """Every check as the chain hashes it, so that anyone can recompute every fingerprint."""
+    for check in Check.objects.order_by("sequence").iterator():
+        yield {
+            "payload": check.payload(),
+            "previous": check.previous_hash,
+            "hash": check.record_hash,
+        }
+
+
+def figures_json(rows: list[Row]) -> list[dict]:
+    return [
+        {
+            "label": row.label,
+            "department_code": row.department_code,
+            "checks": row.figures.checks,
+            "offers": row.figures.offers,
+            "offer_share": row.figures.offer_share,
+            "median_delay_days": row.figures.median_delay_days,
+            "longest_without_offer_days": row.figures.longest_drought.length.total_seconds() / 86400
+            if row.figures.longest_drought
+            else None,
+            "checks_per_week": row.figures.checks_per_week,
+        }
+        for row in rows
+    ]

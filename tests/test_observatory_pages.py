@@ -1,0 +1,90 @@
+"""The public page, the open-data exports, and a person's dossier on the web."""
+
+import csv
+import datetime
+import io
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from guichet.observatory.chain import link_hash, sha256_bytes
+from guichet.observatory.classify import NO_SLOT, SLOTS, Reading
+from guichet.observatory.evidence import evidence_dir, record_check
+from guichet.observatory.models import Dossier, Target
+
+pytestmark = pytest.mark.django_db
+START = datetime.datetime(2030, 3, 4, 8, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def target(settings, tmp_path):
+    settings.GUICHET_EVIDENCE_DIR = tmp_path / "evidence"
+    target = Target.objects.create(
+        prefecture="Val-d'Oise", department_code="95", procedure="Titre", url="http://127.0.0.1/"
+    )
+    for n in range(8):  # one offer in four
+        reading = Reading(SLOTS, slot_count=1) if n % 4 == 0 else Reading(NO_SLOT)
+        record_check(target, START + datetime.timedelta(hours=2 * n), reading, body=b"<p>x</p>")
+    return target
+
+
+def test_public_page_shows_figures_per_target_and_department(client, target):
+    page = client.get(reverse("observatory:index")).content.decode()
+    assert page.count("<h1") == 1
+    assert page.count("<table") == 2  # a table beside each chart
+    assert "Val-d&#x27;Oise — Titre (95)" in page
+    assert "2 (25 %)" in page
+
+
+def test_json_export_lets_anyone_recompute_every_fingerprint(client, target):
+    data = json.loads(client.get(reverse("observatory:export_json")).content)
+    assert [link["payload"]["sequence"] for link in data["chain"]] == list(range(1, 9))
+    for link in data["chain"]:
+        assert link_hash(link["payload"], link["previous"]) == link["hash"]
+    assert data["targets"][0]["offer_share"] == 0.25
+
+
+def test_csv_export_has_one_row_per_check(client, target):
+    response = client.get(reverse("observatory:export_csv"))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert [row["outcome"] for row in rows] == [check.outcome for check in target.checks.all()]
+
+
+def test_a_person_builds_a_dossier_adds_a_try_and_downloads_it(client, target):
+    response = client.post(
+        reverse("observatory:dossier_create"),
+        {"target": target.pk, "period_start": "2030-03-01", "period_end": "2030-03-31"},
+    )
+    dossier = Dossier.objects.get()
+    assert response.url == reverse("observatory:dossier", args=[dossier.token])
+    screenshot = b"\x89PNG my own screenshot"
+    client.post(
+        response.url,
+        {
+            "tried_on": "2030-03-05",
+            "kind": "screenshot",
+            "note": "Plus de plage horaire",
+            "upload": SimpleUploadedFile("capture.png", screenshot),
+        },
+    )
+    attempt = dossier.tries.get()
+    assert attempt.file_sha256 == sha256_bytes(screenshot)
+    assert (evidence_dir() / attempt.file).read_bytes() == screenshot
+    pdf = client.get(reverse("observatory:dossier_pdf", args=[dossier.token]))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    letter = client.get(reverse("observatory:dossier_letter", args=[dossier.token]))
+    assert "Plus de plage horaire" in letter.content.decode()
+    assert "consulté 8 fois" in letter.content.decode()
+
+
+def test_a_dossier_period_must_run_forward(client, target):
+    response = client.post(
+        reverse("observatory:dossier_create"),
+        {"target": target.pk, "period_start": "2030-03-31", "period_end": "2030-03-01"},
+    )
+    assert response.status_code == 200
+    assert "La fin doit suivre le début." in response.content.decode()
+    assert 'aria-describedby="id_period_end-error"' in response.content.decode()
+    assert not Dossier.objects.exists()
