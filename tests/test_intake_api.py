@@ -125,6 +125,7 @@ def test_the_same_person_again_gets_200_and_the_same_number(client, renewal):
         ({"given_names": "A" * 5000}, "given_names", "150 caractères au plus"),
         ({"email": "", "phone": ""}, "contact", "au moins une adresse"),
         ({"sites": []}, "sites", "au moins un lieu"),
+        ({"sites": [10**20]}, "sites", "n'accueille pas"),
     ],
 )
 def test_wrong_answers_get_422_with_french_messages_and_nothing_written(
@@ -140,7 +141,9 @@ def test_wrong_answers_get_422_with_french_messages_and_nothing_written(
     assert Request.objects.count() == 0
 
 
-@pytest.mark.parametrize(("field", "value"), [("prefecture", "999"), ("service", 987654)])
+@pytest.mark.parametrize(
+    ("field", "value"), [("prefecture", "999"), ("service", 987654), ("service", 10**20)]
+)
 def test_unknown_prefecture_or_service_is_404(client, renewal, field, value):
     response = post(client, request_data(renewal, **{field: value}))
 

@@ -98,16 +98,16 @@ def clean_sites(site_ids, context: IntakeContext) -> list[Site]:
     """At least one site, every one of them a site of the chosen préfecture."""
     if not site_ids:
         raise ValidationError(_("Cochez au moins un lieu où vous pouvez vous rendre."))
+    offered = {site.pk: site for site in context.prefecture.sites.all()}
     try:
         wanted = {int(site_id) for site_id in site_ids}
     except (TypeError, ValueError):
         wanted = None
-    sites = list(context.prefecture.sites.filter(pk__in=wanted or ()))
-    if wanted is None or len(sites) != len(wanted):
+    if wanted is None or not wanted <= offered.keys():
         raise ValidationError(
             _("Un des lieux choisis n'accueille pas les demandes de cette préfecture.")
         )
-    return sites
+    return [site for pk, site in offered.items() if pk in wanted]
 
 
 # --- Who -------------------------------------------------------------------------------------
