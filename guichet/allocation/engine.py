@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_left
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
+
+import numpy as np
 
 ENGINE_VERSION = "edf-lottery-1"
 
@@ -42,7 +45,7 @@ class FreeUnit:
 
 @dataclass(slots=True)
 class Allocation:
-    """What a batch decided: request key -> unit key, and the order in which requests were served."""
+    """What a batch decided: request key -> unit key, and the order requests were served in."""
 
     seed: int
     assignments: dict = field(default_factory=dict)
@@ -67,62 +70,133 @@ def priority_key(request: WaitingRequest, seed: int) -> tuple:
     return (request.deadline, tiebreak(seed, request.key), request.registered_at)
 
 
-class _SiteCalendar:
-    """Free units of one site sorted by start, with a 'next free' pointer structure.
+def _lottery_numbers(seed: int, requests: Sequence[WaitingRequest]) -> np.ndarray:
+    """`tiebreak` for many requests at once (the same numbers, hashed from one shared prefix)."""
+    copy = hashlib.blake2b(f"{seed}:".encode(), digest_size=8).copy
+    digests = []
+    append = digests.append
+    for request in requests:
+        hasher = copy()
+        hasher.update(f"{request.key}".encode())
+        append(hasher.digest())
+    return np.frombuffer(b"".join(digests), dtype=">u8").astype(np.uint64)
 
-    Taking a unit links it to its successor (union-find with path halving), so finding the
+
+def _ranks(values: list) -> np.ndarray:
+    """Each value's rank among the distinct values: lets numpy sort any comparable values."""
+    rank_of = {value: rank for rank, value in enumerate(sorted(set(values)))}
+    return np.array(list(map(rank_of.__getitem__, values)), dtype=np.int64)
+
+
+def _priority_order(requests: list[WaitingRequest], seed: int) -> list[int]:
+    """Positions of the requests sorted by `priority_key`, stable for exact ties like `sorted`."""
+    if not requests:
+        return []
+    lottery = _lottery_numbers(seed, requests)
+    deadlines = _ranks(list(map(attrgetter("deadline"), requests)))
+    order = np.lexsort((lottery, deadlines))
+    # Equal deadline and lottery number (the same key twice): registration time decides.
+    same = (lottery[order[1:]] == lottery[order[:-1]]) & (
+        deadlines[order[1:]] == deadlines[order[:-1]]
+    )
+    if same.any():
+        return sorted(range(len(requests)), key=lambda i: priority_key(requests[i], seed))
+    return order.tolist()
+
+
+class _SiteCalendar:
+    """Free units of one site in (start, str(key)) order, with a 'next free' pointer structure.
+
+    Taking unit i links it to its successor (union-find with path halving), so finding the
     earliest free unit at or after a time costs nearly O(log n) even when most units are taken.
+    `ranks` are the units' positions among all sites' units, to compare sites in one step.
     """
 
-    __slots__ = ("starts", "keys", "next_free")
+    __slots__ = ("starts", "keys", "ranks", "next_free")
 
-    def __init__(self, units: list[FreeUnit]):
-        units.sort(key=lambda unit: (unit.start, str(unit.key)))
-        self.starts = [unit.start for unit in units]
-        self.keys = [unit.key for unit in units]
-        # next_free[i] == i while unit i is free; len(units) is the sentinel "none left".
-        self.next_free = list(range(len(units) + 1))
+    def __init__(self, starts: list, keys: list, ranks: list[int]):
+        self.starts = starts
+        self.keys = keys
+        self.ranks = [*ranks, _NONE_LEFT]
+        # next_free[i] == i while unit i is free; len(keys) is the sentinel "none left".
+        self.next_free = list(range(len(keys) + 1))
 
-    def _find(self, index: int) -> int:
-        parent = self.next_free
-        while parent[index] != index:
-            parent[index] = parent[parent[index]]
-            index = parent[index]
-        return index
 
-    def earliest_free(self, not_before: Any) -> int | None:
-        index = self._find(bisect_left(self.starts, not_before))
-        return index if index < len(self.keys) else None
+_NONE_LEFT = 1 << 62  # the rank of the sentinel: later than any unit
 
-    def take(self, index: int) -> Hashable:
-        self.next_free[index] = index + 1
-        return self.keys[index]
+
+def _calendars(units: Iterable[FreeUnit]) -> dict[Hashable, _SiteCalendar]:
+    """One calendar per site, every unit ranked by (start, str(key)) across all sites."""
+    units = list(units)
+    if not units:
+        return {}
+    site_index: dict[Hashable, int] = {}
+    sites = np.array(
+        [site_index.setdefault(unit.site, len(site_index)) for unit in units], dtype=np.int64
+    )
+    starts = _ranks(list(map(attrgetter("start"), units)))
+    names = list(map(str, map(attrgetter("key"), units)))
+    by_name = np.array(sorted(range(len(units)), key=names.__getitem__), dtype=np.int64)
+    by_time = by_name[np.argsort(starts[by_name], kind="stable")]
+    by_site = by_time[np.argsort(sites[by_time], kind="stable")]
+    rank = np.empty(len(units), dtype=np.int64)
+    rank[by_time] = np.arange(len(units))
+    bounds = np.searchsorted(sites[by_site], np.arange(len(site_index) + 1)).tolist()
+    calendars = {}
+    for site, number in site_index.items():
+        members = by_site[bounds[number] : bounds[number + 1]]
+        chosen = list(map(units.__getitem__, members.tolist()))
+        calendars[site] = _SiteCalendar(
+            list(map(attrgetter("start"), chosen)),
+            list(map(attrgetter("key"), chosen)),
+            rank[members].tolist(),
+        )
+    return calendars
+
+
+def _cursors(requests: list[WaitingRequest], calendars: dict) -> tuple[list[int], list[list]]:
+    """Group requests by (sites, not_before): each group keeps, per acceptable site, a cursor.
+
+    A cursor is [index, next_free, ranks, keys]: the earliest unit the group may take there.
+    Units are only taken during a batch, so a cursor only moves forward.
+    """
+    group_of: dict[tuple, int] = {}
+    groups = [
+        group_of.setdefault((request.sites, request.not_before), len(group_of))
+        for request in requests
+    ]
+    cursors: list[list] = [[] for _ in group_of]
+    for (sites, not_before), group in group_of.items():
+        for site in sites:
+            calendar = calendars.get(site)
+            if calendar is not None:
+                index = bisect_left(calendar.starts, not_before)
+                cursors[group].append([index, calendar.next_free, calendar.ranks, calendar.keys])
+    return groups, cursors
 
 
 def allocate(
     requests: Iterable[WaitingRequest], units: Iterable[FreeUnit], seed: int
 ) -> Allocation:
     """Date as many waiting requests as the free units allow, in priority order."""
-    by_site: dict[Hashable, list[FreeUnit]] = {}
-    for unit in units:
-        by_site.setdefault(unit.site, []).append(unit)
-    calendars = {site: _SiteCalendar(site_units) for site, site_units in by_site.items()}
-
-    ordered = sorted(requests, key=lambda request: priority_key(request, seed))
-    allocation = Allocation(seed=seed, order=[request.key for request in ordered])
-    for request in ordered:
-        best: tuple | None = None
-        for site in request.sites:
-            calendar = calendars.get(site)
-            if calendar is None:
-                continue
-            index = calendar.earliest_free(request.not_before)
-            if index is None:
-                continue
-            candidate = (calendar.starts[index], str(calendar.keys[index]), site, index)
-            if best is None or candidate[:2] < best[:2]:
-                best = candidate
-        if best is not None:
-            _, _, site, index = best
-            allocation.assignments[request.key] = calendars[site].take(index)
+    requests = list(requests)
+    calendars = _calendars(units)
+    order = _priority_order(requests, seed)
+    groups, cursors = _cursors(requests, calendars)
+    keys = list(map(attrgetter("key"), requests))
+    allocation = Allocation(seed=seed, order=list(map(keys.__getitem__, order)))
+    assignments = allocation.assignments
+    for position in order:
+        best_rank = _NONE_LEFT
+        for cursor in cursors[groups[position]]:
+            index, parent, ranks, _ = cursor
+            while parent[index] != index:
+                parent[index] = index = parent[parent[index]]
+            cursor[0] = index
+            if ranks[index] < best_rank:
+                best_rank, best = ranks[index], cursor
+        if best_rank != _NONE_LEFT:
+            index, parent, _, unit_keys = best
+            parent[index] = index + 1
+            assignments[keys[position]] = unit_keys[index]
     return allocation
