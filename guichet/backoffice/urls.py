@@ -1,3 +1,10 @@
+from django.urls import path
+
+from . import views
+
 app_name = "backoffice"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.agenda, name="agenda"),
+    path("accueil/", views.checkin, name="checkin"),
+]

@@ -1,0 +1,159 @@
+"""The counter's rules: what an agent may see, the day's agenda, and receiving a person.
+
+Every query goes through `prefectures_of(user)`: when agents are tied to their préfecture, that
+one function changes and every page follows.
+"""
+
+import dataclasses
+import datetime
+import re
+from urllib.parse import urlsplit
+
+from django.db.models import QuerySet
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guichet.booking.enums import RequestStatus
+from guichet.booking.models import Appointment, Request
+from guichet.booking.receipts import check_receipt
+from guichet.booking.services import record_attendance
+from guichet.catalogue.models import Prefecture, Site
+
+# The part of a request number after the department code (see `new_request_number`).
+NUMBER_BODY_LENGTH = 8
+# Letters that Crockford's base 32 leaves out because they read like digits.
+LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+def prefectures_of(user) -> QuerySet[Prefecture]:
+    """The préfectures whose appointments this agent handles: all of them, until agents get one."""
+    return Prefecture.objects.all()
+
+
+def sites_of(user) -> QuerySet[Site]:
+    return Site.objects.filter(prefecture__in=prefectures_of(user)).select_related("prefecture")
+
+
+def local_today(prefecture: Prefecture, now=None) -> datetime.date:
+    """Today on the préfecture's clock: overseas counters open on their own day."""
+    return timezone.localdate(now or timezone.now(), prefecture.tz)
+
+
+def day_agenda(site: Site, day: datetime.date) -> list[Appointment]:
+    """The appointments of one site on one local day, in the order people are expected."""
+    tz = site.prefecture.tz
+    opens = datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
+    closes = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min, tz)
+    return list(
+        Appointment.objects.filter(
+            unit__site=site, unit__starts_at__gte=opens, unit__starts_at__lt=closes
+        )
+        .select_related("unit", "request__service")
+        .order_by("unit__starts_at", "unit__desk")
+    )
+
+
+def normalise_request_number(typed: str) -> str:
+    """« 94 abcd efgh », « 94-ABCD-EFGH » or « 94ABCDEFGH »: the same number, as printed."""
+    compact = re.sub(r"[^0-9A-Z]", "", typed.upper())
+    department, body = compact[:-NUMBER_BODY_LENGTH], compact[-NUMBER_BODY_LENGTH:]
+    if not department:
+        return compact
+    body = body.translate(LOOKALIKES)
+    return f"{department}-{body[:4]}-{body[4:]}"
+
+
+def receipt_token_in(typed: str) -> str | None:
+    """The signed token of a receipt's QR code, whether the scanner typed the link or the token."""
+    text = typed.strip()
+    if "/" in text:
+        try:
+            match = resolve(urlsplit(text).path)
+        except Resolver404:
+            return None
+        return match.kwargs["signed"] if match.view_name == "booking:verify" else None
+    # A request number never holds a ".", a signed token always does.
+    return text if "." in text else None
+
+
+def find_request(typed: str, user) -> Request | None:
+    """The request an agent typed, pasted or scanned: its number, or its receipt's QR code."""
+    token = receipt_token_in(typed)
+    if token is not None:
+        found = check_receipt(token)
+        number = found.number if found else None
+    else:
+        number = normalise_request_number(typed)
+    if not number:
+        return None
+    return (
+        Request.objects.filter(prefecture__in=prefectures_of(user), number=number)
+        .select_related("prefecture", "service")
+        .first()
+    )
+
+
+def appointment_of(request: Request) -> Appointment | None:
+    """The request's appointment, also once the person was received or missed it."""
+    return Appointment.objects.select_related("unit__site").filter(request=request).first()
+
+
+@dataclasses.dataclass(frozen=True)
+class Arrival:
+    """A person at the counter of `site`, at `now`, with their request: what to check first."""
+
+    request: Request
+    appointment: Appointment | None
+    site: Site | None
+    now: datetime.datetime
+
+    @property
+    def appointment_day(self) -> datetime.date | None:
+        if self.appointment is None:
+            return None
+        return timezone.localdate(self.appointment.unit.starts_at, self.request.prefecture.tz)
+
+    @property
+    def is_expected_today(self) -> bool:
+        return self.appointment_day == local_today(self.request.prefecture, self.now)
+
+    @property
+    def is_at_another_site(self) -> bool:
+        if self.appointment is None or self.site is None:
+            return False
+        return self.appointment.unit.site_id != self.site.pk
+
+    @property
+    def awaits_attendance(self) -> bool:
+        """Nobody recorded yet whether the person came."""
+        return self.appointment is not None and self.request.status == RequestStatus.DATED
+
+    @property
+    def may_be_marked_absent(self) -> bool:
+        """Nobody is absent before their appointment has begun."""
+        return self.awaits_attendance and self.now >= self.appointment.unit.starts_at
+
+
+class AttendanceRefused(Exception):
+    """Nothing was recorded; the message says why, for the agent."""
+
+
+def record_arrival(arrival: Arrival, *, attended: bool, agent: str) -> str:
+    """Record that the person came, or did not; returns the request's status afterwards.
+
+    Another agent may have recorded it a moment before: the status afterwards says what stands.
+    """
+    if arrival.appointment is None:
+        raise AttendanceRefused(_("Cette demande n'a pas de rendez-vous."))
+    if not arrival.awaits_attendance:
+        raise AttendanceRefused(
+            _("C'est déjà enregistré : %(status)s.")
+            % {"status": arrival.request.get_status_display()}
+        )
+    if not (attended or arrival.may_be_marked_absent):
+        raise AttendanceRefused(
+            _("Le rendez-vous n'a pas encore commencé : la personne ne peut pas être absente.")
+        )
+    record_attendance(arrival.request, attended=attended, by=agent, now=arrival.now)
+    return Request.objects.values_list("status", flat=True).get(pk=arrival.request.pk)
