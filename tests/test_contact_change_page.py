@@ -1,0 +1,94 @@
+"""Changing contact details from the applicant space: a code to the new ones, then the switch."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core import mail
+
+from guichet.booking.enums import Channel, EventKind
+from guichet.notifications.services import send_due_messages
+from tests.applicant_space import NOW, follow_to_status, register, text_of, url
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def waiting():
+    request = register(channel=Channel.COUNTER, email="ancienne@example.org")
+    send_due_messages()
+    mail.outbox.clear()
+    return request
+
+
+def test_new_contact_gets_a_code_and_replaces_the_old_once_confirmed(client, waiting, _sms_outbox):
+    response = client.post(
+        url("new_contact", waiting), {"email": "nouvelle@example.org", "phone": "06 12 34 56 78"}
+    )
+
+    text = follow_to_status(client, response, waiting)
+    send_due_messages()
+    waiting.refresh_from_db()
+    assert "Un code vient d'être envoyé à vos nouvelles coordonnées" in text
+    assert "Confirmez vos nouvelles coordonnées" in text
+    assert waiting.email == "ancienne@example.org"
+    assert [message.to for message in mail.outbox] == [["nouvelle@example.org"]]
+    assert waiting.verification_code in mail.outbox[0].body
+    assert [sms["to"] for sms in _sms_outbox] == ["+33612345678"]
+    assert waiting.verification_code in _sms_outbox[0]["body"]
+
+    response = client.post(url("confirm_code", waiting), {"code": waiting.verification_code})
+
+    assert "Vos nouvelles coordonnées sont confirmées" in follow_to_status(
+        client, response, waiting
+    )
+    waiting.refresh_from_db()
+    assert (waiting.email, waiting.phone) == ("nouvelle@example.org", "+33612345678")
+    assert waiting.events.filter(kind=EventKind.CONTACT_CHANGED).count() == 1
+
+
+def test_an_invalid_address_is_refused_with_the_intake_message(client, waiting):
+    response = client.post(url("new_contact", waiting), {"email": "nouvelle@example", "phone": ""})
+
+    assert response.status_code == 200
+    assert "Cette adresse électronique n'est pas valide" in text_of(response)
+    waiting.refresh_from_db()
+    assert waiting.pending_email == ""
+    assert not waiting.messages.filter(template="verify_contact").exists()
+
+
+def test_a_phone_that_is_not_a_french_mobile_is_refused(client, waiting):
+    response = client.post(url("new_contact", waiting), {"email": "", "phone": "01 23 45 67 89"})
+
+    assert "Ce numéro n'est pas un numéro de portable français" in text_of(response)
+    waiting.refresh_from_db()
+    assert waiting.pending_phone == ""
+
+
+def test_no_contact_at_all_is_refused(client, waiting):
+    response = client.post(url("new_contact", waiting), {"email": "", "phone": ""})
+
+    assert "Indiquez au moins une adresse électronique ou un numéro de portable" in text_of(
+        response
+    )
+
+
+def test_codes_to_new_contacts_are_sent_at_most_once_a_minute(client, waiting, frozen):
+    first = client.post(url("new_contact", waiting), {"email": "a@example.org", "phone": ""})
+    follow_to_status(client, first, waiting)
+    second = client.post(url("new_contact", waiting), {"email": "b@example.org", "phone": ""})
+
+    assert "Attendez 60 secondes" in follow_to_status(client, second, waiting)
+    waiting.refresh_from_db()
+    assert waiting.pending_email == "a@example.org"
+    frozen.shift(datetime.timedelta(minutes=1))
+    third = client.post(url("new_contact", waiting), {"email": "b@example.org", "phone": ""})
+    follow_to_status(client, third, waiting)
+    waiting.refresh_from_db()
+    assert waiting.pending_email == "b@example.org"
