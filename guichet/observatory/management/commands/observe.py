@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from guichet.observatory.classify import FAMILIES, LEGACY, classify_file
@@ -19,6 +20,7 @@ from guichet.observatory.fake_prefecture import (
 from guichet.observatory.models import Check
 from guichet.observatory.robot import SystemClock, make_probe, run_robot
 from guichet.observatory.screenshot import chromium_available, render_screenshot
+from guichet.observatory.targets_io import FORMATS, export_targets, import_targets
 
 
 class Command(BaseCommand):
@@ -38,6 +40,10 @@ class Command(BaseCommand):
         run.add_argument("--minutes", type=float, default=0, help="keep going this long")
         run.add_argument("--max-checks", type=int, help="stop after this many checks")
         run.add_argument("--no-screenshots", action="store_true")
+        load = subcommands.add_parser("import", help="create or update targets from YAML or CSV")
+        load.add_argument("file", type=Path)
+        dump = subcommands.add_parser("export", help="write the targets as YAML or CSV")
+        dump.add_argument("--format", choices=FORMATS, default="yaml")
 
     def handle(self, *args, subcommand, **options):
         getattr(self, "handle_" + subcommand.replace("-", "_"))(**options)
@@ -89,3 +95,14 @@ class Command(BaseCommand):
             self.stdout.write(str(check))
         if not checks:
             self.stdout.write("no target was due")
+
+    def handle_import(self, file, **options):
+        fmt = "csv" if file.suffix.lower() == ".csv" else "yaml"
+        try:
+            created, updated = import_targets(file.read_text(encoding="utf-8"), fmt)
+        except ValidationError as error:
+            raise CommandError("; ".join(error.messages)) from error
+        self.stdout.write(f"{created} targets created, {updated} updated")
+
+    def handle_export(self, format, **options):  # noqa: A002 - the option's name
+        self.stdout.write(export_targets(format), ending="")
