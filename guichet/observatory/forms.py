@@ -31,7 +31,6 @@ class DossierForm(forms.ModelForm):
         model = Dossier
         fields = ["target", "period_start", "period_end"]
         widgets = {"period_start": DateInput, "period_end": DateInput}
-        help_texts = {"period_start": _("Par exemple 01/03/2030.")}
 
     def clean(self):
         data = super().clean()
