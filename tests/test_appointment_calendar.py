@@ -1,4 +1,4 @@
-"""The .ics invitation round-trips through icalendar with the préfecture's own time zone."""
+"""The appointment as an .ics file, on the préfecture's own clock."""
 
 import datetime
 
@@ -6,36 +6,51 @@ import pytest
 import time_machine
 from icalendar import Calendar
 
-from guichet.booking.calendar import appointment_ics
-from guichet.booking.services import allocate_service
+from guichet.booking.enums import Channel
 from tests import factories
+from tests.applicant_space import NOW, dated, register, text_of, url
 
 pytestmark = pytest.mark.django_db
 
-NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
+# Monday 7 December 2026, 09:00 in La Réunion.
+START = datetime.datetime(2026, 12, 7, 5, 0, tzinfo=datetime.UTC)
 
 
-@pytest.mark.parametrize(
-    ("code", "time_zone", "offset_hours"),
-    [("94", "Europe/Paris", 1), ("974", "Indian/Reunion", 4), ("971", "America/Guadeloupe", -4)],
-)
-@time_machine.travel(NOW, tick=False)
-def test_ics_round_trips_in_the_prefecture_time_zone(code, time_zone, offset_hours):
-    prefecture = factories.make_prefecture(code, f"Préfecture {code}", time_zone)
-    site = factories.make_site(prefecture)
-    service = factories.make_service(prefecture)
-    start = datetime.datetime(2026, 12, 8, 6, 0, tzinfo=datetime.UTC)
-    factories.make_units(site, service, start, 1)
-    request = factories.register_at_counter(service, site, 1)
-    allocate_service(service, seed=1)
-    request.refresh_from_db()
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
 
-    calendar = Calendar.from_ical(appointment_ics(request.appointment))
-    (event,) = calendar.walk("VEVENT")
-    dtstart = event.decoded("dtstart")
-    assert dtstart == start
-    assert str(dtstart.tzinfo) == time_zone
-    assert dtstart.utcoffset() == datetime.timedelta(hours=offset_hours)
-    assert event.decoded("dtend") - dtstart == datetime.timedelta(minutes=20)
-    assert request.number in str(event["summary"])
-    assert [tz["tzid"] for tz in calendar.walk("VTIMEZONE")] == [time_zone]
+
+def test_ics_starts_at_the_local_time_of_an_overseas_prefecture(client):
+    reunion = factories.make_prefecture("974", "La Réunion", time_zone="Indian/Reunion")
+    request = dated(reunion, start=START)
+
+    response = client.get(url("calendar", request))
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    assert f'filename="rendez-vous-{request.number}.ics"' in response["Content-Disposition"]
+    assert response["Referrer-Policy"] == "no-referrer"
+    (event,) = Calendar.from_ical(response.content).walk("VEVENT")
+    start = event.decoded("dtstart")
+    assert start == START
+    assert str(start.tzinfo) == "Indian/Reunion"
+    assert (start.hour, start.minute) == (9, 0)
+    assert request.number in str(event.get("summary"))
+
+
+def test_status_page_links_to_the_ics(client):
+    request = dated(start=START)
+
+    response = client.get(url("status", request))
+
+    assert f'href="{url("calendar", request)}"' in response.content.decode()
+    assert "Ajouter à mon agenda" in text_of(response)
+
+
+def test_a_request_without_appointment_has_no_ics(client):
+    request = register(channel=Channel.COUNTER)
+
+    assert client.get(url("calendar", request)).status_code == 404
+    assert "Ajouter à mon agenda" not in text_of(client.get(url("status", request)))
