@@ -111,6 +111,12 @@ def test_the_same_person_again_gets_200_and_the_same_number(client, renewal):
     assert again.json()["number"] == first["number"]
     assert again.json()["existing"] is True
     assert Request.objects.count() == 1
+    # The secret links are not given to whoever knows the identity: they go to the contact.
+    assert again.json()["receipt_url"] is None and again.json()["status_url"] is None
+    request = Request.objects.get()
+    sent_to = request.messages.filter(template="access_link").values_list("to", flat=True)
+    assert sorted(sent_to) == sorted(c for c in (request.email, request.phone) if c)
+    assert "autre@example.org" not in sent_to
 
 
 @pytest.mark.parametrize(
@@ -158,3 +164,14 @@ def test_the_openapi_schema_documents_the_fields(client):
     fields = schema["components"]["schemas"]["RequestIn"]["properties"]
     assert "10 chiffres" in fields["permit_number"]["description"]
     assert "ALTCHA" in fields["altcha"]["description"]
+
+
+def test_a_malformed_payload_gets_a_french_error_and_writes_nothing(client, renewal):
+    wrong_type = post(client, {**request_data(renewal), "service": "abc"})
+    not_json = post(client, "{not json")
+
+    assert wrong_type.status_code == 422
+    assert wrong_type.json()["errors"]["service"] == ["Type de valeur incorrect."]
+    assert not_json.status_code == 400
+    assert "JSON valide" in not_json.json()["detail"]
+    assert Request.objects.count() == 0

@@ -5,7 +5,7 @@ import html
 
 import pytest
 import time_machine
-from django.contrib.messages import get_messages
+from django.test import Client
 from django.urls import reverse
 
 from guichet.booking.enums import Channel
@@ -184,21 +184,30 @@ def test_without_a_session_the_person_starts_again_and_nothing_is_written(client
     assert Request.objects.count() == 0
 
 
-def test_the_same_person_again_gets_the_same_request_and_a_warning(client, prefecture):
+def test_the_same_person_again_is_told_the_number_and_the_link_goes_to_the_registered_contact(
+    client, prefecture
+):
     service = make_service(prefecture, ServiceKind.FIRST_PERMIT)
     fill(client, prefecture, service)
-    first = client.post(step_url("recapitulatif"))
+    client.post(step_url("recapitulatif"))
     existing = Request.objects.get()
 
-    fill(client, prefecture, service, identity={**IDENTITY, "family_name": "DIALLO"})
-    second = client.post(step_url("recapitulatif"))
+    other = Client()
+    fill(other, prefecture, service, identity={**IDENTITY, "family_name": "DIALLO"})
+    fill_contact = {"email": "intrus@example.org"}
+    other.post(step_url("contact") + "?retour=recapitulatif", fill_contact)
+    second = other.post(step_url("recapitulatif"))
 
     assert Request.objects.count() == 1
-    assert second.url == first.url
-    [warning] = get_messages(second.wsgi_request)
-    assert warning.level_tag == "warning"
-    assert existing.number in str(warning)
-    assert "aucune deuxième place" in str(warning)
+    assert second.status_code == 200
+    page = second.content.decode()
+    assert existing.number in page
+    assert "aucune deuxième place" in page
+    # Knowing a name and a birth date does not open someone's request.
+    assert existing.access_token not in page
+    assert list(existing.messages.filter(template="access_link").values_list("to", flat=True)) == [
+        existing.email
+    ]
 
 
 def test_a_second_click_on_send_leads_to_the_same_receipt(client, prefecture):

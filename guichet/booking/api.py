@@ -14,7 +14,7 @@ from guichet.protection.guard import ChallengeRefused, RateLimited, guard_submis
 
 from . import validation
 from .enums import Channel
-from .services import register_request
+from .services import register_request, send_access_link
 
 router = Router(tags=["demandes"])
 
@@ -81,10 +81,17 @@ class RequestOut(Schema):
     number: str = Field(description="Numéro de la demande, à rappeler à la préfecture.")
     status: str
     registered_at: datetime.datetime = Field(description="Heure d'enregistrement : la preuve.")
-    receipt_url: str = Field(description="Attestation d'enregistrement (lien secret).")
-    status_url: str = Field(description="Suivi de la demande (lien secret).")
+    receipt_url: str | None = Field(
+        description="Attestation d'enregistrement (lien secret) ; absent si `existing`."
+    )
+    status_url: str | None = Field(
+        description="Suivi de la demande (lien secret) ; absent si `existing`."
+    )
     existing: bool = Field(
-        description="Vrai si cette personne avait déjà une demande pour ce motif : c'est elle."
+        description=(
+            "Vrai si cette personne avait déjà une demande pour ce motif : c'est elle. Ses liens "
+            "secrets ne sont pas renvoyés ici mais envoyés aux coordonnées enregistrées."
+        )
     )
 
 
@@ -160,7 +167,8 @@ def create_request(request, payload: RequestIn, response: HttpResponse):
     """Enregistre la demande et renvoie son numéro ; une personne n'a qu'une place par file.
 
     201 : demande créée. 200 : la même personne avait déjà une demande active pour ce type de
-    motif ; c'est elle qui est renvoyée (`existing` vrai), aucune seconde place n'est créée.
+    motif ; son numéro est renvoyé (`existing` vrai), aucune seconde place n'est créée, et le
+    lien de suivi part vers les coordonnées enregistrées avec elle.
     422 : informations à corriger (`errors` par champ). 404 : préfecture ou motif inconnu.
     403 : défi anti-robots absent, faux, expiré ou déjà utilisé. 429 : trop de demandes,
     réessayer après `Retry-After` secondes. Rien n'est enregistré en cas d'erreur.
@@ -185,14 +193,20 @@ def create_request(request, payload: RequestIn, response: HttpResponse):
         service=intake.service, applicant=intake.applicant, sites=intake.sites, channel=Channel.API
     )
     token = registered.access_token
+    if not created:
+        send_access_link(registered)
+
+    def secret(name):
+        return request.build_absolute_uri(reverse(name, args=[token])) if created else None
+
     return Status(
         201 if created else 200,
         {
             "number": registered.number,
             "status": registered.status,
             "registered_at": registered.registered_at,
-            "receipt_url": request.build_absolute_uri(reverse("booking:receipt", args=[token])),
-            "status_url": request.build_absolute_uri(reverse("booking:status", args=[token])),
+            "receipt_url": secret("booking:receipt"),
+            "status_url": secret("booking:status"),
             "existing": not created,
         },
     )

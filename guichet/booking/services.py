@@ -197,16 +197,21 @@ def set_preferences(request: Request, *, accepts_offers: bool, language: str, no
     )
 
 
+def send_access_link(request: Request, now=None) -> None:
+    """Send the secret link again, to the contact registered for the request and nowhere else."""
+    sent = request.messages.filter(template="access_link").count()
+    notify(request, "access_link", event_key=f"link:{request.pk}:{sent}", now=now)
+
+
 def resend_access_link(number: str, contact: str, now=None) -> bool:
-    """Send the secret link again, only to the contact registered for that request."""
+    """A person asks for their link with their number and contact: send it only on a match."""
     request = Request.objects.filter(number=number.strip().upper()).first()
     if request is None or contact.strip().casefold() not in {
         request.email.casefold(),
         request.phone,
     } - {""}:
         return False
-    sent = request.messages.filter(template="access_link").count()
-    notify(request, "access_link", event_key=f"link:{request.pk}:{sent}", now=now)
+    send_access_link(request, now=now)
     return True
 
 

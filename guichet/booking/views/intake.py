@@ -21,7 +21,7 @@ from guichet.protection.guard import ChallengeRefused, RateLimited, guard_submis
 
 from .. import forms, validation
 from ..enums import Channel
-from ..services import register_request
+from ..services import register_request, send_access_link
 
 SESSION_KEY = "intake"
 # The access token of the request this session just registered: a second click on « Envoyer »
@@ -242,17 +242,16 @@ def summary(request, progress: Progress):
         service=intake.service, applicant=intake.applicant, sites=intake.sites, channel=Channel.WEB
     )
     del request.session[SESSION_KEY]
-    request.session[REGISTERED_KEY] = registered.access_token
     if not created:
-        messages.warning(
+        # Knowing someone's name and birth date must not open their request: the link goes
+        # to the contact registered with it, and this page shows only the number.
+        send_access_link(registered)
+        return render(
             request,
-            _(
-                "Une demande est déjà enregistrée pour cette personne (numéro %(number)s). "
-                "Elle garde sa place dans la file d'attente : aucune deuxième place n'a été "
-                "créée, et vous n'avez rien d'autre à faire."
-            )
-            % {"number": registered.number},
+            "booking/intake/already_registered.html",
+            {"title": _("Une demande est déjà enregistrée"), "number": registered.number},
         )
+    request.session[REGISTERED_KEY] = registered.access_token
     return redirect("booking:receipt", registered.access_token)
 
 
