@@ -151,8 +151,6 @@ GUICHET_RATE_LIMITS_ENABLED = env_bool("GUICHET_RATE_LIMITS_ENABLED", True)
 # (max submissions, window in seconds)
 GUICHET_RATE_LIMIT_PER_IP = (20, 3600)
 GUICHET_RATE_LIMIT_PER_CONTACT = (5, 3600)
-# Capacity is materialised into bookable units this far ahead.
-GUICHET_HORIZON_WEEKS = int(os.environ.get("GUICHET_HORIZON_WEEKS", "26"))
 # Messages to people: e-mail through EMAIL_BACKEND, SMS through this backend.
 GUICHET_SMS_BACKEND = os.environ.get(
     "GUICHET_SMS_BACKEND", "guichet.notifications.sms.ConsoleBackend"

@@ -1,9 +1,18 @@
 """The appointment as an .ics invitation, in the préfecture's own time zone."""
 
 import datetime
+import functools
 
 from django.conf import settings
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
+
+
+@functools.lru_cache(maxsize=32)
+def vtimezone(tzid: str) -> bytes:
+    """The zone's rules as a VTIMEZONE, built once per zone: building it costs ~10 ms."""
+    return Timezone.from_tzid(
+        tzid, first_date=datetime.date(2020, 1, 1), last_date=datetime.date(2040, 1, 1)
+    ).to_ical()
 
 
 def appointment_ics(appointment) -> str:
@@ -28,6 +37,6 @@ def appointment_ics(appointment) -> str:
         f"Une pièce d'identité sera vérifiée au guichet.",
     )
     event.add("url", settings.SITE_URL)
+    calendar.add_component(Timezone.from_ical(vtimezone(request.prefecture.time_zone)))
     calendar.add_component(event)
-    calendar.add_missing_timezones()
     return calendar.to_ical().decode()

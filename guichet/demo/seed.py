@@ -24,6 +24,8 @@ from guichet.booking.services import (
 from guichet.catalogue.capacity import open_capacity
 from guichet.catalogue.enums import DeadlineKind, ServiceKind
 from guichet.catalogue.models import Closure, OpeningRule, Prefecture, Service, Site
+from guichet.notifications.enums import MessageStatus
+from guichet.notifications.models import Message
 
 from .catalogue import PREFECTURES, SERVICES, PrefectureSpec
 from .people import channel_of, synthetic_person
@@ -202,6 +204,10 @@ def seed_prefecture(spec: PrefectureSpec, *, requests: int, weeks: int | None, s
         units = open_capacity(prefecture, weeks)
         registered = register_demand(prefecture, requests, rng)
         allocate_prefecture(prefecture, seed=rng.getrandbits(62))
+        # The seeded history is not news to anyone: only what happens from now on is sent.
+        Message.objects.filter(request__prefecture=prefecture, status=MessageStatus.QUEUED).update(
+            status=MessageStatus.SKIPPED
+        )
     requests_by_status = Request.objects.filter(prefecture=prefecture)
     return Outcome(
         spec.department_code,

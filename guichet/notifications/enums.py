@@ -13,3 +13,4 @@ class MessageStatus(models.TextChoices):
     SENT = "sent", _("Envoyé")
     FAILED = "failed", _("Échec définitif")
     UNCERTAIN = "uncertain", _("Issue inconnue (envoi interrompu)")
+    SKIPPED = "skipped", _("Non envoyé (historique des données de démonstration)")
