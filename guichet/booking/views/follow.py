@@ -114,7 +114,7 @@ def receipt_pdf(request, token):
     return response
 
 
-def applicant_space(request, booking_request: Request, *, status=200, **forms):
+def applicant_space(request, booking_request: Request, **forms):
     """The status page: the request, its history, and what the person can do about it now."""
     now = timezone.now()
     tz = booking_request.prefecture.tz
@@ -146,7 +146,7 @@ def applicant_space(request, booking_request: Request, *, status=200, **forms):
         contact_form=forms.get("contact_form")
         or ContactChangeForm(booking_request=booking_request),
     )
-    return render(request, "booking/follow/status.html", context, status=status)
+    return render(request, "booking/follow/status.html", context)
 
 
 @applicant_page
