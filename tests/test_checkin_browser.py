@@ -1,0 +1,80 @@
+"""In a real browser: an agent logs in, types a number as a QR reader would, receives the person."""
+
+import datetime
+import pathlib
+
+import pytest
+from django.db import connections
+from django.utils import timezone
+
+from guichet.booking.enums import Channel, EventKind, RequestStatus
+from guichet.booking.services import allocate_service, register_request
+from tests import factories
+
+CHROMIUM = pathlib.Path("/usr/bin/chromium")
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium in /usr/bin"),
+]
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    # Playwright's sync API keeps an event loop running; the test's own ORM calls are still sync.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
+        yield page
+        browser.close()
+        # The ORM calls made while Playwright ran had their own connection: close it, or
+        # PostgreSQL refuses to drop the test database at the end.
+        connections.close_all()
+
+
+def dated_request():
+    prefecture = factories.make_prefecture()
+    site = factories.make_site(prefecture)
+    service = factories.make_service(prefecture)
+    start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=3)
+    factories.make_units(site, service, start, count=1)
+    request, _ = register_request(
+        service=service, applicant=factories.applicant(), sites=[site], channel=Channel.COUNTER
+    )
+    allocate_service(service, seed=3)
+    request.refresh_from_db()
+    assert request.status == RequestStatus.DATED
+    return request
+
+
+def test_agent_checks_a_person_in_by_number(live_server, browser_page, django_user_model):
+    django_user_model.objects.create_user("agent.martin", password="guichet-test", is_staff=True)
+    request = dated_request()
+    page = browser_page
+
+    page.goto(f"{live_server.url}/agent/accueil/")
+    page.fill("#id_username", "agent.martin")
+    page.fill("#id_password", "guichet-test")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/agent/accueil/")
+    # The number field has the focus: a USB QR reader types, then presses Enter.
+    page.keyboard.type(request.number.lower())
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#arrival-title")
+    assert request.family_name.upper() in page.inner_text(".counter-identity")
+    assert "Ce rendez-vous n'est pas aujourd'hui" in page.inner_text(".counter-warning")
+
+    page.get_by_role("button", name="Présent(e) — reçu(e)").click()
+    page.wait_for_selector(".fr-alert--success")
+
+    assert request.number in page.inner_text(".fr-alert--success")
+    request.refresh_from_db()
+    assert request.status == RequestStatus.ATTENDED
+    assert request.events.last().kind == EventKind.ATTENDED
+    assert request.events.last().detail == {"by": "agent.martin"}
