@@ -16,3 +16,32 @@ def _sms_outbox(settings):
     settings.GUICHET_SMS_BACKEND = "guichet.notifications.sms.LocmemBackend"
     sms.outbox.clear()
     yield sms.outbox
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    """A phone-sized page in Debian's headless Chromium (never a downloaded browser)."""
+    import os
+
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"needs Debian's Chromium at {CHROMIUM} (make installs it as root)")
+    # Playwright's sync API runs an event loop; the test's own ORM calls stay synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": 390, "height": 844}, accept_downloads=True)
+        yield page
+        browser.close()
+        # ORM calls made while Playwright ran had their own connection: close it, or
+        # PostgreSQL refuses to drop the test database at the end.
+        from django.db import connections
+
+        connections.close_all()

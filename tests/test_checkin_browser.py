@@ -1,41 +1,15 @@
 """In a real browser: an agent logs in, types a number as a QR reader would, receives the person."""
 
 import datetime
-import pathlib
 
 import pytest
-from django.db import connections
 from django.utils import timezone
 
 from guichet.booking.enums import Channel, EventKind, RequestStatus
 from guichet.booking.services import allocate_service, register_request
 from tests import factories
 
-CHROMIUM = pathlib.Path("/usr/bin/chromium")
-
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium in /usr/bin"),
-]
-
-
-@pytest.fixture
-def browser_page(monkeypatch):
-    # Playwright's sync API keeps an event loop running; the test's own ORM calls are still sync.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
-        yield page
-        browser.close()
-        # The ORM calls made while Playwright ran had their own connection: close it, or
-        # PostgreSQL refuses to drop the test database at the end.
-        connections.close_all()
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def dated_request():

@@ -106,3 +106,24 @@ def test_the_link_is_resent_only_to_the_registered_contact(world):
     assert list(request.messages.filter(template="access_link").values_list("to", flat=True)) == [
         request.email
     ]
+
+
+def test_a_mistyped_contact_can_be_corrected_before_the_first_confirmation(world):
+    request = register_online(world, email="personne1@exmaple.org")
+    change_contact(request, email="personne1@example.org", phone="")
+    request = refreshed(request)
+    send_due_messages(T0)
+    (to_right,) = [email for email in mail.outbox if email.to == ["personne1@example.org"]]
+    assert request.verification_code in to_right.body
+
+    assert confirm_contact(request, request.verification_code)
+    request = refreshed(request)
+    assert request.status == RequestStatus.WAITING
+    assert (request.email, request.pending_email) == ("personne1@example.org", "")
+
+
+def test_the_message_carries_a_one_tap_confirmation_link(world):
+    request = register_online(world)
+    send_due_messages(T0)
+    path = f"/demande/{request.access_token}/confirmer/{request.verification_code}/"
+    assert path in mail.outbox[0].body

@@ -12,12 +12,11 @@ from django.utils import timezone
 
 from guichet.protection.ratelimits import count_submission
 
-from .enums import OfferStatus, RequestStatus
+from .enums import OfferStatus
 from .models import Appointment, Offer, Request
 from .reminders import reconfirmation_due
 from .services import (
     MAX_VERIFICATION_ATTEMPTS,
-    change_contact,
     resend_access_link,
     send_verification,
 )
@@ -26,13 +25,6 @@ from .services import (
 CODE_RESEND_INTERVAL = datetime.timedelta(minutes=1)
 # Requests for a lost link from one connection: (at most, per seconds).
 ACCESS_LINK_LIMIT_PER_IP = (5, 3600)
-
-
-def awaits_contact_confirmation(request: Request) -> bool:
-    """A web request not yet confirmed, or new contact details not yet confirmed."""
-    return request.status == RequestStatus.UNVERIFIED or (
-        request.is_active and bool(request.pending_email or request.pending_phone)
-    )
 
 
 def code_attempts_left(request: Request) -> int:
@@ -54,15 +46,8 @@ def seconds_before_new_code(request: Request, now=None) -> int:
 
 
 def send_code_again(request: Request, now=None) -> None:
-    """Send the code again; once its attempts are used up, a new code with fresh attempts.
-
-    Asking `change_contact` for the contact already being checked issues exactly that new code,
-    to the same place.
-    """
-    if code_attempts_left(request):
-        send_verification(request, now=now)
-    else:
-        change_contact(request, email=request.pending_email, phone=request.pending_phone, now=now)
+    """Send the code again; once its attempts are used up, a new code with fresh attempts."""
+    send_verification(request, new_code=not code_attempts_left(request), now=now)
 
 
 def pending_offer(request: Request, now=None) -> Offer | None:

@@ -11,6 +11,7 @@ import secrets
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from guichet.allocation import FreeUnit, WaitingRequest, allocate
@@ -123,29 +124,47 @@ def notify_registered(request: Request) -> None:
     notify(request, "request_registered", event_key=f"registered:{request.pk}")
 
 
-def send_verification(request: Request, now=None) -> None:
-    """Send the confirmation code and link to the contact to check (again, if asked)."""
+def awaits_contact_confirmation(request: Request) -> bool:
+    """A web request not yet confirmed, or new contact details not yet confirmed."""
+    return request.status == RequestStatus.UNVERIFIED or (
+        request.is_active and bool(request.pending_email or request.pending_phone)
+    )
+
+
+def send_verification(request: Request, *, new_code: bool = False, now=None) -> None:
+    """Send the confirmation code and a one-tap link to the contact to check.
+
+    `new_code` issues a fresh code with fresh attempts (after too many wrong tries).
+    """
+    if new_code:
+        request.verification_code = f"{secrets.randbelow(10**6):06d}"
+        request.verification_attempts = 0
+        request.save(update_fields=["verification_code", "verification_attempts"])
     pending = request.pending_email or request.pending_phone
     sent = request.messages.filter(template="verify_contact").count()
+    confirm_path = reverse(
+        "booking:confirm_link", args=[request.access_token, request.verification_code]
+    )
     notify(
         request,
         "verify_contact",
         event_key=f"verify:{request.pk}:{sent}",
+        context={"confirm_link": settings.SITE_URL + confirm_path},
         contacts=(request.pending_email, request.pending_phone) if pending else None,
         now=now,
     )
 
 
 def confirm_contact(request: Request, code: str, now=None) -> bool:
-    """Check the code sent to the person: it lets a web request enter allocation, or applies
-    the new contact details they asked for."""
+    """Check the code sent to the person: it lets a web request enter allocation, and applies
+    any new contact details they asked for."""
     now = now or timezone.now()
     with transaction.atomic():
         request = Request.objects.select_for_update().get(pk=request.pk)
-        awaiting = request.status == RequestStatus.UNVERIFIED or (
-            request.is_active and (request.pending_email or request.pending_phone)
-        )
-        if not awaiting or request.verification_attempts >= MAX_VERIFICATION_ATTEMPTS:
+        if (
+            not awaits_contact_confirmation(request)
+            or request.verification_attempts >= MAX_VERIFICATION_ATTEMPTS
+        ):
             return False
         if not secrets.compare_digest(code.strip(), request.verification_code):
             Request.objects.filter(pk=request.pk).update(
@@ -156,7 +175,7 @@ def confirm_contact(request: Request, code: str, now=None) -> bool:
         if request.status == RequestStatus.UNVERIFIED:
             changes["status"] = RequestStatus.WAITING
             record_event(request, EventKind.CONTACT_CONFIRMED, at=now)
-        else:
+        if request.pending_email or request.pending_phone:
             changes.update(
                 email=request.pending_email,
                 phone=request.pending_phone,
@@ -172,17 +191,8 @@ def change_contact(request: Request, *, email: str, phone: str, now=None) -> Non
     """New contact details take effect once a code sent to them is confirmed; the request keeps
     its place meanwhile and messages still go to the old contact."""
     request.pending_email, request.pending_phone = email, phone
-    request.verification_code = f"{secrets.randbelow(10**6):06d}"
-    request.verification_attempts = 0
-    request.save(
-        update_fields=[
-            "pending_email",
-            "pending_phone",
-            "verification_code",
-            "verification_attempts",
-        ]
-    )
-    send_verification(request, now=now)
+    request.save(update_fields=["pending_email", "pending_phone"])
+    send_verification(request, new_code=True, now=now)
 
 
 def set_preferences(request: Request, *, accepts_offers: bool, language: str, now=None) -> None:

@@ -22,7 +22,6 @@ from ..calendar import appointment_ics
 from ..enums import RequestStatus
 from ..follow import (
     ask_access_link,
-    awaits_contact_confirmation,
     awaits_reconfirmation,
     code_attempts_left,
     pending_offer,
@@ -35,7 +34,13 @@ from ..offers import accept_offer, decline_offer
 from ..pdf import render_receipt_pdf
 from ..receipts import check_receipt, current_appointment, local_time, receipt_context
 from ..reminders import reconfirm
-from ..services import cancel_request, change_contact, confirm_contact, set_preferences
+from ..services import (
+    awaits_contact_confirmation,
+    cancel_request,
+    change_contact,
+    confirm_contact,
+    set_preferences,
+)
 
 
 def unlisted(view):
@@ -135,7 +140,7 @@ def applicant_space(request, booking_request: Request, **forms):
         reconfirmed_when=local_time(appointment.reconfirmed_at, tz)
         if appointment and appointment.reconfirmed_at
         else None,
-        can_change=booking_request.status in (RequestStatus.WAITING, RequestStatus.DATED),
+        can_change=booking_request.is_active,
         preferences_form=forms.get("preferences_form")
         or PreferencesForm(
             initial={
