@@ -1,0 +1,200 @@
+"""Today's module: slots released in small batches at random moments, and first click wins.
+
+Within a day, time runs in minutes. People check the booking page as a Poisson process (a few
+times a day; less for those who rely on a helper), bots check every minute or so. While at
+least one slot is open, the next check decides who gets the earliest open slot: a person (who
+takes it if the date suits them) or a bot (which grabs several and resells most of them to
+waiting people; unsold ones are wasted). People keep trying until they get a slot, give up, or
+their permit expires.
+"""
+
+from __future__ import annotations
+
+import heapq
+import random
+
+from .outcome import EXPIRED, SERVED, WAITING, WITHDRAWN, Ledger
+from .population import OTHER, WEB, People
+from .scenario import Scenario
+
+MINUTES = 1440
+
+
+class _Waiting:
+    """People still trying, by channel, with O(1) random pick and removal."""
+
+    def __init__(self):
+        self.lists = ([], [])
+        self.slot: dict[int, int] = {}
+
+    def add(self, person: int, channel: int) -> None:
+        members = self.lists[channel]
+        self.slot[person] = len(members)
+        members.append(person)
+
+    def remove(self, person: int, channel: int) -> None:
+        members = self.lists[channel]
+        index = self.slot.pop(person)
+        last = members.pop()
+        if last != person:
+            members[index] = last
+            self.slot[last] = index
+
+    def __contains__(self, person: int) -> bool:
+        return person in self.slot
+
+    def pick(self, rng: random.Random, weights: tuple[float, float]) -> int | None:
+        web, other = len(self.lists[WEB]) * weights[WEB], len(self.lists[OTHER]) * weights[OTHER]
+        if web + other == 0:
+            return None
+        members = self.lists[WEB] if rng.random() * (web + other) < web else self.lists[OTHER]
+        return members[rng.randrange(len(members))]
+
+
+def release_plan(units: list[int], scenario: Scenario, rng: random.Random) -> dict[int, list]:
+    """day -> [(minute, [slot days])]: week w's releases hold the capacity of week w + lead."""
+    legacy = scenario.legacy
+    plan: dict[int, list] = {}
+    lead = 7 * legacy.release_lead_weeks
+    for week_start in range(0, len(units), 7):
+        slots = [
+            day
+            for day in range(week_start + lead, min(week_start + lead + 7, len(units)))
+            for _ in range(units[day])
+        ]
+        if not slots:
+            continue
+        rng.shuffle(slots)
+        releases = max(1, round(legacy.releases_per_week))
+        moments = sorted(
+            (rng.randrange(week_start, week_start + 7), rng.randrange(MINUTES))
+            for _ in range(releases)
+        )
+        for index, (day, minute) in enumerate(moments):
+            batch = slots[index::releases]
+            plan.setdefault(day, []).append((minute, batch))
+    # Capacity of the first `lead` weeks went online before the run: booked by earlier people.
+    return plan
+
+
+def run_legacy(people: People, units: list[int], scenario: Scenario, rng: random.Random) -> Ledger:
+    behaviour, legacy = scenario.behaviour, scenario.legacy
+    days = len(units)
+    first_day = 7 * scenario.warmup_weeks
+    ledger = Ledger.start(people, units, first_day)
+    per_day = (behaviour.checks_per_day_web, behaviour.checks_per_day_other)
+    rates = (per_day[WEB] / MINUTES, per_day[OTHER] / MINUTES)  # checks a minute
+    bot_rate = legacy.bots / legacy.bot_check_minutes
+    plan = release_plan(units, scenario, rng)
+    waiting = _Waiting()
+    booked: dict[int, int] = {}  # person -> appointment day
+    appointments: dict[int, list[int]] = {}  # day -> people holding a slot that day
+    stops: dict[int, list[int]] = {}  # day -> people who stop trying or withdraw that day
+    open_slots: list[int] = []  # heap of appointment days
+    open_since = None
+    probe_phase = rng.randrange(legacy.probe_minutes)
+    arrivals = iter(range(len(people)))
+    next_person = next(arrivals, None)
+
+    def stop_trying(person: int, day: int, end: str) -> None:
+        waiting.remove(person, people.channel[person])
+        ledger.end[person] = end
+        ledger.checks[person] = (day - people.arrival[person]) * per_day[people.channel[person]]
+
+    def book(person: int, slot_day: int, day: int, by_bot: bool) -> None:
+        stop_trying(person, day, WAITING)
+        ledger.checks[person] += 1
+        booked[person] = slot_day
+        appointments.setdefault(slot_day, []).append(person)
+        ledger.take(slot_day, by_bot)
+
+    def close_window(now: int) -> None:
+        nonlocal open_since
+        since = max(open_since, first_day * MINUTES)
+        ledger.open_minutes += max(0, now - since)
+        period = legacy.probe_minutes
+        first = -(-(since - probe_phase) // period)
+        last = -(-(now - probe_phase) // period)
+        ledger.probes_offered += max(0, last - first)
+        open_since = None
+
+    for day in range(days):
+        while next_person is not None and people.arrival[next_person] == day:
+            person = next_person
+            waiting.add(person, people.channel[person])
+            stop_day = min(people.give_up_day[person], people.expiry[person])
+            for when in {stop_day, people.withdraw_day[person]}:
+                if when < days:
+                    stops.setdefault(when, []).append(person)
+            next_person = next(arrivals, None)
+        cancelled = []
+        for person in stops.pop(day, ()):
+            if person in waiting:
+                expired = people.expiry[person] == day and people.withdraw_day[person] != day
+                stop_trying(person, day, EXPIRED if expired else WITHDRAWN)
+            elif booked.get(person, -1) > day and people.withdraw_day[person] == day:
+                # A cancelled appointment goes back online, at some moment of the day.
+                slot_day = booked.pop(person)
+                appointments[slot_day].remove(person)
+                ledger.end[person] = WITHDRAWN
+                cancelled.append((rng.randrange(MINUTES), [slot_day]))
+        for person in appointments.pop(day, ()):
+            booked.pop(person)
+            if people.no_show[person]:
+                ledger.end[person] = WITHDRAWN
+                ledger.lose("no_show", day)
+            else:
+                ledger.end[person] = SERVED
+                ledger.seen_day[person] = day
+        while open_slots and open_slots[0] <= day:
+            ledger.lose("idle", heapq.heappop(open_slots))
+        if not open_slots and open_since is not None:
+            close_window(day * MINUTES)
+
+        events = sorted(plan.pop(day, []) + cancelled)
+        minute, index = 0.0, 0
+        while True:
+            next_event = events[index][0] if index < len(events) else MINUTES
+            if open_slots:
+                people_rate = len(waiting.lists[WEB]) * rates[WEB]
+                people_rate += len(waiting.lists[OTHER]) * rates[OTHER]
+                total = people_rate + bot_rate
+                step = rng.expovariate(total) if total else MINUTES
+            else:
+                step = MINUTES
+            if minute + step >= next_event:
+                if index == len(events):
+                    break
+                minute = next_event
+                for slot_day in events[index][1]:
+                    if slot_day > day:
+                        heapq.heappush(open_slots, slot_day)
+                    else:
+                        ledger.lose("idle", slot_day)
+                index += 1
+                if open_slots and open_since is None:
+                    open_since = day * MINUTES + int(minute)
+                continue
+            minute += step
+            if rng.random() * total < bot_rate:
+                for _ in range(min(legacy.bot_grab, len(open_slots))):
+                    slot_day = heapq.heappop(open_slots)
+                    buyer = waiting.pick(rng, (1.0, 1.0))
+                    if buyer is not None and rng.random() < legacy.bot_resale_rate:
+                        book(buyer, slot_day, day, by_bot=True)
+                    else:
+                        ledger.take(slot_day, by_bot=True)
+                        ledger.lose("bots", slot_day)
+            else:
+                person = waiting.pick(rng, rates)
+                if rng.random() < behaviour.offer_acceptance:
+                    book(person, heapq.heappop(open_slots), day, by_bot=False)
+            if not open_slots:
+                close_window(day * MINUTES + int(minute))
+
+    if open_since is not None:
+        close_window(days * MINUTES)
+    ledger.probes = (days - first_day) * MINUTES // legacy.probe_minutes
+    for person in list(waiting.slot):
+        stop_trying(person, days, WAITING)
+    return ledger

@@ -1,0 +1,145 @@
+"""What happened to every person and every unit of capacity, and the metrics drawn from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .population import NEVER, WEB, People
+
+WAITING, SERVED, EXPIRED, WITHDRAWN = "waiting", "served", "expired", "withdrawn"
+ENDS = (SERVED, EXPIRED, WITHDRAWN, WAITING)
+
+
+@dataclass
+class Ledger:
+    """One pool's record. A person ends served, expired, withdrawn, or still waiting
+    (holding a future date counts as waiting: they have not been seen yet). Capacity is
+    counted from `first_day` on (after the warm-up): units of those days, and their fate."""
+
+    end: list[str]
+    seen_day: list[int]
+    checks: list[float]
+    first_day: int = 0
+    lost: dict[str, int] = field(default_factory=lambda: {"idle": 0, "no_show": 0, "bots": 0})
+    units: int = 0  # capacity offered over the whole run
+    taken_by_bots: int = 0
+    taken_by_people: int = 0
+    # Legacy only: minutes during which at least one slot was open, and the hourly probe.
+    open_minutes: int = 0
+    probes: int = 0
+    probes_offered: int = 0
+
+    @classmethod
+    def start(cls, people: People, units: list[int], first_day: int) -> Ledger:
+        count = len(people)
+        return cls(
+            end=[WAITING] * count,
+            seen_day=[-1] * count,
+            checks=[0.0] * count,
+            first_day=first_day,
+            units=sum(units[first_day:]),
+        )
+
+    def lose(self, reason: str, unit_day: int) -> None:
+        if unit_day >= self.first_day:
+            self.lost[reason] += 1
+
+    def take(self, unit_day: int, by_bot: bool) -> None:
+        if unit_day >= self.first_day:
+            if by_bot:
+                self.taken_by_bots += 1
+            else:
+                self.taken_by_people += 1
+
+
+def _percentile(values: np.ndarray, q: float) -> float | None:
+    return float(np.percentile(values, q)) if len(values) else None
+
+
+def _wait_summary(waits: np.ndarray) -> dict:
+    return {
+        "median": _percentile(waits, 50),
+        "p90": _percentile(waits, 90),
+        "max": int(waits.max()) if len(waits) else None,
+    }
+
+
+class Tally:
+    """Adds up pools one at a time, so a national run never holds every person at once.
+
+    Person metrics cover people who started asking from `first_day` (after the warm-up);
+    capacity figures (units, losses, bots, open time, probes) cover the same days.
+    A renewal counts as seen after expiry when seen after its permit's expiry, or when the
+    permit expired before the end while the person was never seen; those who withdrew and
+    those whose permit expires after the end are left out of that share.
+    """
+
+    def __init__(self, first_day: int, last_day: int):
+        self.first_day, self.last_day = first_day, last_day
+        self.pools = 0
+        self.ends = dict.fromkeys(ENDS, 0)
+        self.waits: list[np.ndarray] = []
+        self.channels: list[np.ndarray] = []
+        self.checks = 0.0
+        self.renewals = self.renewals_late = 0
+        self.lost = {"idle": 0, "no_show": 0, "bots": 0}
+        self.units = self.bots = self.people_taken = 0
+        self.open_minutes = self.probes = self.probes_offered = 0
+
+    def add(self, people: People, ledger: Ledger) -> None:
+        self.pools += 1
+        waits, channels = [], []
+        for person, arrival in enumerate(people.arrival):
+            if arrival < self.first_day:
+                continue
+            end, seen = ledger.end[person], ledger.seen_day[person]
+            self.ends[end] += 1
+            self.checks += ledger.checks[person]
+            if end == SERVED:
+                waits.append(seen - arrival)
+                channels.append(people.channel[person])
+            expiry = people.expiry[person]
+            if expiry != NEVER and end != WITHDRAWN:
+                late = seen > expiry if end == SERVED else expiry < self.last_day
+                if end == SERVED or expiry < self.last_day:
+                    self.renewals += 1
+                    self.renewals_late += late
+        self.waits.append(np.asarray(waits, dtype=int))
+        self.channels.append(np.asarray(channels, dtype=int))
+        for reason, count in ledger.lost.items():
+            self.lost[reason] += count
+        self.units += ledger.units
+        self.bots += ledger.taken_by_bots
+        self.people_taken += ledger.taken_by_people
+        self.open_minutes += ledger.open_minutes
+        self.probes += ledger.probes
+        self.probes_offered += ledger.probes_offered
+
+    def metrics(self) -> dict:
+        waits = np.concatenate(self.waits) if self.waits else np.zeros(0, dtype=int)
+        channels = np.concatenate(self.channels) if self.channels else np.zeros(0, dtype=int)
+        people = sum(self.ends.values())
+        taken = self.bots + self.people_taken
+        return {
+            "people": people,
+            "ends": self.ends,
+            "renewals_seen_after_expiry": (
+                self.renewals_late / self.renewals if self.renewals else None
+            ),
+            "wait_days": _wait_summary(waits),
+            "wait_days_by_channel": {
+                "web": _wait_summary(waits[channels == WEB]),
+                "counter_or_post": _wait_summary(waits[channels != WEB]),
+            },
+            "taken_by_bots": self.bots / taken if taken else 0.0,
+            "page_checks_per_person": self.checks / people if people else 0.0,
+            "units": self.units,
+            "units_lost": self.lost,
+            "units_lost_share": sum(self.lost.values()) / self.units if self.units else 0.0,
+            "open_time_share": self.open_minutes
+            / ((self.last_day - self.first_day) * 1440 * self.pools),
+            "probe_offers": [self.probes_offered, self.probes],
+            "waits": waits,
+        }

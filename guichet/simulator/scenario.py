@@ -1,0 +1,172 @@
+"""Scenarios: who asks for what, when, how much capacity there is, and how people behave.
+
+A scenario is a TOML file under `scenarios/` (or anywhere, given by path). Demand and capacity
+are given per préfecture; the simulator splits each préfecture into independent pools, one per
+service, each received at a single site (sites of one préfecture are merged: an assumption).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+SCENARIOS = Path(__file__).parent / "scenarios"
+SERVICES = ("first_permit", "renewal", "naturalisation", "pickup")
+FLAT = (1.0,) * 12
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    """How people act, under either policy (values from /work/shared/calibration.md or assumed)."""
+
+    web_share: float = 0.85  # the others file at the counter or by post, often through a helper
+    checks_per_day_web: float = 3.0  # legacy: how often a person checks the booking page
+    checks_per_day_other: float = 0.5  # legacy: a helper checks for them, less often
+    patience_days: float = 180.0  # legacy: mean time before someone without a deadline gives up
+    withdrawal_rate: float = 0.10  # share who withdraw at some point (found work, moved, left)
+    withdrawal_within_days: int = 90
+    no_show_rate: float = 0.10
+    offer_acceptance: float = 0.90  # share of offered dates a person can take
+    status_checks_per_week: float = 1.0  # guichet: status page visits (they are also notified)
+
+
+@dataclass(frozen=True)
+class Legacy:
+    """Today's module: small releases at random moments, first click wins, bots resell."""
+
+    releases_per_week: float = 10.0
+    release_lead_weeks: int = 4  # capacity of week w + lead is released during week w
+    bots: float = 3.0  # bots watching this service of this préfecture
+    bot_check_minutes: float = 1.0
+    bot_grab: int = 3  # slots a bot takes at once
+    bot_resale_rate: float = 0.8  # share of bot-held slots sold to a waiting person; rest lost
+    probe_minutes: int = 60  # La Cimade's robot: one check an hour
+
+
+@dataclass(frozen=True)
+class Batch:
+    """The guichet policy: every request registered, dated by the production engine."""
+
+    min_lead_days: int = 2
+    horizon_days: int = 42  # units open for allocation this far ahead
+
+
+@dataclass(frozen=True)
+class Service:
+    kind: str
+    per_year: float
+    capacity_per_week: float
+    target_wait_days: int = 60  # deadline of requests without a legal one
+    seasonality: tuple[float, ...] = FLAT  # monthly demand multipliers (expiry month: renewals)
+
+
+@dataclass(frozen=True)
+class Prefecture:
+    name: str
+    services: tuple[Service, ...]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    prefectures: tuple[Prefecture, ...]
+    weeks: int = 52
+    warmup_weeks: int = 8
+    behaviour: Behaviour = field(default_factory=Behaviour)
+    legacy: Legacy = field(default_factory=Legacy)
+    batch: Batch = field(default_factory=Batch)
+    description: str = ""
+
+
+def _section(kind, values: dict):
+    known = {item.name for item in fields(kind)}
+    unknown = set(values) - known
+    if unknown:
+        raise ValueError(f"unknown {kind.__name__.lower()} settings: {sorted(unknown)}")
+    return kind(**values)
+
+
+def zipf_shares(count: int, top: int, top_share: float) -> list[float]:
+    """Préfecture sizes falling like 1/rank^a, with `a` chosen so the `top` largest hold
+    `top_share` of the volume (12 préfectures deliver nearly half of all titles)."""
+    low, high = 0.0, 5.0
+    for _ in range(60):
+        exponent = (low + high) / 2
+        weights = [1 / rank**exponent for rank in range(1, count + 1)]
+        share = sum(weights[:top]) / sum(weights)
+        low, high = (exponent, high) if share < top_share else (low, exponent)
+    total = sum(weights)
+    return [weight / total for weight in weights]
+
+
+def _prefecture(spec: dict, defaults: dict) -> Prefecture:
+    """Demand from titles a year (first permits / renewals), pick-ups and naturalisations;
+    capacity from each service's load (demand over capacity)."""
+    spec = {**defaults, **spec}
+    titles = spec["titles_per_year"]
+    first_share = spec.get("first_share", 0.28)
+    demand = {
+        "first_permit": titles * first_share,
+        "renewal": titles * (1 - first_share),
+        "naturalisation": spec.get("naturalisation_per_year", titles * 0.05),
+        "pickup": titles * spec.get("pickups_per_title", 1.0),
+    }
+    loads = spec.get("load", {})
+    targets = spec.get("target_wait_days", {})
+    seasonality = spec.get("seasonality", {})
+    services = []
+    for kind in spec.get("services", SERVICES):
+        load = loads.get(kind, 1.0) if isinstance(loads, dict) else loads
+        services.append(
+            Service(
+                kind=kind,
+                per_year=demand[kind],
+                capacity_per_week=demand[kind] / 52 / load,
+                target_wait_days=targets.get(kind, 60),
+                seasonality=tuple(seasonality.get(kind, FLAT)),
+            )
+        )
+    return Prefecture(name=spec["name"], services=tuple(services))
+
+
+def _national(spec: dict, defaults: dict) -> list[Prefecture]:
+    """`count` préfectures of skewed sizes; the largest are the most overloaded."""
+    shares = zipf_shares(spec["count"], spec.get("top", 12), spec.get("top_share", 0.5))
+    low, high = spec.get("load_range", [1.0, 1.0])
+    prefectures = []
+    for rank, share in enumerate(shares):
+        load = high - (high - low) * rank / max(1, len(shares) - 1)
+        prefectures.append(
+            _prefecture(
+                {
+                    "name": f"P{rank + 1:03d}",
+                    "titles_per_year": spec["titles_per_year"] * share,
+                    "load": {kind: load for kind in SERVICES},
+                },
+                defaults,
+            )
+        )
+    return prefectures
+
+
+def load_scenario(name_or_path: str) -> Scenario:
+    """A scenario by name (a file under `scenarios/`) or by path."""
+    path = Path(name_or_path)
+    if not path.suffix:
+        path = SCENARIOS / f"{name_or_path}.toml"
+    data = tomllib.loads(path.read_text())
+    defaults = data.get("defaults", {})
+    prefectures = [_prefecture(spec, defaults) for spec in data.get("prefecture", [])]
+    if "national" in data:
+        prefectures += _national(data["national"], defaults)
+    return Scenario(
+        name=data.get("name", path.stem),
+        description=data.get("description", ""),
+        prefectures=tuple(prefectures),
+        weeks=data.get("weeks", 52),
+        warmup_weeks=data.get("warmup_weeks", 8),
+        behaviour=_section(Behaviour, data.get("behaviour", {})),
+        legacy=_section(Legacy, data.get("legacy", {})),
+        batch=_section(Batch, data.get("batch", {})),
+    )
