@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_left
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
@@ -70,16 +70,22 @@ def priority_key(request: WaitingRequest, seed: int) -> tuple:
     return (request.deadline, tiebreak(seed, request.key), request.registered_at)
 
 
-def _lottery_numbers(seed: int, requests: Sequence[WaitingRequest]) -> np.ndarray:
-    """`tiebreak` for many requests at once (the same numbers, hashed from one shared prefix)."""
+def _lottery_numbers(seed: int, keys: list) -> np.ndarray:
+    """`tiebreak` for many keys at once (the same numbers, hashed from one shared prefix)."""
     copy = hashlib.blake2b(f"{seed}:".encode(), digest_size=8).copy
     digests = []
     append = digests.append
-    for request in requests:
+    for encoded in map(str.encode, map(format, keys)):  # format(key) is what f"{key}" gives
         hasher = copy()
-        hasher.update(f"{request.key}".encode())
+        hasher.update(encoded)
         append(hasher.digest())
     return np.frombuffer(b"".join(digests), dtype=">u8").astype(np.uint64)
+
+
+def _numbered(values: list) -> tuple[list[int], int]:
+    """Each value's number in order of first appearance, and how many distinct values."""
+    number_of = {value: number for number, value in enumerate(dict.fromkeys(values))}
+    return list(map(number_of.__getitem__, values)), len(number_of)
 
 
 def _ranks(values: list) -> np.ndarray:
@@ -88,11 +94,11 @@ def _ranks(values: list) -> np.ndarray:
     return np.array(list(map(rank_of.__getitem__, values)), dtype=np.int64)
 
 
-def _priority_order(requests: list[WaitingRequest], seed: int) -> list[int]:
+def _priority_order(requests: list[WaitingRequest], keys: list, seed: int) -> list[int]:
     """Positions of the requests sorted by `priority_key`, stable for exact ties like `sorted`."""
     if not requests:
         return []
-    lottery = _lottery_numbers(seed, requests)
+    lottery = _lottery_numbers(seed, keys)
     deadlines = _ranks(list(map(attrgetter("deadline"), requests)))
     order = np.lexsort((lottery, deadlines))
     # Equal deadline and lottery number (the same key twice): registration time decides.
@@ -130,10 +136,8 @@ def _calendars(units: Iterable[FreeUnit]) -> dict[Hashable, _SiteCalendar]:
     units = list(units)
     if not units:
         return {}
-    site_index: dict[Hashable, int] = {}
-    sites = np.array(
-        [site_index.setdefault(unit.site, len(site_index)) for unit in units], dtype=np.int64
-    )
+    site_numbers, site_count = _numbered(list(map(attrgetter("site"), units)))
+    sites = np.array(site_numbers, dtype=np.int64)
     starts = _ranks(list(map(attrgetter("start"), units)))
     names = list(map(str, map(attrgetter("key"), units)))
     by_name = np.array(sorted(range(len(units)), key=names.__getitem__), dtype=np.int64)
@@ -141,12 +145,13 @@ def _calendars(units: Iterable[FreeUnit]) -> dict[Hashable, _SiteCalendar]:
     by_site = by_time[np.argsort(sites[by_time], kind="stable")]
     rank = np.empty(len(units), dtype=np.int64)
     rank[by_time] = np.arange(len(units))
-    bounds = np.searchsorted(sites[by_site], np.arange(len(site_index) + 1)).tolist()
+    bounds = np.searchsorted(sites[by_site], np.arange(site_count + 1)).tolist()
+    first_of_site = by_site[bounds[:-1]].tolist()
     calendars = {}
-    for site, number in site_index.items():
+    for number, first in enumerate(first_of_site):
         members = by_site[bounds[number] : bounds[number + 1]]
         chosen = list(map(units.__getitem__, members.tolist()))
-        calendars[site] = _SiteCalendar(
+        calendars[units[first].site] = _SiteCalendar(
             list(map(attrgetter("start"), chosen)),
             list(map(attrgetter("key"), chosen)),
             rank[members].tolist(),
@@ -180,10 +185,10 @@ def allocate(
 ) -> Allocation:
     """Date as many waiting requests as the free units allow, in priority order."""
     requests = list(requests)
-    calendars = _calendars(units)
-    order = _priority_order(requests, seed)
-    groups, cursors = _cursors(requests, calendars)
     keys = list(map(attrgetter("key"), requests))
+    calendars = _calendars(units)
+    order = _priority_order(requests, keys, seed)
+    groups, cursors = _cursors(requests, calendars)
     allocation = Allocation(seed=seed, order=list(map(keys.__getitem__, order)))
     assignments = allocation.assignments
     for position in order:
