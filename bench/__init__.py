@@ -1,0 +1,1 @@
+"""`make bench`: speed and quality of the allocation engine (see __main__)."""
