@@ -3,6 +3,7 @@ and its PDF downloaded."""
 
 import pypdfium2
 import pytest
+from playwright.sync_api import TimeoutError
 
 from guichet.booking.models import Request
 from guichet.catalogue.enums import ServiceKind
@@ -18,6 +19,9 @@ def test_from_the_home_page_to_a_receipt_and_its_pdf(live_server, browser_page, 
     factories.make_site(prefecture, "Préfecture du Val-de-Marne")
     factories.make_service(prefecture, ServiceKind.FIRST_PERMIT)
     page = browser_page
+    log = []  # what the browser saw, to explain a failure
+    page.on("console", lambda message: log.append(message.text))
+    page.on("response", lambda response: log.append(f"{response.status} {response.url}"))
 
     page.goto(live_server.url)
     page.get_by_role("link", name="Faire une demande de rendez-vous").click()
@@ -35,7 +39,15 @@ def test_from_the_home_page_to_a_receipt_and_its_pdf(live_server, browser_page, 
     page.get_by_role("button", name="Continuer").click()  # sites: all checked by default
     page.get_by_role("button", name="Envoyer ma demande").click()
 
-    page.wait_for_url("**/attestation/")
+    try:
+        page.wait_for_url("**/attestation/")
+    except TimeoutError:
+        pytest.fail(
+            f"no receipt: still at {page.url}; challenge said "
+            f"{page.locator('[data-altcha-status]').inner_text()!r}; page said "
+            f"{page.locator('main').inner_text()[:600]!r}; browser log {log}",
+            pytrace=False,
+        )
     request = Request.objects.get()
     assert page.get_by_role("heading", level=1).inner_text() == (
         "Attestation d'enregistrement de demande de rendez-vous"
