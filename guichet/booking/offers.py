@@ -210,22 +210,41 @@ def expire_offers(now=None) -> int:
     return expired
 
 
+def latest_dates_by_site(service: Service, now) -> dict:
+    """site -> the latest date held by someone who accepts that site and wants earlier dates."""
+    latest: dict = {}
+    for starts_at, site in Appointment.objects.filter(
+        unit__service=service,
+        unit__starts_at__gt=now,
+        request__status=RequestStatus.DATED,
+        request__accepts_offers=True,
+    ).values_list("unit__starts_at", "request__sites"):
+        latest[site] = max(starts_at, latest.get(site, starts_at))
+    return latest
+
+
 def make_offers(now=None, limit_per_service: int = 200) -> int:
-    """Offer every free unit earlier than someone's date (new capacity, missed cascades)."""
+    """Offer every free unit someone could use earlier than their date: new capacity, units
+    inside the lead time that batches leave alone, cascades a crash interrupted.
+
+    Two queries per service find the units worth trying; `offer_unit` decides each one.
+    """
     now = now or timezone.now()
     made = 0
     for service in Service.objects.all():
-        latest = (
-            Appointment.objects.filter(
-                unit__service=service, request__accepts_offers=True, unit__starts_at__gt=now
-            )
-            .order_by("-unit__starts_at")
-            .values_list("unit__starts_at", flat=True)
-            .first()
-        )
-        if latest is None:
+        latest = latest_dates_by_site(service, now)
+        if not latest:
             continue
-        units = free_units(service).filter(starts_at__gt=now + MIN_NOTICE, starts_at__lt=latest)
-        for unit in units.order_by("starts_at")[:limit_per_service]:
+        free = free_units(service).filter(
+            starts_at__gt=now + MIN_NOTICE, starts_at__lt=max(latest.values())
+        )
+        wanted = [
+            unit_id
+            for unit_id, site, starts_at in free.order_by("starts_at").values_list(
+                "id", "site_id", "starts_at"
+            )
+            if site in latest and starts_at < latest[site]
+        ][:limit_per_service]
+        for unit in Unit.objects.filter(pk__in=wanted).order_by("starts_at"):
             made += offer_unit(unit, now=now) is not None
     return made
