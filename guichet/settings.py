@@ -119,7 +119,6 @@ LOGIN_URL = "admin:login"
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "static"]
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
