@@ -81,6 +81,7 @@ class Tally:
         self.pools = 0
         self.ends = dict.fromkeys(ENDS, 0)
         self.waits: list[np.ndarray] = []
+        self.waited_so_far: list[np.ndarray] = []
         self.channels: list[np.ndarray] = []
         self.checks = 0.0
         self.renewals = self.renewals_late = 0
@@ -90,7 +91,7 @@ class Tally:
 
     def add(self, people: People, ledger: Ledger) -> None:
         self.pools += 1
-        waits, channels = [], []
+        waits, channels, so_far = [], [], []
         for person, arrival in enumerate(people.arrival):
             if arrival < self.first_day:
                 continue
@@ -100,6 +101,8 @@ class Tally:
             if end == SERVED:
                 waits.append(seen - arrival)
                 channels.append(people.channel[person])
+            elif end == WAITING:
+                so_far.append(self.last_day - arrival)
             expiry = people.expiry[person]
             if expiry != NEVER and end != WITHDRAWN:
                 late = seen > expiry if end == SERVED else expiry < self.last_day
@@ -108,6 +111,7 @@ class Tally:
                     self.renewals_late += late
         self.waits.append(np.asarray(waits, dtype=int))
         self.channels.append(np.asarray(channels, dtype=int))
+        self.waited_so_far.append(np.asarray(so_far, dtype=int))
         for reason, count in ledger.lost.items():
             self.lost[reason] += count
         self.units += ledger.units
@@ -133,6 +137,10 @@ class Tally:
                 "web": _wait_summary(waits[channels == WEB]),
                 "counter_or_post": _wait_summary(waits[channels != WEB]),
             },
+            # Waits are censored by the run's end: how long those still waiting have waited.
+            "still_waiting_days": _wait_summary(
+                np.concatenate(self.waited_so_far) if self.waited_so_far else np.zeros(0)
+            ),
             "taken_by_bots": self.bots / taken if taken else 0.0,
             "page_checks_per_person": self.checks / people if people else 0.0,
             "units": self.units,

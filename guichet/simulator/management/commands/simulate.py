@@ -46,6 +46,7 @@ class Command(BaseCommand):
             f"wait in days (median / p90 / max): {_days(metrics['wait_days'])}",
             f"  web: {_days(metrics['wait_days_by_channel']['web'])}",
             f"  counter or post: {_days(metrics['wait_days_by_channel']['counter_or_post'])}",
+            f"still waiting at the end, days so far: {_days(metrics['still_waiting_days'])}",
             f"appointments taken by bots: {metrics['taken_by_bots']:.1%}",
             f"page checks per person: {metrics['page_checks_per_person']:.1f}",
             f"units lost: {metrics['units_lost_share']:.1%} of {metrics['units']} "
