@@ -10,6 +10,7 @@ import random
 
 from guichet.booking.enums import Channel
 from guichet.booking.identity import normalise_name
+from guichet.booking.validation import clean_phone
 
 
 @dataclasses.dataclass(frozen=True)
@@ -92,8 +93,10 @@ class Person:
 
 
 def mobile_number(rng: random.Random) -> str:
-    """A number from 06 39 98 00 00 – 99 99, which ARCEP keeps for fiction: it reaches no one."""
-    return f"063998{rng.randrange(10_000):04d}"
+    """A number from 06 39 98 00 00 – 99 99, which ARCEP keeps for fiction: it reaches no one.
+
+    Stored as the intake stores every number, in international form."""
+    return clean_phone(f"063998{rng.randrange(10_000):04d}")
 
 
 def synthetic_person(rng: random.Random, today: datetime.date) -> Person:
