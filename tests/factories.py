@@ -91,3 +91,34 @@ def register_at_counter(service, site, n, **fields):
     return register_request(
         service=service, applicant=applicant(n, **fields), sites=[site], channel=Channel.COUNTER
     )[0]
+
+
+def make_agent(prefecture=None, role="agent", username=None):
+    """A user with an agent profile (and a TOTP secret) for one préfecture."""
+    import pyotp
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from guichet.backoffice.models import Agent
+
+    username = username or f"{role}-{prefecture.department_code if prefecture else 'all'}"
+    user = get_user_model().objects.create_user(username=username, password="mot-de-passe-long-1")
+    Agent.objects.create(
+        user=user,
+        prefecture=prefecture,
+        role=role,
+        totp_secret=pyotp.random_base32(),
+        totp_confirmed_at=timezone.now(),
+    )
+    return user
+
+
+def log_in_agent(client, user):
+    """Log in with password and second factor done, as the login pages would leave the session."""
+    from guichet.backoffice.access import SECOND_FACTOR_SESSION_KEY
+
+    client.force_login(user)
+    session = client.session
+    session[SECOND_FACTOR_SESSION_KEY] = True
+    session.save()
+    return client

@@ -1,0 +1,69 @@
+"""Who may see what in the back-office: one préfecture per agent, roles, a second factor.
+
+Every back-office query goes through `prefectures_of(user)`, every view through `agent_required`.
+"""
+
+import functools
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.shortcuts import redirect
+from django.views.decorators.cache import never_cache
+
+from guichet.catalogue.models import Prefecture
+
+from .enums import Role
+from .models import Agent
+
+# Set in the session once the agent typed a valid TOTP code after their password.
+SECOND_FACTOR_SESSION_KEY = "backoffice_second_factor"
+
+
+def agent_of(user) -> Agent | None:
+    if not user.is_authenticated:
+        return None
+    agents = Agent.objects.filter(user=user, user__is_active=True)
+    return agents.select_related("prefecture").first()
+
+
+def prefectures_of(user) -> QuerySet[Prefecture]:
+    """The préfectures this user may see: their own; all for an administrator; none otherwise."""
+    agent = agent_of(user)
+    if agent is None:
+        return Prefecture.objects.none()
+    if agent.role == Role.ADMINISTRATOR:
+        return Prefecture.objects.all()
+    return Prefecture.objects.filter(pk=agent.prefecture_id)
+
+
+def prefecture_or_403(user, prefecture_id) -> Prefecture:
+    prefecture = prefectures_of(user).filter(pk=prefecture_id).first()
+    if prefecture is None:
+        raise PermissionDenied
+    return prefecture
+
+
+def agent_required(view=None, *, role: str = Role.AGENT):
+    """Login, an agent profile with at least `role`, and the second factor of this session.
+
+    Anonymous visitors go to the login page; a password-only session goes to the TOTP step;
+    anyone else is refused. Pages show identities: never cached.
+    """
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path(), "backoffice:login")
+            agent = agent_of(request.user)
+            if agent is None or not agent.has_role(role):
+                raise PermissionDenied
+            if not request.session.get(SECOND_FACTOR_SESSION_KEY):
+                return redirect("backoffice:second_factor")
+            request.agent = agent
+            return view(request, *args, **kwargs)
+
+        return never_cache(wrapped)
+
+    return decorate(view) if view is not None else decorate
