@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "guichet.booking",
     "guichet.notifications",
     "guichet.backoffice",
+    "guichet.associations",
+    "guichet.registry",
     "guichet.protection",
     "guichet.demo",
     "guichet.observatory",

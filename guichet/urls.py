@@ -8,6 +8,7 @@ urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("", include("guichet.booking.urls")),
     path("agent/", include("guichet.backoffice.urls")),
+    path("association/", include("guichet.associations.urls")),
     path("observatoire/", include("guichet.observatory.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -94,21 +94,18 @@ def register_at_counter(service, site, n, **fields):
 
 
 def make_agent(prefecture=None, role="agent", username=None):
-    """A user with an agent profile (and a TOTP secret) for one préfecture."""
+    """A user with an agent profile and a confirmed TOTP secret (`user.second_factor.secret`)."""
     import pyotp
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from guichet.backoffice.models import Agent
+    from guichet.backoffice.models import Agent, SecondFactor
 
     username = username or f"{role}-{prefecture.department_code if prefecture else 'all'}"
     user = get_user_model().objects.create_user(username=username, password="mot-de-passe-long-1")
-    Agent.objects.create(
-        user=user,
-        prefecture=prefecture,
-        role=role,
-        totp_secret=pyotp.random_base32(),
-        totp_confirmed_at=timezone.now(),
+    Agent.objects.create(user=user, prefecture=prefecture, role=role)
+    SecondFactor.objects.create(
+        user=user, secret=pyotp.random_base32(), confirmed_at=timezone.now()
     )
     return user
 

@@ -17,9 +17,6 @@ class Agent(models.Model):
         Prefecture, on_delete=models.PROTECT, null=True, blank=True, related_name="agents"
     )
     role = models.CharField(_("rôle"), max_length=20, choices=Role.choices, default=Role.AGENT)
-    # Base32 secret of the TOTP second factor; confirmed once the agent typed a first code.
-    totp_secret = models.CharField(max_length=64, blank=True, editable=False)
-    totp_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("agent")
@@ -35,6 +32,23 @@ class Agent(models.Model):
 
     def has_role(self, role: str) -> bool:
         return ROLE_RANK[Role(self.role)] >= ROLE_RANK[Role(role)]
+
+
+class SecondFactor(models.Model):
+    """The TOTP secret of anyone who logs into the back-office or the associations' space."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="second_factor"
+    )
+    # Base32; confirmed once the person typed a first valid code from their app.
+    secret = models.CharField(max_length=64, editable=False)
+    confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("second facteur")
+
+    def __str__(self):
+        return str(self.user)
 
 
 class AppendOnlyError(Exception):

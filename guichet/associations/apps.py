@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AssociationsConfig(AppConfig):
+    name = "guichet.associations"
+    verbose_name = "Associations et mandats"

@@ -1,0 +1,3 @@
+"""URLs of the back-office registration pages (see guichet/backoffice/urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the registry pages, mounted in the back-office under registre/."""
+
+urlpatterns: list = []
