@@ -1,0 +1,103 @@
+"""Registering a request on someone's behalf: the public intake's fields and rules on one page.
+
+An agent (at the counter, on the phone, from a letter) or an association member fills in what the
+person tells them. Every field is checked by the same rule as on the public pages
+(`guichet.booking.validation`); only the contact is optional, since some people have neither an
+e-mail address nor a mobile phone.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from guichet.booking import forms as intake_forms
+from guichet.booking import validation
+from guichet.booking.enums import Channel
+from guichet.booking.services import Applicant
+
+# The ways a person reaches a préfecture agent without the web.
+AGENT_DESK_CHANNELS = (Channel.COUNTER, Channel.PHONE, Channel.POST)
+
+
+class ServiceChoiceForm(forms.Form):
+    """First choose the motif: the fields asked (permit number, expiry date) depend on it."""
+
+    motif = forms.ModelChoiceField(
+        label=_("Motif du rendez-vous"),
+        queryset=None,
+        empty_label=_("Choisissez un motif"),
+        widget=forms.Select(attrs={"class": "fr-select"}),
+    )
+
+    def __init__(self, *args, services, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["motif"].queryset = services
+        if len({service.prefecture_id for service in services}) > 1:
+            self.fields["motif"].label_from_instance = lambda s: f"{s.prefecture} — {s.name}"
+
+
+class OnBehalfForm(
+    intake_forms.IdentityForm,
+    intake_forms.ContactForm,
+    intake_forms.ExpiryForm,
+    intake_forms.SitesForm,
+):
+    """The whole intake for one motif, filled in by someone who helps the person."""
+
+    field_order = [
+        "family_name",
+        "given_names",
+        "birth_date",
+        "nationality",
+        "permit_number",
+        "permit_expires_on",
+        "email",
+        "phone",
+        "sites",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.context.service.has_legal_deadline:
+            del self.fields["permit_expires_on"]
+        self.fields["email"].help_text = _("Facultatif. Format attendu : nom@exemple.fr")
+        self.fields["phone"].help_text = _(
+            "Facultatif. Sans courriel ni portable, la personne ne reçoit aucun message : "
+            "remettez-lui ou envoyez-lui l'attestation et sa date par courrier."
+        )
+        if "sites" not in self.data:
+            self.initial.setdefault("sites", [str(site.pk) for site in self.sites])
+
+    def clean(self):
+        """Every rule of the public intake, except that a contact is not required."""
+        cleaned = forms.Form.clean(self)
+        ruled = [name for name in self.fields if name in validation.FIELD_RULES]
+        values, errors = validation.apply_rules(cleaned, self.context, ruled)
+        errors.pop("contact", None)
+        cleaned.update(values)
+        for name, messages in errors.items():
+            self.add_error(name, messages)
+        return cleaned
+
+    def intake(self) -> validation.ValidIntake:
+        """The checked request, ready for `register_request`."""
+        data = self.cleaned_data
+        applicant = Applicant(
+            **{name: data[name] for name in Applicant.__dataclass_fields__ if name in self.fields}
+        )
+        return validation.ValidIntake(
+            service=self.context.service, applicant=applicant, sites=data["sites"]
+        )
+
+
+class AgentRegistrationForm(OnBehalfForm):
+    """An agent also records how the person reached the préfecture."""
+
+    channel = forms.ChoiceField(
+        label=_("Canal"),
+        choices=[(channel.value, channel.label) for channel in AGENT_DESK_CHANNELS],
+        initial=Channel.COUNTER,
+        widget=forms.RadioSelect,
+        help_text=_("Comment la personne s'est adressée à la préfecture."),
+    )
+
+    field_order = ["channel", *OnBehalfForm.field_order]

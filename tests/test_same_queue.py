@@ -1,0 +1,86 @@
+"""A request registered at the counter and one registered on the web wait in one queue: with equal
+deadlines, only the allocation's lottery decides which is dated first."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.db import transaction
+from django.urls import reverse
+
+from guichet.booking.enums import Channel, RequestStatus
+from guichet.booking.models import Request
+from guichet.booking.services import (
+    allocate_service,
+    confirm_contact,
+    register_request,
+    waiting_rank,
+)
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
+# Monday 7 December 2026, 09:00 Paris: after the two-day lead time.
+FIRST_UNIT = datetime.datetime(2026, 12, 7, 8, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def world():
+    prefecture = factories.make_prefecture()
+    return prefecture, factories.make_site(prefecture), factories.make_service(prefecture)
+
+
+def register_on_the_web(service, site, n):
+    """The public way: registered unverified, then the person types the code they received."""
+    request, _created = register_request(
+        service=service, applicant=factories.applicant(n), sites=[site], channel=Channel.WEB
+    )
+    assert confirm_contact(request, request.verification_code)
+    request.refresh_from_db()
+    return request
+
+
+def date_of(request):
+    request.refresh_from_db()
+    return request.appointment.unit.starts_at
+
+
+def test_counter_and_web_requests_of_equal_deadline_compete_only_by_lot(world):
+    _prefecture, site, service = world
+    counter_wins = 0
+    seeds = range(200)
+    with time_machine.travel(NOW, tick=False):
+        for seed in seeds:
+            with transaction.atomic():
+                factories.make_units(site, service, FIRST_UNIT, 2)
+                web = register_on_the_web(service, site, 1)
+                counter = factories.register_at_counter(service, site, 2)
+                assert web.deadline == counter.deadline
+                assert web.registered_at <= counter.registered_at
+                allocate_service(service, seed=seed)
+                counter_wins += date_of(counter) < date_of(web)
+                transaction.set_rollback(True)
+    assert 0.40 < counter_wins / len(seeds) < 0.60
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_agents_registration_and_a_web_one_share_one_rank(client, world):
+    prefecture, site, service = world
+    web = register_on_the_web(service, site, 1)
+    factories.log_in_agent(client, factories.make_agent(prefecture))
+    client.post(
+        f"{reverse('backoffice:registration')}?motif={service.pk}",
+        {
+            "channel": Channel.COUNTER,
+            "family_name": "Ndiaye",
+            "given_names": "Awa",
+            "birth_date": "14/07/1990",
+            "nationality": "sénégalaise",
+            "sites": [str(site.pk)],
+        },
+    )
+    counter = Request.objects.get(channel=Channel.COUNTER)
+
+    assert counter.status == web.status == RequestStatus.WAITING
+    assert waiting_rank(counter) == waiting_rank(web) == (0, 1)
