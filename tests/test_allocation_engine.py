@@ -3,9 +3,11 @@
 import datetime
 
 from guichet.allocation import FreeUnit, WaitingRequest, allocate, tiebreak
+from guichet.allocation.engine import choose_for_unit
 
 T0 = datetime.datetime(2026, 12, 1, 9, 0)
 DAY = datetime.date(2027, 3, 1)
+HOUR = datetime.timedelta(hours=1)
 
 
 def units(count, site="A", start=T0):
@@ -79,3 +81,33 @@ def test_requests_beyond_capacity_stay_undated_in_priority_order():
 def test_tiebreak_depends_on_seed_and_key_only():
     assert tiebreak(5, "x") == tiebreak(5, "x")
     assert tiebreak(5, "x") != tiebreak(6, "x")
+
+
+def test_a_freed_unit_goes_to_the_first_in_priority_order_who_can_take_it():
+    unit = units(3)[1]  # A1, at 09:20
+    urgent_but_dated_earlier = waiting("dated-earlier", DAY - datetime.timedelta(days=2))
+    urgent_not_yet = waiting("not-yet", DAY - datetime.timedelta(days=2), not_before=T0 + HOUR)
+    elsewhere = waiting("elsewhere", DAY - datetime.timedelta(days=2), sites=("B",))
+    dated_later = waiting("dated-later", DAY - datetime.timedelta(days=1))
+    still_waiting = waiting("waiting", DAY)
+    current = {"dated-earlier": unit.start, "dated-later": unit.start + HOUR}
+    candidates = [
+        still_waiting,
+        dated_later,
+        elsewhere,
+        urgent_not_yet,
+        urgent_but_dated_earlier,
+    ]
+    for seed in range(50):
+        assert choose_for_unit(candidates, unit, seed, current) == "dated-later"
+    assert choose_for_unit([still_waiting, urgent_but_dated_earlier], unit, 1, current) == "waiting"
+    assert choose_for_unit([urgent_but_dated_earlier, elsewhere], unit, 1, current) is None
+
+
+def test_among_equal_deadlines_a_freed_unit_follows_the_batch_lottery():
+    candidates = [waiting(f"r{i}", registered_minute=i) for i in range(20)]
+    unit = units(1)[0]
+    for seed in range(30):
+        batch = allocate(candidates, [unit], seed)
+        assert choose_for_unit(candidates, unit, seed) == batch.order[0]
+        assert choose_for_unit(list(reversed(candidates)), unit, seed) == batch.order[0]

@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from guichet.allocation import FreeUnit, WaitingRequest, allocate
+from guichet.allocation.engine import choose_for_unit
 
 T0 = datetime.datetime(2027, 1, 4, 9, 0)
 D0 = datetime.date(2027, 3, 1)
@@ -85,3 +86,21 @@ def test_successive_batches_never_move_a_date(instance, second_seed):
     second = allocate(waiting, free, second_seed)
     assert not set(second.assignments) & set(first.assignments)
     assert not set(second.assignments.values()) & given_first
+
+
+@settings(max_examples=200, deadline=None)
+@given(instances(), st.data())
+def test_a_freed_unit_goes_where_a_one_unit_batch_would_send_it(instance, data):
+    """`choose_for_unit` is a batch of one unit among those who wait or hold a later date."""
+    requests, units, seed = instance
+    if not units:
+        return
+    unit = data.draw(st.sampled_from(units))
+    dated = data.draw(st.sets(st.sampled_from([r.key for r in requests]))) if requests else set()
+    current = {key: data.draw(st.sampled_from(units)).start for key in dated}
+    chosen = choose_for_unit(requests, unit, seed, current)
+    wanting = [r for r in requests if r.key not in current or current[r.key] > unit.start]
+    batch = allocate(wanting, [unit], seed).assignments
+    assert chosen == next(iter(batch), None)
+    if chosen is not None:
+        assert feasible(next(r for r in requests if r.key == chosen), unit)

@@ -205,3 +205,29 @@ def allocate(
             parent[index] = index + 1
             assignments[keys[position]] = unit_keys[index]
     return allocation
+
+
+def choose_for_unit(
+    candidates: Iterable[WaitingRequest],
+    unit: FreeUnit,
+    seed: int,
+    current_starts: dict | None = None,
+) -> Hashable | None:
+    """Who gets one freed unit: the first candidate in priority order who can take it.
+
+    The same rule as a batch (`priority_key`), for one unit between batches: a candidate can
+    take it at one of its sites and not before its `not_before`, and either waits
+    (absent from `current_starts`) or holds a date starting later than the unit, so nobody's
+    date moves later. None when no candidate can take it.
+    """
+    current_starts = current_starts or {}
+    eligible = [
+        request
+        for request in candidates
+        if unit.site in request.sites
+        and unit.start >= request.not_before
+        and (request.key not in current_starts or current_starts[request.key] > unit.start)
+    ]
+    if not eligible:
+        return None
+    return min(eligible, key=lambda request: priority_key(request, seed)).key

@@ -12,7 +12,8 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
-from guichet.allocation import FreeUnit, WaitingRequest, allocate
+from guichet.allocation import FreeUnit, WaitingRequest
+from guichet.allocation.engine import choose_for_unit
 from guichet.catalogue.models import Service, Unit
 from guichet.notifications.services import notify
 
@@ -76,7 +77,7 @@ def offer_unit(unit: Unit, now=None):
             return None
         candidates = candidates_for(unit, now)
         seed = secrets.randbits(62)
-        chosen = allocate(
+        chosen = choose_for_unit(
             (
                 WaitingRequest(
                     key=request.pk,
@@ -87,12 +88,12 @@ def offer_unit(unit: Unit, now=None):
                 )
                 for request in candidates.values()
             ),
-            [FreeUnit(key=unit.pk, site=unit.site_id, start=unit.starts_at)],
+            FreeUnit(key=unit.pk, site=unit.site_id, start=unit.starts_at),
             seed=seed,
-        ).assignments
-        if not chosen:
+        )
+        if chosen is None:
             return None
-        request = candidates[next(iter(chosen))]
+        request = candidates[chosen]
         if request.status == RequestStatus.WAITING:
             return give_unit(request, unit, now)
         window = acceptance_window(unit.service, unit.starts_at, now)
