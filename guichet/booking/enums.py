@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 class RequestStatus(models.TextChoices):
     UNVERIFIED = "unverified", _("En attente de confirmation du contact")
+    # The permit number was not found in the préfecture's registry: an agent checks it first.
+    HELD = "held", _("En attente de vérification par un agent")
     WAITING = "waiting", _("En attente d'une date")
     DATED = "dated", _("Rendez-vous fixé")
     CANCELLED = "cancelled", _("Annulée")
@@ -13,7 +15,12 @@ class RequestStatus(models.TextChoices):
 
 
 # A person holds at most one of these per service group.
-ACTIVE_STATUSES = (RequestStatus.UNVERIFIED, RequestStatus.WAITING, RequestStatus.DATED)
+ACTIVE_STATUSES = (
+    RequestStatus.UNVERIFIED,
+    RequestStatus.HELD,
+    RequestStatus.WAITING,
+    RequestStatus.DATED,
+)
 
 
 class Channel(models.TextChoices):
@@ -23,6 +30,8 @@ class Channel(models.TextChoices):
     PHONE = "phone", _("Téléphone")
     POST = "post", _("Courrier")
     ASSOCIATION = "association", _("Association")
+    # Registered by the préfecture itself before the person asked: a proactive renewal.
+    INVITATION = "invitation", _("Convocation de la préfecture")
 
 
 class EventKind(models.TextChoices):
@@ -31,6 +40,8 @@ class EventKind(models.TextChoices):
     DATED = "dated", _("Rendez-vous attribué")
     CANCELLED = "cancelled", _("Demande annulée")
     CONTACT_CONFIRMED = "contact_confirmed", _("Coordonnées confirmées")
+    HELD = "held", _("Numéro étranger à vérifier par un agent")
+    PERMIT_CHECKED = "permit_checked", _("Numéro étranger vérifié par un agent")
     CONTACT_CHANGED = "contact_changed", _("Coordonnées modifiées")
     EXPIRED = "expired", _("Demande expirée faute de confirmation")
     OFFER_MADE = "offer_made", _("Date plus proche proposée")

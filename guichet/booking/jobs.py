@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from guichet.catalogue.models import Prefecture
 from guichet.notifications.services import send_due_messages
+from guichet.registry.invitations import invite_due_renewals
 
 from . import losses, offers, reminders, services
 
@@ -24,6 +25,8 @@ def run_due_work(now=None) -> dict:
         "expired_offers": offers.expire_offers(now),
         "reconfirmations_asked": reminders.ask_reconfirmations(now),
         "released": reminders.release_unconfirmed(now),
+        # Before allocation, so invited renewals can be dated in the same run.
+        "renewal_invitations": invite_due_renewals(now),
         "dated": sum(
             batch.dated
             for prefecture in Prefecture.objects.all()

@@ -23,8 +23,15 @@ from .enums import ACTIVE_STATUSES, Channel, EventKind, OfferStatus, RequestStat
 from .identity import identity_key
 from .models import AllocationBatch, Appointment, Request, RequestEvent
 
-# Requests an agent registered were checked by the agent; web and API ones confirm their contact.
-AGENT_CHANNELS = (Channel.COUNTER, Channel.PHONE, Channel.POST, Channel.ASSOCIATION)
+# Requests an agent registered were checked by the agent, and the préfecture knows the people it
+# invites; web and API ones confirm their contact.
+AGENT_CHANNELS = (
+    Channel.COUNTER,
+    Channel.PHONE,
+    Channel.POST,
+    Channel.ASSOCIATION,
+    Channel.INVITATION,
+)
 MAX_VERIFICATION_ATTEMPTS = 5
 
 logger = logging.getLogger(__name__)
@@ -64,6 +71,20 @@ def active_request_of(key: str, group: str) -> Request | None:
     ).first()
 
 
+def queue_status(request: Request) -> str:
+    """Where a request goes once its contact is known: the queue, or an agent's review first
+    when its permit number is not in the préfecture's registry."""
+    from guichet.registry.checks import permit_needs_review
+
+    return RequestStatus.HELD if permit_needs_review(request) else RequestStatus.WAITING
+
+
+def hold_for_review(request: Request, at=None) -> None:
+    """Tell the person why their request waits for an agent, and that it keeps its place."""
+    record_event(request, EventKind.HELD, at=at)
+    notify(request, "request_held", event_key=f"held:{request.pk}", now=at)
+
+
 def register_request(
     *,
     service: Service,
@@ -90,7 +111,7 @@ def register_request(
         prefecture=prefecture,
         service=service,
         channel=channel,
-        status=RequestStatus.WAITING if verified else RequestStatus.UNVERIFIED,
+        status=RequestStatus.UNVERIFIED,
         contact_verified_at=now if verified else None,
         verification_code="" if verified else f"{secrets.randbelow(10**6):06d}",
         identity_key=key,
@@ -101,11 +122,15 @@ def register_request(
         ),
         **dataclasses.asdict(applicant),
     )
+    if verified:
+        request.status = queue_status(request)
     try:
         with transaction.atomic():
             request.save()
             request.sites.set(sites)
             record_event(request, EventKind.REGISTERED, at=now, channel=channel)
+            if request.status == RequestStatus.HELD:
+                hold_for_review(request, at=now)
     except IntegrityError:
         # Another submission for the same person won the race: theirs is the place in line.
         existing = active_request_of(key, group)
@@ -113,15 +138,19 @@ def register_request(
             raise
         record_event(existing, EventKind.DUPLICATE_SUBMISSION, channel=channel)
         return existing, False
-    if verified:
-        notify_registered(request)
-    else:
+    if not verified:
         send_verification(request)
+    elif request.status != RequestStatus.HELD:  # the hold message says it is registered
+        notify_registered(request)
     return request, True
 
 
 def notify_registered(request: Request) -> None:
-    notify(request, "request_registered", event_key=f"registered:{request.pk}")
+    """The préfecture's own invitation says why it registered the request; others confirm it."""
+    template = (
+        "renewal_invitation" if request.channel == Channel.INVITATION else "request_registered"
+    )
+    notify(request, template, event_key=f"registered:{request.pk}")
 
 
 def awaits_contact_confirmation(request: Request) -> bool:
@@ -173,8 +202,10 @@ def confirm_contact(request: Request, code: str, now=None) -> bool:
             return False
         changes = {"contact_verified_at": now, "verification_code": "", "verification_attempts": 0}
         if request.status == RequestStatus.UNVERIFIED:
-            changes["status"] = RequestStatus.WAITING
+            changes["status"] = queue_status(request)
             record_event(request, EventKind.CONTACT_CONFIRMED, at=now)
+            if changes["status"] == RequestStatus.HELD:
+                hold_for_review(request, at=now)
         if request.pending_email or request.pending_phone:
             changes.update(
                 email=request.pending_email,
@@ -241,8 +272,19 @@ def expire_unverified_requests(now=None) -> int:
     return expired
 
 
-def cancel_request(request: Request, *, by: str = "applicant", now=None) -> None:
-    """Cancel a request; its unit, if it had one, is freed at once and offered down the queue."""
+def cancel_request(
+    request: Request,
+    *,
+    by: str = "applicant",
+    reason: str = "",
+    message: str = "request_cancelled",
+    now=None,
+) -> None:
+    """Cancel a request; its unit, if it had one, is freed at once and offered down the queue.
+
+    `reason`, when the préfecture cancels, is written in the history and given to `message`,
+    the template that tells the person.
+    """
     from . import offers
 
     now = now or timezone.now()
@@ -258,12 +300,13 @@ def cancel_request(request: Request, *, by: str = "applicant", now=None) -> None
             status=OfferStatus.WITHDRAWN, answered_at=now
         )
         Request.objects.filter(pk=request.pk).update(status=RequestStatus.CANCELLED)
-        record_event(request, EventKind.CANCELLED, at=now, by=by)
+        detail = {"by": by, "reason": reason} if reason else {"by": by}
+        record_event(request, EventKind.CANCELLED, at=now, **detail)
         notify(
             request,
-            "request_cancelled",
+            message,
             event_key=f"cancelled:{request.pk}",
-            context={"by": by},
+            context={"by": by, "reason": reason},
             now=now,
         )
     if unit is not None:

@@ -1,0 +1,126 @@
+"""Back-office pages of the registry: imports (managers), and the review of held renewals."""
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from guichet.backoffice.access import agent_required, prefectures_of
+from guichet.backoffice.enums import Role
+from guichet.booking.enums import RequestStatus
+from guichet.booking.models import Request
+
+from .checks import accept_permit, held_requests, registry_entry_for, reject_permit
+from .forms import ImportForm, RejectForm
+from .imports import import_permits
+
+RECENT_IMPORTS = 10
+
+
+def registry_page(request, form=None):
+    prefectures = prefectures_of(request.user).annotate(
+        permit_count=Count("permits", distinct=True),
+        invited_count=Count(
+            "permits", filter=Q(permits__invited_request__isnull=False), distinct=True
+        ),
+        held_count=Count("requests", filter=Q(requests__status=RequestStatus.HELD), distinct=True),
+    )
+    context = {
+        "title": _("Registre des titres de séjour"),
+        "prefectures": [
+            (prefecture, prefecture.registry_imports.select_related("imported_by")[:RECENT_IMPORTS])
+            for prefecture in prefectures
+        ],
+        "form": form,
+    }
+    if form is None and request.agent.has_role(Role.MANAGER):
+        context["form"] = ImportForm(prefectures=prefectures_of(request.user))
+    return render(request, "registry/registry.html", context)
+
+
+@agent_required
+def registry(request):
+    return registry_page(request)
+
+
+@agent_required(role=Role.MANAGER)
+@require_POST
+def upload(request):
+    form = ImportForm(request.POST, request.FILES, prefectures=prefectures_of(request.user))
+    if not form.is_valid():
+        return registry_page(request, form)
+    prefecture = form.cleaned_data["prefecture"]
+    batch = import_permits(prefecture, form.cleaned_data["file"], request.user)
+    summary = _(
+        "Import de « %(file)s » : %(created)d titres ajoutés, %(updated)d modifiés, "
+        "%(unchanged)d inchangés, %(rejected)d lignes refusées ; %(invited)d convocations."
+    ) % {
+        "file": batch.file_name,
+        "created": batch.created,
+        "updated": batch.updated,
+        "unchanged": batch.unchanged,
+        "rejected": batch.rejected,
+        "invited": batch.invited,
+    }
+    (messages.warning if batch.rejected or batch.errors else messages.success)(request, summary)
+    return redirect("backoffice:registry")
+
+
+def held_request_or_404(request, request_id) -> Request:
+    return get_object_or_404(Request, pk=request_id, prefecture__in=prefectures_of(request.user))
+
+
+def review_page(request, reject_forms=None):
+    reject_forms = reject_forms or {}
+    held = held_requests(prefectures_of(request.user))
+    context = {
+        "title": _("Numéros étrangers à vérifier"),
+        "held": [
+            (
+                held_request,
+                registry_entry_for(held_request),
+                reject_forms.get(held_request.pk) or RejectForm(prefix=f"r{held_request.pk}"),
+            )
+            for held_request in held
+        ],
+    }
+    return render(request, "registry/review.html", context)
+
+
+@agent_required
+def review_queue(request):
+    return review_page(request)
+
+
+@agent_required
+@require_POST
+def accept(request, request_id):
+    held = held_request_or_404(request, request_id)
+    if accept_permit(held, request.user):
+        messages.success(
+            request,
+            _("Demande %(number)s vérifiée : elle entre dans la file d'attente.")
+            % {"number": held.number},
+        )
+    else:
+        messages.info(request, _("Cette demande n'est plus en attente de vérification."))
+    return redirect("backoffice:registry_review")
+
+
+@agent_required
+@require_POST
+def reject(request, request_id):
+    held = held_request_or_404(request, request_id)
+    form = RejectForm(request.POST, prefix=f"r{held.pk}")
+    if not form.is_valid():
+        return review_page(request, {held.pk: form})
+    if reject_permit(held, request.user, form.cleaned_data["reason"]):
+        messages.success(
+            request,
+            _("Demande %(number)s annulée ; la personne reçoit le motif.")
+            % {"number": held.number},
+        )
+    else:
+        messages.info(request, _("Cette demande n'est plus en attente de vérification."))
+    return redirect("backoffice:registry_review")
