@@ -1,4 +1,4 @@
-"""The counter: staff only, the day's agenda, and checking a person in by number or receipt QR."""
+"""The counter: agents only, the day's agenda, and checking a person in by number or receipt QR."""
 
 import datetime
 import zoneinfo
@@ -8,6 +8,7 @@ import time_machine
 from django.test import Client
 from selectolax.lexbor import LexborHTMLParser
 
+from guichet.backoffice.models import JournalEntry
 from guichet.booking.enums import Channel, EventKind, RequestStatus
 from guichet.booking.models import Appointment, Request, RequestEvent
 from guichet.booking.receipts import receipt_token, verification_url
@@ -70,11 +71,12 @@ def person_on(unit) -> Request:
 
 
 @pytest.fixture
-def agent(client, django_user_model, settings):
+def agent(client, counter, settings):
     # The tests travel to December 2026: the login must still hold there.
     settings.SESSION_COOKIE_AGE = 10 * 365 * 24 * 3600
-    client.force_login(django_user_model.objects.create_user(AGENT, is_staff=True))
-    return client
+    return factories.log_in_agent(
+        client, factories.make_agent(counter["prefecture"], username=AGENT)
+    )
 
 
 def look_up(agent, site, typed):
@@ -105,11 +107,11 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, path):
     response = client.get(path)
 
     assert response.status_code == 302
-    assert response["Location"] == f"/admin/login/?next={path}"
+    assert response["Location"] == f"/agent/connexion/?next={path}"
 
 
 @pytest.mark.parametrize("path", ["/agent/", "/agent/accueil/"])
-def test_accounts_that_are_not_staff_are_refused(client, django_user_model, path):
+def test_accounts_that_are_not_agents_are_refused(client, django_user_model, path):
     client.force_login(django_user_model.objects.create_user("usager"))
 
     assert client.get(path).status_code == 403
@@ -191,7 +193,8 @@ def test_agenda_is_printable(agent, counter):
 
     stylesheet = page.css_first('link[rel=stylesheet][href$="counter.css"]')
     assert stylesheet is not None
-    assert page.css_first("form").attributes["class"].startswith("counter-no-print")
+    assert page.css_first("form[method=get]").attributes["class"].startswith("counter-no-print")
+    assert page.css_first("nav.counter-no-print") is not None
 
 
 def test_an_invalid_day_is_explained(agent, counter):
@@ -267,7 +270,7 @@ def test_unknown_number_is_explained_and_changes_nothing(agent, counter):
     assert number_input.attributes["value"] == "974-ZZZZ-ZZZZ"
     assert f"{number_input.attributes['id']}-error" in number_input.attributes["aria-describedby"]
     assert "rien n'a été enregistré" in text_of(page.css_first(".fr-error-text"))
-    assert page.css("form[method=post]") == []
+    assert page.css("button[name=presence]") == []
     assert RequestEvent.objects.count() == events
 
 
@@ -283,7 +286,7 @@ def test_a_request_without_appointment_is_explained(agent, counter):
     page = look_up(agent, counter["main"], waiting.number)
 
     assert "n'a pas de rendez-vous (statut : En attente d'une date)" in " ".join(alerts(page))
-    assert page.css("form[method=post]") == []
+    assert page.css("button[name=presence]") == []
 
 
 # Check-in: warnings before receiving someone
@@ -338,6 +341,13 @@ def last_event(request):
     return RequestEvent.objects.filter(request=request).last()
 
 
+def journal_of(request):
+    return [
+        (entry.user.username, entry.action, entry.at, entry.detail)
+        for entry in JournalEntry.objects.filter(request=request)
+    ]
+
+
 def test_present_records_attendance_by_the_agent(agent, counter):
     request = person_on(counter["day"][1])
 
@@ -349,6 +359,9 @@ def test_present_records_attendance_by_the_agent(agent, counter):
     event = last_event(request)
     assert (event.kind, event.detail) == (EventKind.ATTENDED, {"by": AGENT})
     assert event.at == at(DAY, 9, 5)
+    assert journal_of(request) == [
+        (AGENT, "présence enregistrée", at(DAY, 9, 5), {"site": counter["main"].name})
+    ]
     assert f"Enregistré : « Présent(e) — reçu(e) » pour {request.family_name.upper()}" in (
         " ".join(alerts(page))
     )
@@ -365,6 +378,9 @@ def test_absent_records_a_no_show_by_the_agent(agent, counter):
     assert request.status == RequestStatus.NO_SHOW
     event = last_event(request)
     assert (event.kind, event.detail) == (EventKind.NO_SHOW, {"by": AGENT})
+    assert journal_of(request) == [
+        (AGENT, "absence enregistrée", at(DAY, 9, 30), {"site": counter["main"].name})
+    ]
     assert "Enregistré : « Absent(e) »" in " ".join(alerts(page))
 
 
@@ -378,6 +394,7 @@ def test_absent_before_the_appointment_records_nothing(agent, counter):
     request.refresh_from_db()
     assert request.status == RequestStatus.DATED
     assert RequestEvent.objects.filter(request=request).count() == events
+    assert journal_of(request) == []
     assert "Le rendez-vous n'a pas encore commencé" in " ".join(alerts(page))
 
 
@@ -390,6 +407,7 @@ def test_a_second_recording_changes_nothing(agent, counter):
     request.refresh_from_db()
     assert request.status == RequestStatus.ATTENDED
     assert RequestEvent.objects.filter(request=request, kind=EventKind.NO_SHOW).count() == 0
+    assert [action for _, action, _, _ in journal_of(request)] == ["présence enregistrée"]
     assert "C'est déjà enregistré : Reçue au guichet." in " ".join(alerts(page))
 
 
@@ -408,9 +426,10 @@ def test_recording_an_unknown_number_changes_nothing(agent, counter):
     assert list(Request.objects.values_list("status", flat=True)) == statuses
 
 
-def test_recording_needs_the_csrf_token(django_user_model, counter):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(django_user_model.objects.create_user(AGENT, is_staff=True))
+def test_recording_needs_the_csrf_token(counter):
+    client = factories.log_in_agent(
+        Client(enforce_csrf_checks=True), factories.make_agent(counter["prefecture"])
+    )
     request = person_on(counter["day"][1])
 
     response = client.post(

@@ -4,11 +4,13 @@ Every back-office query goes through `prefectures_of(user)`, every view through 
 """
 
 import functools
+from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from guichet.catalogue.models import Prefecture
@@ -57,10 +59,14 @@ def agent_required(view=None, *, role: str = Role.AGENT):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path(), "backoffice:login")
             agent = agent_of(request.user)
-            if agent is None or not agent.has_role(role):
+            if agent is None:
                 raise PermissionDenied
+            # Nothing about the page, not even whether the role suffices, before the code.
             if not request.session.get(SECOND_FACTOR_SESSION_KEY):
-                return redirect("backoffice:second_factor")
+                query = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse('backoffice:second_factor')}?{query}")
+            if not agent.has_role(role):
+                raise PermissionDenied
             request.agent = agent
             return view(request, *args, **kwargs)
 

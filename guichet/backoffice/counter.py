@@ -1,7 +1,6 @@
 """The counter's rules: what an agent may see, the day's agenda, and receiving a person.
 
-Every query goes through `prefectures_of(user)`: when agents are tied to their préfecture, that
-one function changes and every page follows.
+Every query goes through `access.prefectures_of(user)`: an agent sees their préfecture only.
 """
 
 import dataclasses
@@ -9,6 +8,7 @@ import datetime
 import re
 from urllib.parse import urlsplit
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -20,15 +20,13 @@ from guichet.booking.receipts import check_receipt
 from guichet.booking.services import record_attendance
 from guichet.catalogue.models import Prefecture, Site
 
+from . import journal
+from .access import prefectures_of
+
 # The part of a request number after the department code (see `new_request_number`).
 NUMBER_BODY_LENGTH = 8
 # Letters that Crockford's base 32 leaves out because they read like digits.
 LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
-
-
-def prefectures_of(user) -> QuerySet[Prefecture]:
-    """The préfectures whose appointments this agent handles: all of them, until agents get one."""
-    return Prefecture.objects.all()
 
 
 def sites_of(user) -> QuerySet[Site]:
@@ -139,10 +137,15 @@ class AttendanceRefused(Exception):
     """Nothing was recorded; the message says why, for the agent."""
 
 
-def record_arrival(arrival: Arrival, *, attended: bool, agent: str) -> str:
-    """Record that the person came, or did not; returns the request's status afterwards.
+# What the journal says of each recording at the counter.
+ATTENDED_ACTION, NO_SHOW_ACTION = "présence enregistrée", "absence enregistrée"
 
-    Another agent may have recorded it a moment before: the status afterwards says what stands.
+
+def record_arrival(arrival: Arrival, *, attended: bool, agent) -> str:
+    """Record that the person came, or did not, in the journal too; returns the status afterwards.
+
+    Another agent may have recorded it a moment before: the status afterwards says what stands,
+    and only the recording that changed it is journaled.
     """
     if arrival.appointment is None:
         raise AttendanceRefused(_("Cette demande n'a pas de rendez-vous."))
@@ -155,5 +158,19 @@ def record_arrival(arrival: Arrival, *, attended: bool, agent: str) -> str:
         raise AttendanceRefused(
             _("Le rendez-vous n'a pas encore commencé : la personne ne peut pas être absente.")
         )
-    record_attendance(arrival.request, attended=attended, by=agent, now=arrival.now)
-    return Request.objects.values_list("status", flat=True).get(pk=arrival.request.pk)
+    with transaction.atomic():
+        # Locked: of two agents recording at once, one records and the other sees what stands.
+        status = (
+            Request.objects.select_for_update()
+            .values_list("status", flat=True)
+            .get(pk=arrival.request.pk)
+        )
+        if status != RequestStatus.DATED:
+            return status
+        record_attendance(
+            arrival.request, attended=attended, by=agent.get_username(), now=arrival.now
+        )
+        action = ATTENDED_ACTION if attended else NO_SHOW_ACTION
+        site = arrival.site.name if arrival.site else ""
+        journal.record(agent, action, request=arrival.request, site=site)
+    return RequestStatus.ATTENDED if attended else RequestStatus.NO_SHOW

@@ -1,11 +1,14 @@
-"""The counter's forms: which site and day, which request, what to record."""
+"""The back-office's forms: logging in, which site and day, which request, the journal's filters."""
 
 import itertools
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from guichet.booking.forms import IntakeBoundField
+
+from .access import agent_of
 
 
 class SiteField(forms.ChoiceField):
@@ -73,3 +76,81 @@ class AttendanceForm(CounterForm):
 
     number = forms.CharField(widget=forms.HiddenInput)
     presence = forms.ChoiceField(choices=[(PRESENT, PRESENT), (ABSENT, ABSENT)])
+
+
+class LoginForm(AuthenticationForm):
+    """Django's password check, in the DSFR's markup; only agents may open the back-office."""
+
+    bound_field_class = IntakeBoundField
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Identifiant ou mot de passe incorrect."),
+        "not_an_agent": _("Ce compte n'a pas accès au back-office des agents."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Identifiant")
+        self.fields["password"].label = _("Mot de passe")
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "fr-input"
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if agent_of(user) is None:
+            raise forms.ValidationError(self.error_messages["not_an_agent"], code="not_an_agent")
+
+
+class CodeForm(forms.Form):
+    bound_field_class = IntakeBoundField
+
+    code = forms.CharField(
+        label=_("Code à 6 chiffres"),
+        help_text=_("Le code affiché par votre application d'authentification."),
+        max_length=12,
+        error_messages={"required": _("Saisissez le code.")},
+        widget=forms.TextInput(
+            attrs={
+                "class": "fr-input",
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autofocus": True,
+            }
+        ),
+    )
+
+
+class JournalFilterForm(forms.Form):
+    """Which lines of the journal: by agent, action, request number, day; all optional."""
+
+    bound_field_class = IntakeBoundField
+
+    agent = forms.TypedChoiceField(
+        label=_("Agent"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=forms.Select(attrs={"class": "fr-select"}),
+    )
+    action = forms.ChoiceField(
+        label=_("Action"), required=False, widget=forms.Select(attrs={"class": "fr-select"})
+    )
+    number = forms.CharField(
+        label=_("Numéro de la demande"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"class": "fr-input", "spellcheck": "false"}),
+    )
+    day = forms.DateField(
+        label=_("Jour"),
+        required=False,
+        widget=forms.DateInput(attrs={"class": "fr-input", "type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Indiquez un jour valide.")},
+    )
+
+    def __init__(self, *args, users, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        everyone = [("", _("Tous les agents"))]
+        self.fields["agent"].choices = everyone + [(u.pk, u.get_username()) for u in users]
+        every_action = [("", _("Toutes les actions"))]
+        self.fields["action"].choices = every_action + [(a, a) for a in actions]

@@ -1,22 +1,21 @@
-"""Staff pages at the counter: the day's agenda and the check-in screen."""
+"""Agents' pages: the day's agenda, the check-in screen, and the journal for managers."""
 
 import collections
 import datetime
-import functools
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 
 from guichet.booking.enums import RequestStatus
 from guichet.booking.receipts import local_time
 
+from .access import agent_required, prefectures_of
 from .counter import (
     Arrival,
     AttendanceRefused,
@@ -24,28 +23,16 @@ from .counter import (
     day_agenda,
     find_request,
     local_today,
+    normalise_request_number,
     record_arrival,
     sites_of,
 )
-from .forms import AgendaForm, AttendanceForm, LookupForm
+from .enums import Role
+from .forms import AgendaForm, AttendanceForm, JournalFilterForm, LookupForm
+from .models import JournalEntry
 
 # The site the agent last chose: both pages open on it.
 SESSION_SITE = "backoffice_site"
-
-
-def agent_required(view):
-    """Staff only: anonymous visitors go to the login page, other accounts are refused.
-
-    The pages show people's identities: never cached, by the browser or anything between.
-    """
-
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_staff:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return never_cache(login_required(wrapped))
 
 
 def with_usual_site(request, sites):
@@ -150,7 +137,7 @@ def record(request, sites):
     arrival = Arrival(found, appointment_of(found), site, timezone.now())
     person = f"{found.family_name.upper()} {found.given_names}"
     try:
-        status = record_arrival(arrival, attended=attended, agent=request.user.get_username())
+        status = record_arrival(arrival, attended=attended, agent=request.user)
     except AttendanceRefused as refusal:
         messages.error(
             request,
@@ -175,3 +162,44 @@ def record(request, sites):
             % {"person": person, "number": found.number, "status": RequestStatus(status).label},
         )
     return redirect(checkin_url(site))
+
+
+JOURNAL_PAGE_SIZE = 50
+
+
+@agent_required(role=Role.MANAGER)
+def journal(request):
+    """Every agent action in the manager's préfecture, newest first, filtered and paginated."""
+    entries = JournalEntry.objects.filter(prefecture__in=prefectures_of(request.user))
+    users = (
+        get_user_model()
+        .objects.filter(pk__in=entries.values("user").distinct())
+        .order_by("username")
+    )
+    actions = entries.order_by("action").values_list("action", flat=True).distinct()
+    form = JournalFilterForm(request.GET, users=users, actions=actions)
+    if form.is_valid():
+        chosen = form.cleaned_data
+        if chosen["agent"]:
+            entries = entries.filter(user_id=chosen["agent"])
+        if chosen["action"]:
+            entries = entries.filter(action=chosen["action"])
+        if chosen["number"]:
+            entries = entries.filter(request__number=normalise_request_number(chosen["number"]))
+        if chosen["day"]:
+            entries = entries.filter(at__date=chosen["day"])
+    else:
+        entries = entries.none()
+    page = Paginator(
+        entries.select_related("user", "request", "prefecture"), JOURNAL_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "title": _("Journal des actions"),
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "many_prefectures": prefectures_of(request.user).count() > 1,
+    }
+    return render(request, "backoffice/journal.html", context)

@@ -12,6 +12,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from guichet.backoffice.demo_agents import ensure_demo_agents
 from guichet.booking.enums import RequestStatus
 from guichet.booking.identity import identity_key
 from guichet.booking.models import Request
@@ -222,7 +223,9 @@ def seed_prefecture(spec: PrefectureSpec, *, requests: int, weeks: int | None, s
 
 def seed_demo(*, requests_per_prefecture: int = 1500, weeks: int | None = None, seed: int = 1):
     """Seed every demo préfecture that does not exist yet; returns one Outcome per préfecture."""
-    return [
+    outcomes = [
         seed_prefecture(spec, requests=requests_per_prefecture, weeks=weeks, seed=seed)
         for spec in PREFECTURES
     ]
+    ensure_demo_agents([spec.department_code for spec in PREFECTURES])
+    return outcomes

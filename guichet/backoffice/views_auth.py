@@ -1,0 +1,90 @@
+"""Logging into the back-office: password, then a TOTP code (enrolled at the first login)."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth import logout as log_out
+from django.contrib.auth.views import LoginView, redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from . import journal
+from .access import SECOND_FACTOR_SESSION_KEY, agent_of
+from .auth import CodeRefused, check_code, provisioning_qr_svg, second_factor_of, secret_in_groups
+from .forms import CodeForm, LoginForm
+
+
+def back_office_next(request) -> str:
+    """Where to go once logged in: `next` if it is a back-office page here, else the agenda."""
+    home = reverse("backoffice:agenda")
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    never = {reverse("backoffice:login"), reverse("backoffice:second_factor")}
+    if (
+        url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        and target.startswith(home)
+        and target.split("?")[0] not in never
+    ):
+        return target
+    return home
+
+
+class Login(LoginView):
+    template_name = "backoffice/login.html"
+    authentication_form = LoginForm
+    extra_context = {"title": gettext_lazy("Connexion des agents")}
+
+    def form_valid(self, form):
+        super().form_valid(form)
+        # A new login always asks for a new code, even if this browser had one before.
+        self.request.session.pop(SECOND_FACTOR_SESSION_KEY, None)
+        query = urlencode({"next": back_office_next(self.request)})
+        return redirect(f"{reverse('backoffice:second_factor')}?{query}")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"next": back_office_next(self.request)}
+
+
+@never_cache
+def second_factor(request):
+    """The TOTP step after the password; at the first login, enrolment of the app first."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), "backoffice:login")
+    agent = agent_of(request.user)
+    if agent is None:
+        raise PermissionDenied
+    factor = second_factor_of(request.user)
+    form = CodeForm(request.POST or None)
+    if form.is_valid():
+        try:
+            check_code(request.user, form.cleaned_data["code"])
+        except CodeRefused as refusal:
+            form.add_error("code", str(refusal))
+        else:
+            request.session.cycle_key()
+            request.session[SECOND_FACTOR_SESSION_KEY] = True
+            journal.record(request.user, "connexion", prefecture=agent.prefecture)
+            return redirect(back_office_next(request))
+    context = {
+        "title": _("Code de connexion"),
+        "form": form,
+        "next": back_office_next(request),
+        "enrolling": factor.confirmed_at is None,
+    }
+    if context["enrolling"]:
+        context.update(qr_svg=provisioning_qr_svg(factor), secret=secret_in_groups(factor.secret))
+    return render(request, "backoffice/second_factor.html", context)
+
+
+@require_POST
+def logout(request):
+    log_out(request)
+    messages.info(request, _("Vous êtes déconnecté(e)."))
+    return redirect("backoffice:login")
