@@ -3,9 +3,11 @@
 Each working day a batch calls `guichet.allocation.allocate` — the very function the booking
 service calls — with the waiting requests and the free units from `min_lead_days` on, exactly
 as `guichet.booking.services.allocate_service` builds them (one shared `not_before`, units
-already given left out). A unit freed by a withdrawal or a declined date goes back into the
-pool for the next batch, which is what the engine supports today: an offer cascade for freed
-units would replace `Pool.give_back`.
+already given left out). A unit freed by a withdrawal or a date someone cannot take goes down
+the queue as in `guichet.booking.offers.offer_unit`: `choose_for_unit`, the engine function the
+service calls, names the first person in priority order who waits or holds a later date; a
+waiting person gets it, a dated one is offered it (24 h to answer, 2 h near the slot), and an
+accepted offer frees their old unit in turn. A unit nobody can take goes back to the pool.
 """
 
 from __future__ import annotations
@@ -13,15 +15,21 @@ from __future__ import annotations
 import random
 from bisect import bisect_left, insort
 
+import numpy as np
+
 from guichet.allocation import FreeUnit, WaitingRequest, allocate
+from guichet.allocation.engine import choose_for_unit
 
 from .outcome import SERVED, WITHDRAWN, Ledger
 from .population import People, is_working_day
 from .scenario import Scenario
 
 MINUTES = 1440
+OPENS = 9 * 60  # the model has no time of day: a unit starts when the day's counter opens
+MIN_NOTICE, MIN_WINDOW = 60, 30  # minutes, as in guichet.booking.offers
 SITE = "site"  # one site per pool: the préfecture's sites are merged
 SITES = frozenset({SITE})
+FREE, WAITING, BOOKED = 0, 1, 2  # a person's state in the queue (FREE: not registered or done)
 
 
 class Pool:
@@ -60,48 +68,167 @@ class Pool:
         insort(self.free, unit)
 
 
+def offer_window(unit: int, now: int, batch) -> int | None:
+    """Minutes to answer an offer, as `guichet.booking.offers.acceptance_window`."""
+    until_start = unit // MINUTES * MINUTES + OPENS - now
+    short = until_start <= batch.offer_short_window_within_hours * 60
+    hours = batch.offer_short_window_hours if short else batch.offer_window_hours
+    window = min(hours * 60, until_start - MIN_NOTICE)
+    return window if window >= MIN_WINDOW else None
+
+
+class Queue:
+    """Who waits and who holds which date, and the cascade of a freed unit down the queue."""
+
+    def __init__(self, people: People, scenario: Scenario, rng: random.Random, ledger, pool):
+        self.people, self.scenario, self.rng = people, scenario, rng
+        self.ledger, self.pool = ledger, pool
+        self.deadline = np.asarray(people.deadline)
+        self.state = np.full(len(people), FREE, dtype=np.int8)
+        self.day_of_date = np.full(len(people), np.iinfo(np.int64).max, dtype=np.int64)
+        self.waiting: dict[int, None] = {}  # people without a date, in registration order
+        self.booked: dict[int, int] = {}  # person -> unit
+        self.appointments: dict[int, list[int]] = {}  # day -> people
+        self.dated_on: dict[int, int] = {}  # person -> day of their first date
+        self.offers_to: dict[int, int] = {}  # person -> earlier dates offered to them
+
+    def register(self, person: int) -> None:
+        self.waiting[person] = None
+        self.state[person] = WAITING
+
+    def leave(self, person: int) -> None:
+        del self.waiting[person]
+        self.state[person] = FREE
+
+    def seen(self, person: int) -> None:
+        """The day of their appointment: they come, or do not show up."""
+        del self.booked[person]
+        self.state[person] = FREE
+        if self.people.no_show[person]:
+            self.ledger.end[person] = WITHDRAWN
+            self.ledger.lose("no_show", self.day_of_date[person])
+        else:
+            self.ledger.end[person] = SERVED
+            self.ledger.seen_day[person] = int(self.day_of_date[person])
+
+    def book(self, person: int, unit: int, day: int) -> None:
+        self.waiting.pop(person, None)
+        self.state[person] = BOOKED
+        self.day_of_date[person] = unit // MINUTES
+        self.booked[person] = unit
+        self.appointments.setdefault(unit // MINUTES, []).append(person)
+        self.dated_on.setdefault(person, day)
+
+    def unbook(self, person: int) -> int:
+        unit = self.booked.pop(person)
+        self.appointments[unit // MINUTES].remove(person)
+        self.state[person] = FREE
+        self.day_of_date[person] = np.iinfo(np.int64).max
+        return unit
+
+    def first_in_line(self, unit: int, now: int, passed: set[int]) -> int | None:
+        """`choose_for_unit` over those who wait (from the minimum lead) or hold a later day.
+
+        A date is a day here (the model has no time of day). Only the candidates of the
+        earliest deadline are passed: the engine's priority starts with the deadline, so no
+        other could be chosen and the result is the same.
+        """
+        day, today = unit // MINUTES, now // MINUTES
+        lead_ok = day >= today + self.scenario.batch.min_lead_days
+        wanting = (self.state == BOOKED) & (self.day_of_date > day)
+        if lead_ok:
+            wanting |= self.state == WAITING
+        wanting[list(passed)] = False
+        if not wanting.any():
+            return None
+        first = wanting & (self.deadline == self.deadline[wanting].min())
+        candidates = np.flatnonzero(first).tolist()
+        waits = self.state[candidates] == WAITING
+        return choose_for_unit(
+            [
+                WaitingRequest(
+                    key=person,
+                    deadline=self.people.deadline[person],
+                    registered_at=self.people.arrival[person],
+                    sites=SITES,
+                    not_before=today + self.scenario.batch.min_lead_days if waiting else today,
+                )
+                for person, waiting in zip(candidates, waits.tolist(), strict=True)
+            ],
+            FreeUnit(key=unit, site=SITE, start=day),
+            seed=self.rng.getrandbits(62),
+            current_starts={
+                person: int(self.day_of_date[person])
+                for person, waiting in zip(candidates, waits.tolist(), strict=True)
+                if not waiting
+            },
+        )
+
+    def free(self, unit: int, now: int, passed: set[int] = frozenset()) -> None:
+        """A freed unit goes down the queue (`offer_unit`): a date for the first who waits, an
+        offer to the first who holds a later one; each accepted offer frees a unit in turn."""
+        behaviour, batch, rng = self.scenario.behaviour, self.scenario.batch, self.rng
+        freed = [(unit, now, set(passed))]
+        while freed:
+            unit, now, passed = freed.pop()
+            while True:
+                person = self.first_in_line(unit, now, passed)
+                window = None if person is None else offer_window(unit, now, batch)
+                if window is None:
+                    self.pool.give_back(unit)
+                    break
+                passed.add(person)
+                if self.state[person] == WAITING:
+                    # A first date, as from a batch: some cannot take the date they get.
+                    if rng.random() < behaviour.offer_acceptance:
+                        self.book(person, unit, now // MINUTES)
+                        self.ledger.take(unit // MINUTES, by_bot=False)
+                        break
+                    continue
+                self.ledger.offers_made += 1
+                self.offers_to[person] = self.offers_to.get(person, 0) + 1
+                answer = rng.expovariate(1 / (60 * behaviour.offer_response_hours))
+                if answer < window and rng.random() < behaviour.offer_acceptance:
+                    self.ledger.offers_accepted += 1
+                    now += int(answer)
+                    freed.append((self.unbook(person), now, {person}))
+                    self.book(person, unit, now // MINUTES)
+                    break
+                now += int(min(answer, window))  # declined, or the window closed
+
+
 def run_batch(people: People, units: list[int], scenario: Scenario, rng: random.Random) -> Ledger:
     behaviour, batch = scenario.behaviour, scenario.batch
     days = len(units)
     ledger = Ledger.start(people, units, first_day=7 * scenario.warmup_weeks)
     pool = Pool(units)
-    waiting: dict[int, None] = {}  # people without a date, in registration order
-    booked: dict[int, int] = {}  # person -> unit
-    appointments: dict[int, list[int]] = {}
+    queue = Queue(people, scenario, rng, ledger, pool)
     withdrawals: dict[int, list[int]] = {}
-    dated_on: dict[int, int] = {}
     arrivals = iter(range(len(people)))
     next_person = next(arrivals, None)
 
     for day in range(days):
+        now = day * MINUTES
         while next_person is not None and people.arrival[next_person] == day:
-            waiting[next_person] = None
+            queue.register(next_person)
             if people.withdraw_day[next_person] < days:
                 withdrawals.setdefault(people.withdraw_day[next_person], []).append(next_person)
             next_person = next(arrivals, None)
         for person in withdrawals.pop(day, ()):
-            if person in waiting:
-                del waiting[person]
+            if person in queue.waiting:
+                queue.leave(person)
                 ledger.end[person] = WITHDRAWN
-            elif person in booked:
-                unit = booked.pop(person)
-                appointments[unit // MINUTES].remove(person)
+            elif person in queue.booked:
                 ledger.end[person] = WITHDRAWN
-                pool.give_back(unit)
-        for person in appointments.pop(day, ()):
-            del booked[person]
-            if people.no_show[person]:
-                ledger.end[person] = WITHDRAWN
-                ledger.lose("no_show", day)
-            else:
-                ledger.end[person] = SERVED
-                ledger.seen_day[person] = day
+                queue.free(queue.unbook(person), now)
+        for person in queue.appointments.pop(day, ()):
+            queue.seen(person)
         for unit in pool.drop_passed(day):
             ledger.lose("idle", unit // MINUTES)
         pool.open_until(day + batch.horizon_days)
-        if waiting and is_working_day(day):
+        if queue.waiting and is_working_day(day):
             not_before = (day + batch.min_lead_days) * MINUTES
-            first, offered = pool.first_from(not_before, len(waiting))
+            first, offered = pool.first_from(not_before, len(queue.waiting))
             allocation = allocate(
                 [
                     WaitingRequest(
@@ -111,27 +238,28 @@ def run_batch(people: People, units: list[int], scenario: Scenario, rng: random.
                         sites=SITES,
                         not_before=not_before,
                     )
-                    for person in waiting
+                    for person in queue.waiting
                 ],
                 [FreeUnit(key=unit, site=SITE, start=unit) for unit in offered],
                 seed=rng.getrandbits(62),
             )
-            taken = set()
+            pool.take(first, offered, set(allocation.assignments.values()))
+            cannot_take = []
             for person, unit in allocation.assignments.items():
-                # A date the person cannot take stays in the pool for the next batch.
                 if rng.random() < behaviour.offer_acceptance:
-                    taken.add(unit)
-                    del waiting[person]
-                    booked[person] = unit
-                    appointments.setdefault(unit // MINUTES, []).append(person)
-                    dated_on[person] = day
+                    queue.book(person, unit, day)
                     ledger.take(unit // MINUTES, by_bot=False)
-            pool.take(first, offered, taken)
+                else:
+                    cannot_take.append((person, unit))
+            for person, unit in cannot_take:
+                # The person cancels a date they cannot take: it goes to the next in line.
+                queue.free(unit, now, passed={person})
 
+    dated_on = queue.dated_on
     for person in range(len(people)):
-        # One visit to register, regular status checks, one visit to read the date.
+        # One visit to register, regular status checks, one to read the date, one per offer.
         until = dated_on.get(person, min(days, people.withdraw_day[person]))
         weeks = max(0, until - people.arrival[person]) / 7
         ledger.checks[person] = 1 + weeks * behaviour.status_checks_per_week
-        ledger.checks[person] += person in dated_on
+        ledger.checks[person] += (person in dated_on) + queue.offers_to.get(person, 0)
     return ledger

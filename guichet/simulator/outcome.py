@@ -30,6 +30,9 @@ class Ledger:
     open_minutes: int = 0
     probes: int = 0
     probes_offered: int = 0
+    # Guichet only: earlier dates offered to people holding a date, and those accepted.
+    offers_made: int = 0
+    offers_accepted: int = 0
 
     @classmethod
     def start(cls, people: People, units: list[int], first_day: int) -> Ledger:
@@ -88,6 +91,7 @@ class Tally:
         self.lost = {"idle": 0, "no_show": 0, "bots": 0}
         self.units = self.bots = self.people_taken = 0
         self.open_minutes = self.probes = self.probes_offered = 0
+        self.offers_made = self.offers_accepted = 0
 
     def add(self, people: People, ledger: Ledger) -> None:
         self.pools += 1
@@ -120,6 +124,8 @@ class Tally:
         self.open_minutes += ledger.open_minutes
         self.probes += ledger.probes
         self.probes_offered += ledger.probes_offered
+        self.offers_made += ledger.offers_made
+        self.offers_accepted += ledger.offers_accepted
 
     def metrics(self) -> dict:
         waits = np.concatenate(self.waits) if self.waits else np.zeros(0, dtype=int)
@@ -149,5 +155,6 @@ class Tally:
             "open_time_share": self.open_minutes
             / ((self.last_day - self.first_day) * 1440 * self.pools),
             "probe_offers": [self.probes_offered, self.probes],
+            "offers": {"made": self.offers_made, "accepted": self.offers_accepted},
             "waits": waits,
         }

@@ -28,6 +28,7 @@ class Behaviour:
     withdrawal_within_days: int = 90
     no_show_rate: float = 0.10
     offer_acceptance: float = 0.90  # share of offered dates a person can take
+    offer_response_hours: float = 6.0  # guichet: mean time to answer an earlier date (assumed)
     status_checks_per_week: float = 1.0  # guichet: status page visits (they are also notified)
 
 
@@ -50,6 +51,10 @@ class Batch:
 
     min_lead_days: int = 2
     horizon_days: int = 42  # units open for allocation this far ahead
+    # Offers of freed units (the service's defaults): 24 h to answer, 2 h within 72 h of the slot.
+    offer_window_hours: int = 24
+    offer_short_window_hours: int = 2
+    offer_short_window_within_hours: int = 72
 
 
 @dataclass(frozen=True)
