@@ -9,6 +9,12 @@ def _intake_protection_off(settings):
 
 
 @pytest.fixture(autouse=True)
+def _evidence_in_a_temporary_folder(settings, tmp_path):
+    """The observatory's evidence files never land in the project's var/ during tests."""
+    settings.GUICHET_EVIDENCE_DIR = tmp_path / "evidence"
+
+
+@pytest.fixture(autouse=True)
 def _sms_outbox(settings):
     """SMS go to an in-memory outbox in tests, like e-mail (django.core.mail.outbox)."""
     from guichet.notifications import sms

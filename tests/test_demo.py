@@ -13,6 +13,8 @@ from guichet.booking.enums import EventKind, RequestStatus
 from guichet.booking.models import Request
 from guichet.catalogue.enums import DeadlineKind, ServiceKind, SiteKind
 from guichet.catalogue.models import Closure, Prefecture, Service, Site, Unit
+from guichet.observatory.evidence import verify_chain
+from guichet.observatory.models import Check, Target
 from tests.factories import make_prefecture
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -22,7 +24,7 @@ PER_PREFECTURE = 60
 pytestmark = pytest.mark.django_db
 
 
-def seed_demo(weeks=1) -> str:
+def seed_demo(weeks=1, observatory_weeks=0) -> str:
     """Run the command small and fast: 60 requests per préfecture, a week of capacity.
 
     A week is short of naturalisation desks in the Hérault (Tuesdays only, inside the two-day
@@ -30,7 +32,13 @@ def seed_demo(weeks=1) -> str:
     """
     out = io.StringIO()
     with time_machine.travel(MONDAY_MORNING, tick=False):
-        call_command("demo", requests_per_prefecture=PER_PREFECTURE, weeks=weeks, stdout=out)
+        call_command(
+            "demo",
+            requests_per_prefecture=PER_PREFECTURE,
+            weeks=weeks,
+            observatory_weeks=observatory_weeks,
+            stdout=out,
+        )
     return out.getvalue()
 
 
@@ -158,3 +166,14 @@ def test_an_existing_prefecture_is_left_alone():
     untouched = Prefecture.objects.get(department_code="94")
     assert not untouched.sites.exists() and not untouched.requests.exists()
     assert Request.objects.count() == 2 * PER_PREFECTURE
+
+
+def test_the_observatory_shows_a_week_of_the_robot_against_the_local_stand_in():
+    seed_demo(observatory_weeks=1)
+    checks = Check.objects.select_related("target")
+    # About twelve checks a day per target, two targets, one simulated week.
+    assert 2 * 7 * 10 <= checks.count() <= 2 * 7 * 14
+    assert {check.target.prefecture for check in checks} == {"Préfecture fictive (démonstration)"}
+    assert {check.target.url.split("/")[2].split(":")[0] for check in checks} == {"127.0.0.1"}
+    assert verify_chain() is None
+    assert not Target.objects.filter(enabled=True).exists()

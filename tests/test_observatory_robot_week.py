@@ -3,7 +3,6 @@
 import datetime
 import random
 import re
-from dataclasses import dataclass
 
 import pytest
 
@@ -11,7 +10,7 @@ from guichet.observatory.evidence import verify_chain
 from guichet.observatory.fake_prefecture import KINDS, Availability, FakePrefecture, running
 from guichet.observatory.models import Check, Target
 from guichet.observatory.probe import HostPolicy, Probe
-from guichet.observatory.robot import make_probe, run_robot
+from guichet.observatory.robot import SimulatedClock, make_probe, run_robot
 
 pytestmark = pytest.mark.django_db
 START = datetime.datetime(2030, 1, 7, 0, 0, tzinfo=datetime.UTC)
@@ -19,21 +18,6 @@ WEEK = datetime.timedelta(days=7)
 PERIOD = 5 * 3600.0  # the stand-in changes what it says every five hours
 HOST_INTERVAL, RETRIES, BACKOFF = 30.0, 2, 60.0
 EXPECTED_LABEL = {kind: kind for kind in KINDS} | {"forbidden": "error"}
-
-
-@dataclass
-class SimulatedClock:
-    seconds: float = 0.0
-
-    def now(self):
-        return START + datetime.timedelta(seconds=self.seconds)
-
-    def monotonic(self):
-        return self.seconds
-
-    def sleep(self, seconds):
-        assert seconds >= 0
-        self.seconds += seconds
 
 
 def availability(now: float) -> Availability:
@@ -51,7 +35,7 @@ def week(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.conf import settings
 
     evidence = tmp_path_factory.mktemp("evidence")
-    clock = SimulatedClock()
+    clock = SimulatedClock(START)
     app = FakePrefecture(availability, clock=clock.monotonic)
     with django_db_blocker.unblock(), running(app) as base_url:
         old_dir = getattr(settings, "GUICHET_EVIDENCE_DIR", None)

@@ -30,7 +30,25 @@ class SystemClock:
     sleep: Callable[[float], None] = time.sleep
 
 
-def make_probe(clock: SystemClock) -> Probe:
+@dataclass
+class SimulatedClock:
+    """Time that passes only when the robot sleeps: a simulated week takes seconds."""
+
+    start: datetime.datetime
+    seconds: float = 0.0
+
+    def now(self) -> datetime.datetime:
+        return self.start + datetime.timedelta(seconds=self.seconds)
+
+    def monotonic(self) -> float:
+        return self.seconds
+
+    def sleep(self, seconds: float) -> None:
+        assert seconds >= 0
+        self.seconds += seconds
+
+
+def make_probe(clock: SystemClock | SimulatedClock) -> Probe:
     client = httpx.Client(
         headers={"User-Agent": user_agent(settings.SITE_URL), "Accept-Language": "fr"},
         timeout=httpx.Timeout(getattr(settings, "GUICHET_OBSERVATORY_TIMEOUT", 30.0)),

@@ -2,6 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from guichet.demo.observatory import seed_observatory
 from guichet.demo.seed import seed_demo
 
 
@@ -19,8 +20,14 @@ class Command(BaseCommand):
             help="weeks of capacity to open; default: each préfecture's horizon",
         )
         parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic demand")
+        parser.add_argument(
+            "--observatory-weeks",
+            type=int,
+            default=4,
+            help="simulated weeks of the observatory's robot against the local stand-in",
+        )
 
-    def handle(self, *args, requests_per_prefecture, weeks, seed, **options):
+    def handle(self, *args, requests_per_prefecture, weeks, seed, observatory_weeks, **options):
         started = time.monotonic()
         outcomes = seed_demo(
             requests_per_prefecture=requests_per_prefecture, weeks=weeks, seed=seed
@@ -34,8 +41,11 @@ class Command(BaseCommand):
                 f"{label}: {outcome.units} units opened, {outcome.registered} requests registered, "
                 f"{outcome.dated} dated, {outcome.waiting} waiting"
             )
+        checks = seed_observatory(weeks=observatory_weeks, seed=seed)
+        if checks:
+            self.stdout.write(f"Observatory: {checks} checks of the local stand-in recorded.")
         created = [outcome for outcome in outcomes if outcome.created]
-        if not created:
+        if not created and not checks:
             self.stdout.write("Demo data already present: nothing created.")
             return
         self.stdout.write(
