@@ -1,4 +1,4 @@
-"""Registry import: line by line with a report, idempotent, and inviting exactly the renewals due."""
+"""Registry import: line by line with a report, idempotent, inviting exactly the renewals due."""
 
 import datetime
 import io

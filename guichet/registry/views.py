@@ -1,7 +1,7 @@
 """Back-office pages of the registry: imports (managers), and the review of held renewals."""
 
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,20 +18,21 @@ from .imports import import_permits
 RECENT_IMPORTS = 10
 
 
+def registry_summary(prefecture) -> dict:
+    """What a manager checks after an import: permits known, invitations, numbers to check."""
+    return {
+        "prefecture": prefecture,
+        "permits": prefecture.permits.count(),
+        "invited": prefecture.permits.filter(invited_request__isnull=False).count(),
+        "held": prefecture.requests.filter(status=RequestStatus.HELD).count(),
+        "imports": prefecture.registry_imports.select_related("imported_by")[:RECENT_IMPORTS],
+    }
+
+
 def registry_page(request, form=None):
-    prefectures = prefectures_of(request.user).annotate(
-        permit_count=Count("permits", distinct=True),
-        invited_count=Count(
-            "permits", filter=Q(permits__invited_request__isnull=False), distinct=True
-        ),
-        held_count=Count("requests", filter=Q(requests__status=RequestStatus.HELD), distinct=True),
-    )
     context = {
         "title": _("Registre des titres de séjour"),
-        "prefectures": [
-            (prefecture, prefecture.registry_imports.select_related("imported_by")[:RECENT_IMPORTS])
-            for prefecture in prefectures
-        ],
+        "summaries": [registry_summary(p) for p in prefectures_of(request.user)],
         "form": form,
     }
     if form is None and request.agent.has_role(Role.MANAGER):
@@ -68,6 +69,7 @@ def upload(request):
 
 
 def held_request_or_404(request, request_id) -> Request:
+    """Another préfecture's request does not exist for this agent, whatever the method."""
     return get_object_or_404(Request, pk=request_id, prefecture__in=prefectures_of(request.user))
 
 
@@ -94,9 +96,10 @@ def review_queue(request):
 
 
 @agent_required
-@require_POST
 def accept(request, request_id):
     held = held_request_or_404(request, request_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     if accept_permit(held, request.user):
         messages.success(
             request,
@@ -109,9 +112,10 @@ def accept(request, request_id):
 
 
 @agent_required
-@require_POST
 def reject(request, request_id):
     held = held_request_or_404(request, request_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = RejectForm(request.POST, prefix=f"r{held.pk}")
     if not form.is_valid():
         return review_page(request, {held.pk: form})
