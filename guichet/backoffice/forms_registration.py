@@ -21,6 +21,7 @@ AGENT_DESK_CHANNELS = (Channel.COUNTER, Channel.PHONE, Channel.POST)
 class ServiceChoiceForm(forms.Form):
     """First choose the motif: the fields asked (permit number, expiry date) depend on it."""
 
+    bound_field_class = intake_forms.IntakeBoundField
     motif = forms.ModelChoiceField(
         label=_("Motif du rendez-vous"),
         queryset=None,
