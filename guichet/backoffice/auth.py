@@ -65,9 +65,9 @@ def matching_step(secret: str, code: str, now: datetime.datetime) -> int | None:
     """The time step whose code was typed, within the accepted drift; None if none matches."""
     totp = pyotp.TOTP(secret)
     current = totp.timecode(now)
-    for offset in range(-VALID_WINDOW, VALID_WINDOW + 1):
-        if pyotp.utils.strings_equal(code, totp.at(now, offset)):
-            return current + offset
+    for step in range(current - VALID_WINDOW, current + VALID_WINDOW + 1):
+        if pyotp.utils.strings_equal(code, totp.generate_otp(step)):
+            return step
     return None
 
 
