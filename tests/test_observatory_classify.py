@@ -1,4 +1,4 @@
-"""Each kind of page gets its label, and the slots' count and earliest date when shown."""
+"""Each kind of page or screenshot text gets its label, and the slots' count and earliest date."""
 
 import datetime
 
@@ -13,6 +13,8 @@ from guichet.observatory.classify import (
     TEXT_MATCH,
     UNKNOWN,
     classify_page,
+    classify_screenshot_text,
+    parse_date,
 )
 
 
@@ -84,3 +86,104 @@ def test_text_match_family_uses_the_targets_sentences():
     full = page("Tout est réservé")
     assert classify_page(full, TEXT_MATCH, no_slot_sentences=("tout est réservé",)).label == NO_SLOT
     assert classify_page(full, TEXT_MATCH).label == UNKNOWN
+
+
+# Screenshots are classified from the text OCR reads in them; these texts keep OCR's noise (radio
+# buttons read as « O » or « © », stray marks, a summary column mixed into the lines).
+EAPPOINTMENT_TOP = """Services en ligne Prise de rendez-vous pour le service aux étrangers
+3/4 : Lieu, date et heure
+Veuillez sélectionner la date puis l'heure souhaitée.
+Choisissez la date (cliquez sur le calendrier), ———— Résumé :
+"""
+
+
+def test_time_choice_counts_the_distinct_times_shown_on_the_chosen_day():
+    text = (
+        EAPPOINTMENT_TOP
+        + """Choix de la date À partir de Rendez-vous au
+23/01/2020 BL 09:00 Préfecture de Créteil
+Choix d'une heure
+© À 09:45 OA 10:57 OA 11:51
+OA 09:48 Oa 11:21 OA 11:54
+O A 09:51 OA 11:24 OA 14:24 OA 09:48
+Continuer"""
+    )
+    reading = classify_screenshot_text(text)
+    assert (reading.label, reading.step) == (SLOTS, "times")
+    assert reading.slot_count == 9  # 09:48 read twice is one time; the 09:00 filter is none
+    assert reading.earliest == datetime.date(2020, 1, 23)
+
+
+def test_open_calendar_counts_the_days_printed_dark_enough_to_be_read():
+    text = (
+        EAPPOINTMENT_TOP
+        + """Choix de la date À partir de Rendez-vous au
+Choisissez... 7 Préfecture de Créteil
+L M M J V S D L M M J V S D
+3 4 6 7 2
+23 24 17 18
+Fermer
+Retour Continuer"""
+    )
+    reading = classify_screenshot_text(text)
+    assert (reading.label, reading.step) == (SLOTS, "calendar")
+    assert reading.extra == {"bookable_days": 9}
+
+
+def test_calendar_without_a_readable_day_is_not_read_as_availability():
+    text = EAPPOINTMENT_TOP + "L M M J V S D L M M J V S D\nFermer"
+    reading = classify_screenshot_text(text)
+    assert (reading.label, reading.step) == (UNKNOWN, "calendar")
+
+
+def test_a_day_chosen_in_the_calendar_means_slots_that_day():
+    text = EAPPOINTMENT_TOP + "Choix de la date À partir de\n23/01/2020 Choisissez... v"
+    reading = classify_screenshot_text(text)
+    assert (reading.label, reading.step) == (SLOTS, "date")
+    assert reading.earliest == datetime.date(2020, 1, 23)
+
+
+def test_date_step_with_nothing_chosen_says_nothing():
+    text = EAPPOINTMENT_TOP + "Choix de la date À partir de\nChoisissez... v"
+    assert classify_screenshot_text(text).label == UNKNOWN
+
+
+def test_personal_details_step_means_a_time_was_chosen():
+    text = """4/4 : informations personnelles
+Veuillez compléter les informations suivantes afin de vous identifier lors de votre venue.
+Email * Téléphone * Le 23 janv. 2020
+à 09:45
+Ccde de vérification (*
+2895"""
+    reading = classify_screenshot_text(text)
+    assert (reading.label, reading.step) == (SLOTS, "details")
+    assert reading.earliest == datetime.date(2020, 1, 23)
+
+
+def test_eappointment_refusal_is_no_slot_even_on_the_date_step():
+    text = EAPPOINTMENT_TOP + (
+        "23/01/2020\nAucun rendez-vous n'est possible pour les motifs selectionnnés "
+        "ou le créneau horaire séléctionné."
+    )
+    assert classify_screenshot_text(text).label == NO_SLOT
+
+
+def test_legacy_messages_read_the_same_on_a_screenshot():
+    no_slot = "Vérification de disponibilité\nIl n’existe plus de plage horaire libre pour votre"
+    assert classify_screenshot_text(no_slot).label == NO_SLOT
+    assert classify_screenshot_text("Service surchargé").label == OVERLOADED
+    assert classify_screenshot_text("Choix d'une plage horaire\nlibre complet").label == SLOTS
+    assert classify_screenshot_text("Contrôle de sécurité").label == CAPTCHA
+
+
+def test_a_lone_short_code_is_a_captcha_image_and_nothing_else_is():
+    assert classify_screenshot_text("2895\n\n").label == CAPTCHA
+    assert classify_screenshot_text("xK7p2").label == CAPTCHA
+    assert classify_screenshot_text("Retour Continuer").label == UNKNOWN
+    assert classify_screenshot_text("  \n").label == UNKNOWN
+
+
+def test_dates_written_with_french_month_names():
+    assert parse_date("Le 23 janv. 2020 à 09:45") == datetime.date(2020, 1, 23)
+    assert parse_date("le 1 décembre 2030") == datetime.date(2030, 12, 1)
+    assert parse_date("31 févr. 2020") is None

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from guichet.observatory.classify import LABELS
+from guichet.observatory.ocr import tesseract_available
 
 REAL_WORLD = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "real-world"
 
@@ -41,12 +42,47 @@ def test_hauts_de_seine_watcher_log_reports_no_slot_at_every_check():
     assert line["lines"] == checks
 
 
-def test_screenshots_are_not_guessed_from_text():
-    names = sorted(path.name for path in REAL_WORLD.glob("*.png"))
-    assert names
-    for line in classify(*names):
-        assert line["label"] == "unknown"
-        assert line["reason"].startswith("image")
+EAPPOINTMENT = "pCyril_RDVPref__val-de-marne_eAppointmentpref94_"
+needs_tesseract = pytest.mark.skipif(
+    not tesseract_available(),
+    reason="tesseract with French data absent (apt-get install tesseract-ocr tesseract-ocr-fra)",
+)
+
+
+@needs_tesseract
+def test_val_de_marne_calendar_shows_its_thirty_bookable_days():
+    """Counted on the image: 6 dark days in January, 16 in February, 8 in March 2020."""
+    (line,) = classify(EAPPOINTMENT + "prefecture.png")
+    assert (line["label"], line["step"]) == ("slots", "calendar")
+    assert line["extra"] == {"bookable_days": 30}
+
+
+@needs_tesseract
+def test_val_de_marne_time_choice_lists_fifty_times_on_23_january():
+    """Five columns of ten « A hh:mm » radio buttons, for the day in « Choix de la date »."""
+    (line,) = classify(EAPPOINTMENT + "select.png")
+    assert (line["label"], line["step"]) == ("slots", "times")
+    assert (line["slot_count"], line["earliest"]) == (50, "2020-01-23")
+
+
+@needs_tesseract
+def test_val_de_marne_day_clicked_and_details_form_are_slots_on_23_january():
+    clicked, form = classify(EAPPOINTMENT + "clicked.png", EAPPOINTMENT + "form.png")
+    assert (clicked["label"], clicked["step"], clicked["earliest"]) == (
+        "slots",
+        "date",
+        "2020-01-23",
+    )
+    assert (form["label"], form["step"], form["earliest"]) == ("slots", "details", "2020-01-23")
+
+
+@needs_tesseract
+def test_val_de_marne_captcha_crop_is_a_captcha_not_an_availability():
+    """SOURCES.md reads the whole series as « slots available »; this 150x50 crop only shows the
+    code « 2895 », so on its own it is labelled what it shows (the form it was cut from is slots).
+    """
+    (line,) = classify(EAPPOINTMENT + "captcha.png")
+    assert (line["label"], line["source"]) == ("captcha", "ocr")
 
 
 def test_every_label_is_one_of_the_documented_ones():

@@ -2,7 +2,8 @@
 
 Pure functions of the page text (selectolax), with no Django import, so that anyone can re-read a
 stored piece of evidence and get the same reading. Messages come from the real pages and from public
-watchers' code (see shared/fixtures/real-world/SOURCES.md).
+watchers' code (see shared/fixtures/real-world/SOURCES.md). Screenshots are read from the text OCR
+found in them (`ocr.py`); only `classify_file` touches files and tesseract.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+from .ocr import OcrError, image_text
 
 SLOTS = "slots"
 NO_SLOT = "no_slot"
@@ -58,6 +61,26 @@ LEGACY_SLOT_HEADINGS = ("description de la nature du rendez-vous", "choix d'une 
 LEGACY_CAPTCHA_HEADINGS = ("controle de securite",)
 
 DATE_RE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b|\b(\d{4})-(\d{2})-(\d{2})(?!\d)")
+# « 23 janv. 2020 », as the eAppointment module's summary prints the chosen day (accents removed).
+FRENCH_MONTHS = "janv fevr mars avr mai juin juil aout sept oct nov dec".split()
+FRENCH_DATE_RE = re.compile(rf"\b(\d{{1,2}}) ({'|'.join(FRENCH_MONTHS)})[a-z]*\.? (\d{{4}})\b")
+
+# The Val-de-Marne « eAppointment » module (screenshots of 2020), in normalised text.
+EAPPOINTMENT_DATE_STEP = "veuillez selectionner la date puis l'heure souhaitee"
+EAPPOINTMENT_TIME_CHOICE = "choix d'une heure"
+EAPPOINTMENT_DETAILS_STEP = (
+    "informations personnelles",
+    "veuillez completer les informations suivantes afin de vous identifier",
+)
+# Each free time is a radio button labelled « A 09:45 »; OCR reads the button as « O » or « © ».
+TIME_RE = re.compile(r"a ?([01]?\d|2[0-3])[:h.]([0-5]\d)\b")
+# The calendar's week header, then its day numbers. Only bookable days are printed dark enough to
+# be read (see ocr.FAINT); the calendar ends with its « Fermer » button.
+WEEK_HEADER_RE = re.compile(r"\bl m m j v s d\b")
+DAY_NUMBER_RE = re.compile(r"\b(?:[1-9]|[12]\d|3[01])\b")
+# A text that is only one short code of letters and digits: a captcha image cut out of its page.
+CAPTCHA_CODE_RE = re.compile(r"[a-z0-9]{3,8}")
+NOT_PAGES = {".csv": "csv: data series, not a page", ".md": "markdown: notes, not a page"}
 IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"RIFF")
 
 
@@ -90,15 +113,18 @@ def normalise(text: str) -> str:
 
 
 def parse_date(text: str) -> datetime.date | None:
-    match = DATE_RE.search(text)
-    if not match:
-        return None
+    """The first date written 23/01/2020 or 2020-01-23, else written « 23 janv. 2020 »."""
     try:
-        if match.group(1):
-            return datetime.date(int(match[3]), int(match[2]), int(match[1]))
-        return datetime.date(int(match[4]), int(match[5]), int(match[6]))
+        if match := DATE_RE.search(text):
+            if match.group(1):
+                return datetime.date(int(match[3]), int(match[2]), int(match[1]))
+            return datetime.date(int(match[4]), int(match[5]), int(match[6]))
+        if match := FRENCH_DATE_RE.search(normalise(text)):
+            month = FRENCH_MONTHS.index(match[2]) + 1
+            return datetime.date(int(match[3]), month, int(match[1]))
     except ValueError:
         return None
+    return None
 
 
 def _found(text: str, sentences) -> str:
@@ -180,14 +206,8 @@ def classify_page(
         return Reading(ERROR, reason=f"HTTP {status}", extra={"status": status})
     if captcha:
         return Reading(CAPTCHA, reason="captcha field or security-check step")
-    if sentence := _found(text, MAINTENANCE_SENTENCES):
-        return Reading(MAINTENANCE, reason=sentence)
-    if sentence := _found(text, OVERLOADED_SENTENCES):
-        return Reading(OVERLOADED, reason=sentence)
-    if sentence := _found(text, NO_SLOT_SENTENCES + tuple(map(normalise, no_slot_sentences))):
-        return Reading(NO_SLOT, reason=sentence)
-    if sentence := _found(text, ERROR_SENTENCES):
-        return Reading(ERROR, reason=sentence)
+    if reading := read_messages(text, no_slot_sentences):
+        return reading
     if family == RDV_PREFECTURE:
         count, earliest = read_rdv_prefecture_slots(tree)
         if count:
@@ -197,6 +217,19 @@ def classify_page(
     if sentence := _found(text, tuple(map(normalise, slot_sentences))):
         return Reading(SLOTS, reason=sentence, earliest=parse_date(text))
     return Reading(UNKNOWN, reason="no known message")
+
+
+def read_messages(text: str, no_slot_sentences: tuple[str, ...] = ()) -> Reading | None:
+    """The messages every booking system prints: maintenance, overloaded, no slot, server error."""
+    if sentence := _found(text, MAINTENANCE_SENTENCES):
+        return Reading(MAINTENANCE, reason=sentence)
+    if sentence := _found(text, OVERLOADED_SENTENCES):
+        return Reading(OVERLOADED, reason=sentence)
+    if sentence := _found(text, NO_SLOT_SENTENCES + tuple(map(normalise, no_slot_sentences))):
+        return Reading(NO_SLOT, reason=sentence)
+    if sentence := _found(text, ERROR_SENTENCES):
+        return Reading(ERROR, reason=sentence)
+    return None
 
 
 def read_legacy_step(tree: HTMLParser, titles: list[str]) -> Reading:
@@ -217,6 +250,66 @@ def read_legacy_step(tree: HTMLParser, titles: list[str]) -> Reading:
     return Reading(UNKNOWN, reason="no known message")
 
 
+def classify_screenshot_text(ocr_text: str) -> Reading:
+    """Read a screenshot from the text OCR found in it.
+
+    The common messages and the legacy module's steps come first; then the eAppointment module's
+    steps, each of which shows availability only once a bookable day exists; a lone short code is a
+    captcha image cut out of its page, which says nothing about availability by itself.
+    """
+    text = normalise(ocr_text).strip()
+    if not text:
+        return Reading(UNKNOWN, reason="no text read in the image")
+    if reading := read_messages(text):
+        return reading
+    if sentence := _found(text, LEGACY_CAPTCHA_HEADINGS):
+        return Reading(CAPTCHA, reason=sentence)
+    if sentence := _found(text, LEGACY_SLOT_HEADINGS):
+        return Reading(SLOTS, reason=f"{sentence}: shown only when slots exist", step="slots")
+    if reading := read_eappointment_step(text):
+        return reading
+    if CAPTCHA_CODE_RE.fullmatch(text):
+        return Reading(CAPTCHA, reason="only a short code: a captcha image, not a page")
+    return Reading(UNKNOWN, reason="no known message")
+
+
+def read_eappointment_step(text: str) -> Reading | None:
+    """Which step of the eAppointment module a screenshot shows, and the availability it proves.
+
+    The personal-details step is reached only after choosing a time; the time choice lists the free
+    times of the chosen day; the date field is filled by clicking a bookable day of the calendar;
+    the open calendar prints bookable days dark and the others faint.
+    """
+    if _found(text, EAPPOINTMENT_DETAILS_STEP):
+        return Reading(
+            SLOTS,
+            reason="personal-details step: reached only after choosing a time",
+            earliest=parse_date(text),
+            step="details",
+        )
+    if EAPPOINTMENT_DATE_STEP not in text:
+        return None
+    day = parse_date(text)
+    if EAPPOINTMENT_TIME_CHOICE in text:
+        choices = text.split(EAPPOINTMENT_TIME_CHOICE, 1)[1]
+        times = {(int(hour), int(minute)) for hour, minute in TIME_RE.findall(choices)}
+        if times:
+            reason = "free times of the chosen day"
+            return Reading(SLOTS, reason=reason, slot_count=len(times), earliest=day, step="times")
+    headers = list(WEEK_HEADER_RE.finditer(text))
+    if headers:
+        calendar = text[headers[-1].end() :].split("fermer", 1)[0]
+        days = len(DAY_NUMBER_RE.findall(calendar))
+        if days:
+            reason = "bookable days in the calendar"
+            return Reading(SLOTS, reason=reason, step="calendar", extra={"bookable_days": days})
+        return Reading(UNKNOWN, reason="calendar without a readable bookable day", step="calendar")
+    if day:
+        reason = "a day chosen in the calendar, which offers only bookable days"
+        return Reading(SLOTS, reason=reason, earliest=day, step="date")
+    return Reading(UNKNOWN, reason="date step, nothing chosen or shown", step="date")
+
+
 def decode(raw: bytes) -> str:
     for encoding in ("utf-8", "cp1252"):
         try:
@@ -226,24 +319,35 @@ def decode(raw: bytes) -> str:
     return raw.decode("latin-1")
 
 
-def classify_file(path: Path, family: str = LEGACY) -> dict:
+def classify_file(path: Path, family: str = LEGACY, read_image=image_text) -> dict:
     """One JSON-ready line for `guichet observe classify`: the file, its label, what was found.
 
-    Images cannot be read from text: they are said to be unknown, with that reason, not guessed.
-    Plain-text logs of other watchers are read for the same sentences, counting the lines that
-    carry the last message found.
+    Images are read through OCR (`read_image`, tesseract by default); without tesseract they are
+    said to be unknown, with that reason, not guessed. Plain-text logs of other watchers are read
+    for the same sentences, counting the lines that carry the last message found.
     """
     raw = Path(path).read_bytes()
     result = {"file": str(path)}
     if raw.startswith(IMAGE_MAGIC):
-        return result | {"label": UNKNOWN, "reason": "image: not classifiable from text"}
+        return result | classify_image(raw, read_image)
     text = decode(raw)
     suffix = Path(path).suffix.lower()
-    if suffix == ".csv":
-        return result | {"label": UNKNOWN, "reason": "csv: data series, not a page"}
+    if suffix in NOT_PAGES:
+        return result | {"label": UNKNOWN, "reason": NOT_PAGES[suffix]}
     if suffix in {".html", ".htm", ".xhtml"} or "<html" in text[:2000].lower():
         return result | classify_page(text, family).as_dict()
     return result | classify_text_log(text)
+
+
+def classify_image(raw: bytes, read_image=image_text) -> dict:
+    try:
+        text = read_image(raw)
+    except OcrError as error:
+        return {"label": UNKNOWN, "reason": f"image: OCR failed ({error})"}
+    if text is None:
+        reason = "image: tesseract with French data (tesseract-ocr-fra) is not installed"
+        return {"label": UNKNOWN, "reason": reason}
+    return {"source": "ocr"} | classify_screenshot_text(text).as_dict()
 
 
 def classify_text_log(text: str) -> dict:
