@@ -1,10 +1,13 @@
-"""In a real browser: an agent logs in, types a number as a QR reader would, receives the person."""
+"""In a real browser: an agent logs in with password and TOTP, types a number as a QR reader
+would, receives the person; the journal says who did it."""
 
 import datetime
 
+import pyotp
 import pytest
 from django.utils import timezone
 
+from guichet.backoffice.models import JournalEntry
 from guichet.booking.enums import Channel, EventKind, RequestStatus
 from guichet.booking.services import allocate_service, register_request
 from tests import factories
@@ -27,15 +30,18 @@ def dated_request():
     return request
 
 
-def test_agent_checks_a_person_in_by_number(live_server, browser_page, django_user_model):
-    django_user_model.objects.create_user("agent.martin", password="guichet-test", is_staff=True)
+def test_agent_logs_in_with_totp_and_checks_a_person_in(live_server, browser_page):
     request = dated_request()
+    user = factories.make_agent(request.prefecture, username="agent.martin")
     page = browser_page
 
     page.goto(f"{live_server.url}/agent/accueil/")
-    page.fill("#id_username", "agent.martin")
-    page.fill("#id_password", "guichet-test")
-    page.click("input[type=submit]")
+    page.get_by_label("Identifiant").fill("agent.martin")
+    page.get_by_label("Mot de passe").fill("mot-de-passe-long-1")
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url("**/agent/connexion/code/**")
+    page.get_by_label("Code à 6 chiffres").fill(pyotp.TOTP(user.second_factor.secret).now())
+    page.get_by_role("button", name="Valider").click()
     page.wait_for_url("**/agent/accueil/")
     # The number field has the focus: a USB QR reader types, then presses Enter.
     page.keyboard.type(request.number.lower())
@@ -52,3 +58,8 @@ def test_agent_checks_a_person_in_by_number(live_server, browser_page, django_us
     assert request.status == RequestStatus.ATTENDED
     assert request.events.last().kind == EventKind.ATTENDED
     assert request.events.last().detail == {"by": "agent.martin"}
+    entries = JournalEntry.objects.order_by("at", "id")
+    assert [(e.user.username, e.action, e.request_id) for e in entries] == [
+        ("agent.martin", "connexion", None),
+        ("agent.martin", "présence enregistrée", request.pk),
+    ]
