@@ -1,12 +1,14 @@
 """Back-office login: password, then a TOTP code from the app, enrolled at the first login."""
 
 import datetime
+import io
 import re
 
 import pyotp
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.core.management import CommandError, call_command
 from selectolax.lexbor import LexborHTMLParser
 
 from guichet.backoffice.access import SECOND_FACTOR_SESSION_KEY
@@ -264,3 +266,30 @@ def test_the_code_page_needs_the_password_first(client):
 
     assert response.status_code == 302
     assert re.match(r"^/agent/connexion/\?next=", response["Location"])
+
+
+def test_create_agent_prints_the_uri_that_logs_the_new_agent_in(client, monkeypatch):
+    factories.make_prefecture("94")
+    monkeypatch.setenv("NEW_AGENT_PASSWORD", "un-mot-de-passe-solide")
+    out = io.StringIO()
+
+    call_command(
+        "create_agent",
+        "chef.martin",
+        prefecture="94",
+        role="manager",
+        password_from_env="NEW_AGENT_PASSWORD",
+        stdout=out,
+    )
+
+    uri = out.getvalue().strip().splitlines()[-1]
+    assert uri.startswith("otpauth://totp/Guichet:chef.martin?")
+    log_in(client, "chef.martin", password="un-mot-de-passe-solide")
+    type_code(client, pyotp.parse_uri(uri).now())
+    assert fully_logged_in(client)
+    assert client.get("/agent/journal/").status_code == 200
+
+
+def test_create_agent_needs_a_known_prefecture():
+    with pytest.raises(CommandError, match="no préfecture with department code 99"):
+        call_command("create_agent", "agent.x", prefecture="99")
