@@ -111,3 +111,16 @@ def test_among_equal_deadlines_a_freed_unit_follows_the_batch_lottery():
         batch = allocate(candidates, [unit], seed)
         assert choose_for_unit(candidates, unit, seed) == batch.order[0]
         assert choose_for_unit(list(reversed(candidates)), unit, seed) == batch.order[0]
+
+
+def test_deadline_order_outranks_lateness():
+    """The more urgent flexible request keeps the earlier unit, although sending it to its other
+    site would leave both on time: the optimum of lateness breaks deadline order here."""
+    flexible = waiting("flexible", DAY, sites=("A", "B"))
+    single = waiting("single-site", DAY + datetime.timedelta(days=1))
+    early_a = FreeUnit(key="A-early", site="A", start=T0)
+    later_b = FreeUnit(key="B-later", site="B", start=T0 + datetime.timedelta(days=1))
+    for seed in range(20):
+        result = allocate([single, flexible], [later_b, early_a], seed)
+        assert result.assignments == {"flexible": "A-early"}
+        assert result.undated == ["single-site"]

@@ -91,8 +91,12 @@ class Queue:
         self.appointments: dict[int, list[int]] = {}  # day -> people
         self.dated_on: dict[int, int] = {}  # person -> day of their first date
         self.offers_to: dict[int, int] = {}  # person -> earlier dates offered to them
+        self.registered = 0  # people 0 .. registered - 1 have arrived
+        self.oldest = 0  # nobody before this one is still in the queue
 
     def register(self, person: int) -> None:
+        """People register in the order of their index (sorted by arrival)."""
+        self.registered = person + 1
         self.waiting[person] = None
         self.state[person] = WAITING
 
@@ -135,14 +139,18 @@ class Queue:
         """
         day, today = unit // MINUTES, now // MINUTES
         lead_ok = day >= today + self.scenario.batch.min_lead_days
-        wanting = (self.state == BOOKED) & (self.day_of_date > day)
+        while self.oldest < self.registered and self.state[self.oldest] == FREE:
+            self.oldest += 1
+        low, high = self.oldest, self.registered  # nobody outside is in the queue
+        state, deadline = self.state[low:high], self.deadline[low:high]
+        wanting = (state == BOOKED) & (self.day_of_date[low:high] > day)
         if lead_ok:
-            wanting |= self.state == WAITING
-        wanting[list(passed)] = False
+            wanting |= state == WAITING
+        wanting[[person - low for person in passed if low <= person < high]] = False
         if not wanting.any():
             return None
-        first = wanting & (self.deadline == self.deadline[wanting].min())
-        candidates = np.flatnonzero(first).tolist()
+        first = wanting & (deadline == deadline[wanting].min())
+        candidates = (np.flatnonzero(first) + low).tolist()
         waits = self.state[candidates] == WAITING
         return choose_for_unit(
             [

@@ -88,13 +88,17 @@ def _days(summary: dict) -> str:
     return " / ".join("—" if value is None else f"{value:.0f}" for value in values)
 
 
+def _offers(offers: dict, policy: str) -> str:
+    return "—" if policy == "legacy" else f"{offers['made']:,}: {offers['accepted']:,}"
+
+
 def comparison(names) -> tuple[str, dict]:
     rows = [
         "| scenario | policy | run (s) | people | renewals seen after expiry | wait, days "
         "(median / p90 / max) | web | counter or post | taken by bots | page checks per "
         "person | units lost | still waiting at the end: people, days so far (median / p90 / "
-        "max) |",
-        "|---|---|---:|---:|---:|---|---|---|---:|---:|---:|---|",
+        "max) | earlier dates offered: accepted |",
+        "|---|---|---:|---:|---:|---|---|---|---:|---:|---:|---|---|",
     ]
     results = {}
     for name in names:
@@ -112,7 +116,7 @@ def comparison(names) -> tuple[str, dict]:
                 f"| {_days(channels['web'])} | {_days(channels['counter_or_post'])} "
                 f"| {metrics['taken_by_bots']:.0%} | {metrics['page_checks_per_person']:.1f} "
                 f"| {metrics['units_lost_share']:.1%} | {metrics['ends']['waiting']:,}: "
-                f"{_days(metrics['still_waiting_days'])} |"
+                f"{_days(metrics['still_waiting_days'])} | {_offers(metrics['offers'], policy)} |"
             )
     return "\n".join(rows), results
 
