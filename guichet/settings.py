@@ -117,7 +117,7 @@ TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "backoffice:login"
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -2,6 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from guichet.backoffice.demo_agents import how_to_log_in
 from guichet.demo.observatory import seed_observatory
 from guichet.demo.seed import seed_demo
 
@@ -47,6 +48,7 @@ class Command(BaseCommand):
         created = [outcome for outcome in outcomes if outcome.created]
         if not created and not checks:
             self.stdout.write("Demo data already present: nothing created.")
+            self.stdout.write(how_to_log_in())
             return
         self.stdout.write(
             self.style.SUCCESS(
@@ -58,3 +60,4 @@ class Command(BaseCommand):
                 f"in {time.monotonic() - started:.1f} s."
             )
         )
+        self.stdout.write(how_to_log_in())
