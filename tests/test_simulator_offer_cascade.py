@@ -3,7 +3,7 @@
 import random
 from dataclasses import replace
 
-from guichet.simulator.batch import BOOKED, MINUTES, WAITING, Pool, Queue
+from guichet.simulator.batch import MINUTES, Pool, Queue
 from guichet.simulator.outcome import Ledger
 from guichet.simulator.population import NEVER, WEB, People
 from guichet.simulator.scenario import load_scenario
@@ -54,7 +54,7 @@ def test_a_freed_unit_moves_the_most_urgent_later_date_earlier_and_passes_theirs
         2: unit(DAY + 1),
         3: unit(DAY + 10),
     }
-    assert queue.state[3] == BOOKED and not queue.waiting
+    assert not queue.waiting
     assert queue.ledger.offers_made == queue.ledger.offers_accepted == 1
     assert queue.pool.free == []
 
@@ -73,7 +73,7 @@ def test_waiting_people_get_no_date_inside_the_minimum_lead():
     queue = queue_of([5])
     lead = SCENARIO.batch.min_lead_days
     queue.free(unit(DAY + lead - 1), now=DAY * MINUTES)
-    assert queue.state[0] == WAITING and queue.pool.free == [unit(DAY + lead - 1)]
+    assert 0 in queue.waiting and queue.pool.free == [unit(DAY + lead - 1)]
     queue.free(unit(DAY + lead), now=DAY * MINUTES)
     assert queue.booked == {0: unit(DAY + lead)}
 

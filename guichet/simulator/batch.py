@@ -15,8 +15,6 @@ from __future__ import annotations
 import random
 from bisect import bisect_left, insort
 
-import numpy as np
-
 from guichet.allocation import FreeUnit, WaitingRequest, allocate
 from guichet.allocation.engine import choose_for_unit
 
@@ -29,7 +27,6 @@ OPENS = 9 * 60  # the model has no time of day: a unit starts when the day's cou
 MIN_NOTICE, MIN_WINDOW = 60, 30  # minutes, as in guichet.booking.offers
 SITE = "site"  # one site per pool: the préfecture's sites are merged
 SITES = frozenset({SITE})
-FREE, WAITING, BOOKED = 0, 1, 2  # a person's state in the queue (FREE: not registered or done)
 
 
 class Pool:
@@ -77,57 +74,69 @@ def offer_window(unit: int, now: int, batch) -> int | None:
     return window if window >= MIN_WINDOW else None
 
 
+_NOBODY = 1 << 62  # no deadline: nobody left in a queue
+
+
+def _most_urgent(entries: list[tuple[int, int]], passed: set[int]) -> int:
+    """The earliest deadline in a sorted queue among people not yet asked for this unit."""
+    for deadline, person in entries:
+        if person not in passed:
+            return deadline
+    return _NOBODY
+
+
+def _remove(entries: list, entry) -> None:
+    del entries[bisect_left(entries, entry)]
+
+
 class Queue:
-    """Who waits and who holds which date, and the cascade of a freed unit down the queue."""
+    """Who waits and who holds which date, and the cascade of a freed unit down the queue.
+
+    Waiting people and each day's appointments are kept sorted by (deadline, person), so the
+    most urgent people a freed unit could go to are found without scanning everyone.
+    """
 
     def __init__(self, people: People, scenario: Scenario, rng: random.Random, ledger, pool):
         self.people, self.scenario, self.rng = people, scenario, rng
         self.ledger, self.pool = ledger, pool
-        self.deadline = np.asarray(people.deadline)
-        self.state = np.full(len(people), FREE, dtype=np.int8)
-        self.day_of_date = np.full(len(people), np.iinfo(np.int64).max, dtype=np.int64)
         self.waiting: dict[int, None] = {}  # people without a date, in registration order
+        self.waiting_by_deadline: list[tuple[int, int]] = []
         self.booked: dict[int, int] = {}  # person -> unit
-        self.appointments: dict[int, list[int]] = {}  # day -> people
+        self.appointments: dict[int, list[tuple[int, int]]] = {}  # day -> (deadline, person)
         self.dated_on: dict[int, int] = {}  # person -> day of their first date
         self.offers_to: dict[int, int] = {}  # person -> earlier dates offered to them
-        self.registered = 0  # people 0 .. registered - 1 have arrived
-        self.oldest = 0  # nobody before this one is still in the queue
+
+    def _entry(self, person: int) -> tuple[int, int]:
+        return self.people.deadline[person], person
 
     def register(self, person: int) -> None:
-        """People register in the order of their index (sorted by arrival)."""
-        self.registered = person + 1
         self.waiting[person] = None
-        self.state[person] = WAITING
+        insort(self.waiting_by_deadline, self._entry(person))
 
     def leave(self, person: int) -> None:
         del self.waiting[person]
-        self.state[person] = FREE
+        _remove(self.waiting_by_deadline, self._entry(person))
 
     def seen(self, person: int) -> None:
         """The day of their appointment: they come, or do not show up."""
-        del self.booked[person]
-        self.state[person] = FREE
+        day = self.booked.pop(person) // MINUTES
         if self.people.no_show[person]:
             self.ledger.end[person] = WITHDRAWN
-            self.ledger.lose("no_show", self.day_of_date[person])
+            self.ledger.lose("no_show", day)
         else:
             self.ledger.end[person] = SERVED
-            self.ledger.seen_day[person] = int(self.day_of_date[person])
+            self.ledger.seen_day[person] = day
 
     def book(self, person: int, unit: int, day: int) -> None:
-        self.waiting.pop(person, None)
-        self.state[person] = BOOKED
-        self.day_of_date[person] = unit // MINUTES
+        if person in self.waiting:
+            self.leave(person)
         self.booked[person] = unit
-        self.appointments.setdefault(unit // MINUTES, []).append(person)
+        insort(self.appointments.setdefault(unit // MINUTES, []), self._entry(person))
         self.dated_on.setdefault(person, day)
 
     def unbook(self, person: int) -> int:
         unit = self.booked.pop(person)
-        self.appointments[unit // MINUTES].remove(person)
-        self.state[person] = FREE
-        self.day_of_date[person] = np.iinfo(np.int64).max
+        _remove(self.appointments[unit // MINUTES], self._entry(person))
         return unit
 
     def first_in_line(self, unit: int, now: int, passed: set[int]) -> int | None:
@@ -138,20 +147,21 @@ class Queue:
         other could be chosen and the result is the same.
         """
         day, today = unit // MINUTES, now // MINUTES
-        lead_ok = day >= today + self.scenario.batch.min_lead_days
-        while self.oldest < self.registered and self.state[self.oldest] == FREE:
-            self.oldest += 1
-        low, high = self.oldest, self.registered  # nobody outside is in the queue
-        state, deadline = self.state[low:high], self.deadline[low:high]
-        wanting = (state == BOOKED) & (self.day_of_date[low:high] > day)
-        if lead_ok:
-            wanting |= state == WAITING
-        wanting[[person - low for person in passed if low <= person < high]] = False
-        if not wanting.any():
+        lead = self.scenario.batch.min_lead_days
+        queues = [entries for later, entries in self.appointments.items() if later > day]
+        if day >= today + lead:
+            queues.append(self.waiting_by_deadline)
+        first = min((_most_urgent(entries, passed) for entries in queues), default=_NOBODY)
+        if first == _NOBODY:
             return None
-        first = wanting & (deadline == deadline[wanting].min())
-        candidates = (np.flatnonzero(first) + low).tolist()
-        waits = self.state[candidates] == WAITING
+        candidates = [
+            person
+            for entries in queues
+            for _, person in entries[
+                bisect_left(entries, (first, -1)) : bisect_left(entries, (first + 1, -1))
+            ]
+            if person not in passed
+        ]
         return choose_for_unit(
             [
                 WaitingRequest(
@@ -159,16 +169,16 @@ class Queue:
                     deadline=self.people.deadline[person],
                     registered_at=self.people.arrival[person],
                     sites=SITES,
-                    not_before=today + self.scenario.batch.min_lead_days if waiting else today,
+                    not_before=today + lead if person in self.waiting else today,
                 )
-                for person, waiting in zip(candidates, waits.tolist(), strict=True)
+                for person in candidates
             ],
             FreeUnit(key=unit, site=SITE, start=day),
             seed=self.rng.getrandbits(62),
             current_starts={
-                person: int(self.day_of_date[person])
-                for person, waiting in zip(candidates, waits.tolist(), strict=True)
-                if not waiting
+                person: self.booked[person] // MINUTES
+                for person in candidates
+                if person in self.booked
             },
         )
 
@@ -186,7 +196,7 @@ class Queue:
                     self.pool.give_back(unit)
                     break
                 passed.add(person)
-                if self.state[person] == WAITING:
+                if person in self.waiting:
                     # A first date, as from a batch: some cannot take the date they get.
                     if rng.random() < behaviour.offer_acceptance:
                         self.book(person, unit, now // MINUTES)
@@ -229,7 +239,7 @@ def run_batch(people: People, units: list[int], scenario: Scenario, rng: random.
             elif person in queue.booked:
                 ledger.end[person] = WITHDRAWN
                 queue.free(queue.unbook(person), now)
-        for person in queue.appointments.pop(day, ()):
+        for _, person in queue.appointments.pop(day, ()):
             queue.seen(person)
         for unit in pool.drop_passed(day):
             ledger.lose("idle", unit // MINUTES)
