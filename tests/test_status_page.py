@@ -6,6 +6,8 @@ import pytest
 import time_machine
 from selectolax.lexbor import LexborHTMLParser
 
+from guichet.booking.enums import RequestStatus
+from guichet.booking.models import Request
 from guichet.booking.services import allocate_service, confirm_contact, register_request
 from tests import factories
 
@@ -87,3 +89,13 @@ def test_is_kept_out_of_search_engines_and_referers(client, prefecture):
 
 def test_unknown_token_is_not_found(client):
     assert client.get("/demande/nope/suivi/").status_code == 404
+
+
+def test_a_request_held_for_review_says_it_keeps_its_place(client, prefecture):
+    request = register(prefecture, REGISTERED)
+    Request.objects.filter(pk=request.pk).update(status=RequestStatus.HELD)
+
+    _response, page = status_page(client, request)
+
+    assert "en cours de vérification" in page.body.text()
+    assert "garde sa place" in page.body.text()

@@ -382,7 +382,7 @@ def cancel(request, token):
 
 
 def still_active_or_say_so(request, booking_request: Request) -> bool:
-    if booking_request.status in (RequestStatus.WAITING, RequestStatus.DATED):
+    if booking_request.status in (RequestStatus.HELD, RequestStatus.WAITING, RequestStatus.DATED):
         return True
     messages.info(request, _("Cette demande n'est plus active : elle ne peut plus être modifiée."))
     return False
