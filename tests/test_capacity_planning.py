@@ -8,9 +8,9 @@ import time_machine
 
 from guichet.backoffice import planning
 from guichet.backoffice.models import JournalEntry
-from guichet.booking.enums import OfferStatus, RequestStatus
+from guichet.booking.enums import LossReason, OfferStatus, RequestStatus
 from guichet.booking.models import AllocationBatch, Appointment, Offer, Request
-from guichet.booking.services import allocate_prefecture
+from guichet.booking.services import allocate_prefecture, free_units
 from guichet.catalogue.capacity import open_capacity
 from guichet.catalogue.models import Closure, OpeningRule, Unit
 from guichet.notifications.models import Message
@@ -166,7 +166,12 @@ def test_a_closure_withdraws_free_units_and_nobody_is_dated_on_it_as_previewed()
     assert not effect.blocked
     assert effect.median_wait_after > effect.median_wait_before
     assert applied.dated == effect.dated_after
-    assert not Unit.objects.filter(starts_at__date=NEXT_MONDAY).exists()
+    # Withdrawn, not deleted: each unit of the day is recorded as lost to the closure, so it can
+    # be neither given nor offered, and its history stays.
+    that_day = Unit.objects.filter(starts_at__date=NEXT_MONDAY)
+    assert that_day.count() == free_that_day
+    assert set(that_day.values_list("loss__reason", flat=True)) == {LossReason.CLOSED}
+    assert not free_units(service).filter(starts_at__date=NEXT_MONDAY).exists()
     assert not Appointment.objects.filter(unit__starts_at__date=NEXT_MONDAY).exists()
 
 

@@ -18,8 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from guichet.allocation import FreeUnit, WaitingRequest, allocate
-from guichet.booking.enums import OfferStatus, RequestStatus
-from guichet.booking.models import Appointment, Offer, Request
+from guichet.booking.enums import LossReason, OfferStatus, RequestStatus
+from guichet.booking.models import Appointment, LostUnit, Offer, Request
 from guichet.booking.offers import MIN_NOTICE, make_offers
 from guichet.booking.services import allocate_prefecture, free_units
 from guichet.catalogue.capacity import open_capacity, open_units
@@ -127,10 +127,12 @@ def offers_on_closure(closure: Closure) -> int:
 
 
 def units_withdrawn_by(closure: Closure):
-    """Free units on the closed days: no appointment, no pending offer; they are deleted."""
+    """Free units on the closed days (no appointment, no pending offer, not yet withdrawn).
+
+    They are kept, recorded as lost to the closure, so their offers' history stays."""
     return (
         units_on_closure(closure)
-        .filter(appointment__isnull=True)
+        .filter(appointment__isnull=True, loss__isnull=True)
         .exclude(offers__status=OfferStatus.PENDING)
     )
 
@@ -329,7 +331,10 @@ def apply(prefecture: Prefecture, change, user, now=None, keep_appointments=Fals
             change.save()
             withdrawn_ids = list(units_withdrawn_by(change).values_list("id", flat=True))
             withdrawn = len(withdrawn_ids)
-            Unit.objects.filter(pk__in=withdrawn_ids).delete()
+            LostUnit.objects.bulk_create(
+                LostUnit(unit_id=unit_id, recorded_at=now, reason=LossReason.CLOSED)
+                for unit_id in withdrawn_ids
+            )
             detail = {
                 "site": change.site_id,
                 "starts_on": change.starts_on.isoformat(),
@@ -355,7 +360,7 @@ def apply(prefecture: Prefecture, change, user, now=None, keep_appointments=Fals
             action = "capacity_rule_added"
         opened = open_capacity(prefecture)
     dated = sum(batch.dated for batch in allocate_prefecture(prefecture, now=now))
-    make_offers(now)
+    make_offers(now, prefecture=prefecture)
     offers = Offer.objects.filter(request__prefecture=prefecture, made_at=now).count()
     applied = Applied(units_opened=opened, units_withdrawn=withdrawn, dated=dated, offers=offers)
     record(user, action, prefecture=prefecture, **detail, **dataclasses.asdict(applied))

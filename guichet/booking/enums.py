@@ -68,3 +68,4 @@ class LossReason(models.TextChoices):
     NOBODY_WAITING = "nobody_waiting", _("Personne ne pouvait prendre ce créneau")
     NOT_TAKEN = "not_taken", _("Proposé, mais personne ne l'a accepté à temps")
     TOO_LATE = "too_late", _("Libéré trop tard pour être proposé")
+    CLOSED = "closed", _("Retiré par une fermeture")

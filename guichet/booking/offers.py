@@ -224,7 +224,7 @@ def latest_dates_by_site(service: Service, now) -> dict:
     return latest
 
 
-def make_offers(now=None, limit_per_service: int = 200) -> int:
+def make_offers(now=None, limit_per_service: int = 200, prefecture=None) -> int:
     """Offer every free unit someone could use earlier than their date: new capacity, units
     inside the lead time that batches leave alone, cascades a crash interrupted.
 
@@ -232,7 +232,10 @@ def make_offers(now=None, limit_per_service: int = 200) -> int:
     """
     now = now or timezone.now()
     made = 0
-    for service in Service.objects.all():
+    services = Service.objects.all()
+    if prefecture is not None:
+        services = services.filter(prefecture=prefecture)
+    for service in services:
         latest = latest_dates_by_site(service, now)
         if not latest:
             continue
