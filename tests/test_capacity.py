@@ -6,6 +6,7 @@ import zoneinfo
 import pytest
 import time_machine
 
+from guichet.booking.jobs import run_due_work
 from guichet.catalogue.capacity import open_capacity
 from guichet.catalogue.enums import SiteKind
 from guichet.catalogue.models import Closure, Unit
@@ -204,3 +205,24 @@ def test_units_stop_at_the_horizon():
     assert min(days) == today
     assert max(days) == today + datetime.timedelta(weeks=4)
     assert len(days) == 4 * 5 + 1
+
+
+def test_the_horizon_rolls_forward_once_a_day_in_the_due_work():
+    prefecture = make_prefecture(horizon_weeks=1)
+    site = make_site(prefecture)
+    service = make_service(prefecture)
+    for weekday in range(5):
+        make_opening_rule(site, service, weekday=weekday, desks=1, slot=60)
+    monday = datetime.datetime(2026, 11, 23, 7, 0, tzinfo=datetime.UTC)
+
+    with time_machine.travel(monday, tick=False):
+        run_due_work(monday)
+        first = Unit.objects.count()
+        run_due_work(monday + datetime.timedelta(hours=3))
+        assert Unit.objects.count() == first  # once a day
+    tuesday = monday + datetime.timedelta(days=1)
+    with time_machine.travel(tuesday, tick=False):
+        run_due_work(tuesday)
+    # Tuesday 1 December entered the one-week horizon: its three morning hours are open.
+    assert Unit.objects.count() == first + 3
+    assert Unit.objects.filter(starts_at__date=datetime.date(2026, 12, 1)).count() == 3

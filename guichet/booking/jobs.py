@@ -9,6 +9,7 @@ import logging
 
 from django.utils import timezone
 
+from guichet.catalogue.capacity import roll_horizon
 from guichet.catalogue.models import Prefecture
 from guichet.notifications.services import send_due_messages
 from guichet.registry.invitations import invite_due_renewals
@@ -25,7 +26,9 @@ def run_due_work(now=None) -> dict:
         "expired_offers": offers.expire_offers(now),
         "reconfirmations_asked": reminders.ask_reconfirmations(now),
         "released": reminders.release_unconfirmed(now),
-        # Before allocation, so invited renewals can be dated in the same run.
+        # Before allocation, so the days entering the horizon and invited renewals are dated
+        # in the same run.
+        "capacity_opened": roll_horizon(now),
         "renewal_invitations": invite_due_renewals(now),
         "dated": sum(
             batch.dated

@@ -52,9 +52,9 @@ def open_units(prefecture: Prefecture, start: datetime.date, end: datetime.date)
         day += datetime.timedelta(days=1)
 
 
-def open_capacity(prefecture: Prefecture, weeks: int | None = None) -> int:
+def open_capacity(prefecture: Prefecture, weeks: int | None = None, now=None) -> int:
     """Materialise units from today up to the horizon, keeping existing ones; returns how many."""
-    today = timezone.localdate(timezone=prefecture.tz)
+    today = timezone.localdate(now or timezone.now(), prefecture.tz)
     end = today + datetime.timedelta(weeks=weeks or prefecture.horizon_weeks)
     new_units = [
         Unit(site_id=site, service_id=service, starts_at=starts, ends_at=ends, desk=desk)
@@ -64,3 +64,16 @@ def open_capacity(prefecture: Prefecture, weeks: int | None = None) -> int:
         before = Unit.objects.filter(site__prefecture=prefecture).count()
         Unit.objects.bulk_create(new_units, batch_size=2000, ignore_conflicts=True)
         return Unit.objects.filter(site__prefecture=prefecture).count() - before
+
+
+def roll_horizon(now=None) -> int:
+    """Once a day per préfecture, open the days that entered its horizon; returns new units."""
+    now = now or timezone.now()
+    opened = 0
+    for prefecture in Prefecture.objects.all():
+        today = timezone.localdate(now, prefecture.tz)
+        if prefecture.capacity_opened_on == today:
+            continue
+        opened += open_capacity(prefecture, now=now)
+        Prefecture.objects.filter(pk=prefecture.pk).update(capacity_opened_on=today)
+    return opened

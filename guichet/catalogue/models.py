@@ -34,6 +34,8 @@ class Prefecture(models.Model):
     )
     horizon_weeks = models.PositiveIntegerField(_("horizon d'ouverture (semaines)"), default=26)
     last_allocation_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The local day the horizon was last rolled forward (see capacity.roll_horizon).
+    capacity_opened_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["department_code"]
