@@ -230,4 +230,9 @@ def choose_for_unit(
     ]
     if not eligible:
         return None
-    return min(eligible, key=lambda request: priority_key(request, seed)).key
+    first = min(map(attrgetter("deadline"), eligible))
+    tied = [request for request in eligible if request.deadline == first]
+    # The lottery among the most urgent, the numbers a batch draws (`tiebreak`), at once.
+    lottery = _lottery_numbers(seed, list(map(attrgetter("key"), tied))).tolist()
+    best = min(range(len(tied)), key=lambda i: (lottery[i], tied[i].registered_at))
+    return tied[best].key
