@@ -3,7 +3,7 @@
 import datetime
 
 from guichet.allocation import FreeUnit, WaitingRequest, allocate, tiebreak
-from guichet.allocation.engine import choose_for_unit
+from guichet.allocation.engine import answer_window, choose_for_unit
 
 T0 = datetime.datetime(2026, 12, 1, 9, 0)
 DAY = datetime.date(2027, 3, 1)
@@ -124,3 +124,20 @@ def test_deadline_order_outranks_lateness():
         result = allocate([single, flexible], [later_b, early_a], seed)
         assert result.assignments == {"flexible": "A-early"}
         assert result.undated == ["single-site"]
+
+
+def test_answer_window_is_long_far_ahead_short_near_and_none_too_late():
+    def window(hours_until_start):
+        return answer_window(
+            datetime.timedelta(hours=hours_until_start),
+            long=datetime.timedelta(hours=24),
+            short=datetime.timedelta(hours=2),
+            short_within=datetime.timedelta(hours=72),
+            min_notice=datetime.timedelta(hours=1),
+            min_window=datetime.timedelta(minutes=30),
+        )
+
+    assert window(24 * 10) == datetime.timedelta(hours=24)
+    assert window(72) == datetime.timedelta(hours=2)
+    assert window(2.5) == datetime.timedelta(hours=1.5)  # closes an hour before the slot
+    assert window(1.25) is None

@@ -236,3 +236,12 @@ def choose_for_unit(
     lottery = _lottery_numbers(seed, list(map(attrgetter("key"), tied))).tolist()
     best = min(range(len(tied)), key=lambda i: (lottery[i], tied[i].registered_at))
     return tied[best].key
+
+
+def answer_window(until_start, *, long, short, short_within, min_notice, min_window):
+    """How long a person has to answer an offer: `long`, or `short` when the slot starts within
+    `short_within`; never closing later than `min_notice` before the slot; None when that leaves
+    less than `min_window`. All in one unit (timedelta for the service, minutes in the simulator).
+    """
+    window = min(short if until_start <= short_within else long, until_start - min_notice)
+    return window if window >= min_window else None

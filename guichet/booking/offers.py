@@ -12,8 +12,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
-from guichet.allocation import FreeUnit, WaitingRequest
-from guichet.allocation.engine import choose_for_unit
+from guichet.allocation import FreeUnit, WaitingRequest, answer_window, choose_for_unit
 from guichet.catalogue.models import Service, Unit
 from guichet.notifications.services import notify
 
@@ -30,14 +29,14 @@ MIN_WINDOW = datetime.timedelta(minutes=30)
 
 def acceptance_window(service: Service, starts_at, now) -> datetime.timedelta | None:
     """24 h to answer, 2 h when the slot is near (per service); None when it is too late."""
-    until_start = starts_at - now
-    hours = (
-        service.offer_short_window_hours
-        if until_start <= datetime.timedelta(hours=service.offer_short_window_within_hours)
-        else service.offer_window_hours
+    return answer_window(
+        starts_at - now,
+        long=datetime.timedelta(hours=service.offer_window_hours),
+        short=datetime.timedelta(hours=service.offer_short_window_hours),
+        short_within=datetime.timedelta(hours=service.offer_short_window_within_hours),
+        min_notice=MIN_NOTICE,
+        min_window=MIN_WINDOW,
     )
-    window = min(datetime.timedelta(hours=hours), until_start - MIN_NOTICE)
-    return window if window >= MIN_WINDOW else None
 
 
 def candidates_for(unit: Unit, now) -> dict[int, Request]:

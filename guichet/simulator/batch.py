@@ -15,8 +15,7 @@ from __future__ import annotations
 import random
 from bisect import bisect_left, insort
 
-from guichet.allocation import FreeUnit, WaitingRequest, allocate
-from guichet.allocation.engine import choose_for_unit
+from guichet.allocation import FreeUnit, WaitingRequest, allocate, answer_window, choose_for_unit
 
 from .outcome import SERVED, WITHDRAWN, Ledger
 from .population import People, is_working_day
@@ -66,12 +65,15 @@ class Pool:
 
 
 def offer_window(unit: int, now: int, batch) -> int | None:
-    """Minutes to answer an offer, as `guichet.booking.offers.acceptance_window`."""
-    until_start = unit // MINUTES * MINUTES + OPENS - now
-    short = until_start <= batch.offer_short_window_within_hours * 60
-    hours = batch.offer_short_window_hours if short else batch.offer_window_hours
-    window = min(hours * 60, until_start - MIN_NOTICE)
-    return window if window >= MIN_WINDOW else None
+    """Minutes to answer an offer: the service's own rule (`answer_window`), in minutes."""
+    return answer_window(
+        unit // MINUTES * MINUTES + OPENS - now,
+        long=batch.offer_window_hours * 60,
+        short=batch.offer_short_window_hours * 60,
+        short_within=batch.offer_short_window_within_hours * 60,
+        min_notice=MIN_NOTICE,
+        min_window=MIN_WINDOW,
+    )
 
 
 _NOBODY = 1 << 62  # no deadline: nobody left in a queue
