@@ -13,6 +13,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from guichet.backoffice.access import SECOND_FACTOR_SESSION_KEY
 from guichet.backoffice.auth import create_agent, provisioning_uri
+from guichet.backoffice.enums import JournalAction
 from guichet.backoffice.models import JournalEntry, SecondFactor
 from tests import factories
 
@@ -79,7 +80,7 @@ def test_password_then_code_opens_the_back_office(client, agent):
     entry = JournalEntry.objects.get()
     assert (entry.user, entry.action, entry.prefecture.department_code) == (
         agent,
-        "connexion",
+        JournalAction.SIGNED_IN,
         "94",
     )
 

@@ -7,6 +7,7 @@ import pyotp
 import pytest
 from django.utils import timezone
 
+from guichet.backoffice.enums import JournalAction
 from guichet.backoffice.models import JournalEntry
 from guichet.booking.enums import Channel, EventKind, RequestStatus
 from guichet.booking.services import allocate_service, register_request
@@ -60,6 +61,6 @@ def test_agent_logs_in_with_totp_and_checks_a_person_in(live_server, browser_pag
     assert request.events.last().detail == {"by": "agent.martin"}
     entries = JournalEntry.objects.order_by("at", "id")
     assert [(e.user.username, e.action, e.request_id) for e in entries] == [
-        ("agent.martin", "connexion", None),
-        ("agent.martin", "présence enregistrée", request.pk),
+        ("agent.martin", JournalAction.SIGNED_IN, None),
+        ("agent.martin", JournalAction.ATTENDED, request.pk),
     ]

@@ -8,6 +8,7 @@ import time_machine
 from django.test import Client
 from selectolax.lexbor import LexborHTMLParser
 
+from guichet.backoffice.enums import JournalAction
 from guichet.backoffice.models import JournalEntry
 from guichet.booking.enums import Channel, EventKind, RequestStatus
 from guichet.booking.models import Appointment, Request, RequestEvent
@@ -360,7 +361,7 @@ def test_present_records_attendance_by_the_agent(agent, counter):
     assert (event.kind, event.detail) == (EventKind.ATTENDED, {"by": AGENT})
     assert event.at == at(DAY, 9, 5)
     assert journal_of(request) == [
-        (AGENT, "présence enregistrée", at(DAY, 9, 5), {"site": counter["main"].name})
+        (AGENT, JournalAction.ATTENDED, at(DAY, 9, 5), {"site": counter["main"].name})
     ]
     assert f"Enregistré : « Présent(e) — reçu(e) » pour {request.family_name.upper()}" in (
         " ".join(alerts(page))
@@ -379,7 +380,7 @@ def test_absent_records_a_no_show_by_the_agent(agent, counter):
     event = last_event(request)
     assert (event.kind, event.detail) == (EventKind.NO_SHOW, {"by": AGENT})
     assert journal_of(request) == [
-        (AGENT, "absence enregistrée", at(DAY, 9, 30), {"site": counter["main"].name})
+        (AGENT, JournalAction.NO_SHOW, at(DAY, 9, 30), {"site": counter["main"].name})
     ]
     assert "Enregistré : « Absent(e) »" in " ".join(alerts(page))
 
@@ -407,7 +408,7 @@ def test_a_second_recording_changes_nothing(agent, counter):
     request.refresh_from_db()
     assert request.status == RequestStatus.ATTENDED
     assert RequestEvent.objects.filter(request=request, kind=EventKind.NO_SHOW).count() == 0
-    assert [action for _, action, _, _ in journal_of(request)] == ["présence enregistrée"]
+    assert [action for _, action, _, _ in journal_of(request)] == [JournalAction.ATTENDED]
     assert "C'est déjà enregistré : Reçue au guichet." in " ".join(alerts(page))
 
 

@@ -8,7 +8,7 @@ from django.contrib.admin.sites import site as admin_site
 from selectolax.lexbor import LexborHTMLParser
 
 from guichet.backoffice import journal
-from guichet.backoffice.enums import Role
+from guichet.backoffice.enums import JournalAction, Role
 from guichet.backoffice.models import AppendOnlyError, JournalEntry
 from guichet.booking.enums import Channel
 from guichet.booking.services import register_request
@@ -35,11 +35,11 @@ def lines():
         service=service, applicant=factories.applicant(), sites=[site], channel=Channel.COUNTER
     )
     with time_machine.travel(MORNING, tick=False):
-        journal.record(agent, "connexion", prefecture=val_de_marne)
-        journal.record(agent, "présence enregistrée", request=request, site=site.name)
-        journal.record(elsewhere, "connexion", prefecture=herault)
+        journal.record(agent, JournalAction.SIGNED_IN, prefecture=val_de_marne)
+        journal.record(agent, JournalAction.ATTENDED, request=request, site=site.name)
+        journal.record(elsewhere, JournalAction.SIGNED_IN, prefecture=herault)
     with time_machine.travel(NEXT_DAY, tick=False):
-        journal.record(manager, "connexion", prefecture=val_de_marne)
+        journal.record(manager, JournalAction.SIGNED_IN, prefecture=val_de_marne)
     return {"request": request, "agent": agent, "manager": manager, "elsewhere": elsewhere}
 
 
@@ -72,7 +72,7 @@ def test_filters_by_agent_action_number_and_day(client, lines):
     agent = lines["agent"]
 
     by_agent = rows(client, agent=agent.pk)
-    by_action = rows(client, action="connexion")
+    by_action = rows(client, action=JournalAction.SIGNED_IN)
     typed = lines["request"].number.lower().replace("-", " ")
     by_number = rows(client, number=typed)
     by_day = rows(client, day="2026-03-03")
@@ -102,7 +102,7 @@ def test_a_line_cannot_be_changed_or_deleted(lines):
         entry.delete()
 
     entry.refresh_from_db()
-    assert entry.action == "présence enregistrée"
+    assert entry.action == JournalAction.ATTENDED
 
 
 def test_the_admin_only_reads_the_journal(client, lines, django_user_model):
@@ -125,7 +125,7 @@ def test_the_admin_only_reads_the_journal(client, lines, django_user_model):
     )
     assert response.status_code == 403
     entry.refresh_from_db()
-    assert entry.action == "présence enregistrée"
+    assert entry.action == JournalAction.ATTENDED
     assert JournalEntry.objects.count() == 4
 
 

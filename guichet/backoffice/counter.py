@@ -22,6 +22,7 @@ from guichet.catalogue.models import Prefecture, Site
 
 from . import journal
 from .access import prefectures_of
+from .enums import JournalAction
 
 # The part of a request number after the department code (see `new_request_number`).
 NUMBER_BODY_LENGTH = 8
@@ -138,7 +139,7 @@ class AttendanceRefused(Exception):
 
 
 # What the journal says of each recording at the counter.
-ATTENDED_ACTION, NO_SHOW_ACTION = "présence enregistrée", "absence enregistrée"
+ATTENDED_ACTION, NO_SHOW_ACTION = JournalAction.ATTENDED, JournalAction.NO_SHOW
 
 
 def record_arrival(arrival: Arrival, *, attended: bool, agent) -> str:

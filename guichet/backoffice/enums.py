@@ -11,3 +11,22 @@ class Role(models.TextChoices):
 
 
 ROLE_RANK = {Role.AGENT: 1, Role.MANAGER: 2, Role.ADMINISTRATOR: 3}
+
+
+class JournalAction(models.TextChoices):
+    """What an agent did, as the journal names it for managers."""
+
+    SIGNED_IN = "signed_in", _("connexion")
+    ATTENDED = "attended", _("présence enregistrée")
+    NO_SHOW = "no_show", _("absence enregistrée")
+    REQUEST_REGISTERED = "request_registered", _("demande enregistrée pour une personne")
+    DUPLICATE_REGISTRATION = "duplicate_registration", _("demande déjà enregistrée retrouvée")
+    DUPLICATE_REGISTRATION_ELSEWHERE = (
+        "duplicate_registration_elsewhere",
+        _("demande déjà enregistrée dans une autre préfecture"),
+    )
+    CAPACITY_RULE_ADDED = "capacity_rule_added", _("ouverture ajoutée")
+    CAPACITY_CLOSURE_ADDED = "capacity_closure_added", _("fermeture ajoutée")
+    REGISTRY_IMPORT = "registry_import", _("registre des titres importé")
+    PERMIT_CHECK_ACCEPTED = "permit_check_accepted", _("numéro étranger accepté après vérification")
+    PERMIT_CHECK_REJECTED = "permit_check_rejected", _("numéro étranger refusé après vérification")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from guichet.booking.forms import IntakeBoundField
 
 from .access import agent_of
+from .enums import JournalAction
 
 
 class SiteField(forms.ChoiceField):
@@ -153,4 +154,5 @@ class JournalFilterForm(forms.Form):
         everyone = [("", _("Tous les agents"))]
         self.fields["agent"].choices = everyone + [(u.pk, u.get_username()) for u in users]
         every_action = [("", _("Toutes les actions"))]
-        self.fields["action"].choices = every_action + [(a, a) for a in actions]
+        labels = dict(JournalAction.choices)
+        self.fields["action"].choices = every_action + [(a, labels.get(a, a)) for a in actions]

@@ -2,10 +2,11 @@
 
 from django.utils import timezone
 
+from .enums import JournalAction
 from .models import JournalEntry
 
 
-def record(user, action: str, *, prefecture=None, request=None, **detail) -> JournalEntry:
+def record(user, action: JournalAction, *, prefecture=None, request=None, **detail) -> JournalEntry:
     """Write one line; `prefecture` defaults to the request's."""
     return JournalEntry.objects.create(
         at=timezone.now(),

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.catalogue.models import Prefecture
 
-from .enums import ROLE_RANK, Role
+from .enums import ROLE_RANK, JournalAction, Role
 
 
 class Agent(models.Model):
@@ -68,7 +68,7 @@ class JournalEntry(models.Model):
     prefecture = models.ForeignKey(
         Prefecture, on_delete=models.PROTECT, null=True, related_name="journal"
     )
-    action = models.CharField(_("action"), max_length=60)
+    action = models.CharField(_("action"), max_length=60, choices=JournalAction.choices)
     request = models.ForeignKey(
         "booking.Request", on_delete=models.PROTECT, null=True, blank=True, related_name="journal"
     )

@@ -25,6 +25,7 @@ from guichet.booking.services import allocate_prefecture, free_units
 from guichet.catalogue.capacity import open_capacity, open_units
 from guichet.catalogue.models import Closure, OpeningRule, Prefecture, Unit
 
+from .enums import JournalAction
 from .journal import record
 
 # The preview draws one fixed lottery: the same change always shows the same figures.
@@ -342,7 +343,7 @@ def apply(prefecture: Prefecture, change, user, now=None, keep_appointments=Fals
                 "reason": change.reason,
                 "appointments_kept": len(on_closure),
             }
-            action = "capacity_closure_added"
+            action = JournalAction.CAPACITY_CLOSURE_ADDED
         else:
             change.save()
             detail = {
@@ -357,7 +358,7 @@ def apply(prefecture: Prefecture, change, user, now=None, keep_appointments=Fals
                 "valid_from": change.valid_from and change.valid_from.isoformat(),
                 "valid_until": change.valid_until and change.valid_until.isoformat(),
             }
-            action = "capacity_rule_added"
+            action = JournalAction.CAPACITY_RULE_ADDED
         opened = open_capacity(prefecture)
     dated = sum(batch.dated for batch in allocate_prefecture(prefecture, now=now))
     make_offers(now, prefecture=prefecture)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from . import journal
 from .access import SECOND_FACTOR_SESSION_KEY, agent_of
 from .auth import CodeRefused, check_code, provisioning_qr_svg, second_factor_of, secret_in_groups
+from .enums import JournalAction
 from .forms import CodeForm, LoginForm
 
 
@@ -70,7 +71,7 @@ def second_factor(request):
         else:
             request.session.cycle_key()
             request.session[SECOND_FACTOR_SESSION_KEY] = True
-            journal.record(request.user, "connexion", prefecture=agent.prefecture)
+            journal.record(request.user, JournalAction.SIGNED_IN, prefecture=agent.prefecture)
             return redirect(back_office_next(request))
     context = {
         "title": _("Code de connexion"),

@@ -12,6 +12,7 @@ from guichet.booking.validation import IntakeContext
 from guichet.catalogue.models import Service
 
 from .access import agent_required, prefecture_or_403, prefectures_of
+from .enums import JournalAction
 from .forms_registration import AgentRegistrationForm, ServiceChoiceForm
 from .journal import record
 
@@ -63,7 +64,7 @@ def register_on_behalf(request, form: AgentRegistrationForm):
     if not created and not prefectures_of(request.user).filter(pk=registered.prefecture_id):
         record(
             request.user,
-            "duplicate_registration_elsewhere",
+            JournalAction.DUPLICATE_REGISTRATION_ELSEWHERE,
             prefecture=intake.service.prefecture,
             channel=channel,
         )
@@ -74,7 +75,7 @@ def register_on_behalf(request, form: AgentRegistrationForm):
         )
     record(
         request.user,
-        "request_registered" if created else "duplicate_registration",
+        JournalAction.REQUEST_REGISTERED if created else JournalAction.DUPLICATE_REGISTRATION,
         request=registered,
         channel=channel,
     )

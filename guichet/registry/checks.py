@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from guichet.backoffice import journal
+from guichet.backoffice.enums import JournalAction
 from guichet.booking.enums import EventKind, RequestStatus
 from guichet.booking.identity import normalise_name
 from guichet.booking.models import Request
@@ -67,7 +68,7 @@ def accept_permit(request: Request, user) -> bool:
         )
         if accepted:
             record_event(request, EventKind.PERMIT_CHECKED, by="agent")
-            journal.record(user, "permit_check_accepted", request=request)
+            journal.record(user, JournalAction.PERMIT_CHECK_ACCEPTED, request=request)
     return bool(accepted)
 
 
@@ -80,5 +81,5 @@ def reject_permit(request: Request, user, reason: str) -> bool:
         cancel_request(
             request, by="agent", reason=reason, message="permit_check_rejected", now=timezone.now()
         )
-        journal.record(user, "permit_check_rejected", request=request, reason=reason)
+        journal.record(user, JournalAction.PERMIT_CHECK_REJECTED, request=request, reason=reason)
     return True

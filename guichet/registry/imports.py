@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet.backoffice import journal
+from guichet.backoffice.enums import JournalAction
 from guichet.booking.validation import IntakeContext, apply_rules, messages_of, parse_date
 from guichet.catalogue.models import Prefecture, Service
 
@@ -154,7 +155,7 @@ def import_permits(prefecture: Prefecture, file, user, now=None) -> RegistryImpo
 def record_import(user, batch: RegistryImport) -> None:
     journal.record(
         user,
-        "registry_import",
+        JournalAction.REGISTRY_IMPORT,
         prefecture=batch.prefecture,
         file=batch.file_name,
         sha256=batch.sha256,
