@@ -1,47 +1,49 @@
-"""In a real browser: an agent logs in with password and TOTP, types a number as a QR reader
-would, receives the person; the journal says who did it."""
+"""In a real browser, on the demo: a demo agent logs in with password and TOTP, types a demo
+appointment's number as a QR reader would, receives the person; the journal says who did it."""
 
-import datetime
+import io
 
 import pyotp
 import pytest
-from django.utils import timezone
+from django.core.management import call_command
 
+from guichet.backoffice.demo_agents import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from guichet.backoffice.enums import JournalAction
 from guichet.backoffice.models import JournalEntry
-from guichet.booking.enums import Channel, EventKind, RequestStatus
-from guichet.booking.services import allocate_service, register_request
-from tests import factories
+from guichet.booking.enums import EventKind, RequestStatus
+from guichet.booking.models import Request
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def dated_request():
-    prefecture = factories.make_prefecture()
-    site = factories.make_site(prefecture)
-    service = factories.make_service(prefecture)
-    start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=3)
-    factories.make_units(site, service, start, count=1)
-    request, _ = register_request(
-        service=service, applicant=factories.applicant(), sites=[site], channel=Channel.COUNTER
+def demo_appointment():
+    """`guichet demo`, small: a dated appointment of Val-de-Marne, the demo manager's préfecture."""
+    call_command(
+        "demo",
+        requests_per_prefecture=20,
+        weeks=2,
+        observatory_weeks=0,
+        stdout=io.StringIO(),
     )
-    allocate_service(service, seed=3)
-    request.refresh_from_db()
-    assert request.status == RequestStatus.DATED
+    request = (
+        Request.objects.filter(prefecture__department_code="94", status=RequestStatus.DATED)
+        .order_by("appointment__unit__starts_at")
+        .first()
+    )
+    assert request is not None
     return request
 
 
-def test_agent_logs_in_with_totp_and_checks_a_person_in(live_server, browser_page):
-    request = dated_request()
-    user = factories.make_agent(request.prefecture, username="agent.martin")
+def test_a_demo_agent_logs_in_with_totp_and_checks_a_demo_appointment_in(live_server, browser_page):
+    request = demo_appointment()
     page = browser_page
 
     page.goto(f"{live_server.url}/agent/accueil/")
-    page.get_by_label("Identifiant").fill("agent.martin")
-    page.get_by_label("Mot de passe").fill("mot-de-passe-long-1")
+    page.get_by_label("Identifiant").fill("chef.94")
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url("**/agent/connexion/code/**")
-    page.get_by_label("Code à 6 chiffres").fill(pyotp.TOTP(user.second_factor.secret).now())
+    page.get_by_label("Code à 6 chiffres").fill(pyotp.TOTP(DEMO_TOTP_SECRET).now())
     page.get_by_role("button", name="Valider").click()
     page.wait_for_url("**/agent/accueil/")
     # The number field has the focus: a USB QR reader types, then presses Enter.
@@ -58,9 +60,9 @@ def test_agent_logs_in_with_totp_and_checks_a_person_in(live_server, browser_pag
     request.refresh_from_db()
     assert request.status == RequestStatus.ATTENDED
     assert request.events.last().kind == EventKind.ATTENDED
-    assert request.events.last().detail == {"by": "agent.martin"}
+    assert request.events.last().detail == {"by": "chef.94"}
     entries = JournalEntry.objects.order_by("at", "id")
     assert [(e.user.username, e.action, e.request_id) for e in entries] == [
-        ("agent.martin", JournalAction.SIGNED_IN, None),
-        ("agent.martin", JournalAction.ATTENDED, request.pk),
+        ("chef.94", JournalAction.SIGNED_IN, None),
+        ("chef.94", JournalAction.ATTENDED, request.pk),
     ]
