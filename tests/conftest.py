@@ -1,6 +1,15 @@
 import pytest
 
 
+@pytest.fixture
+def world(db):
+    """A préfecture (94) with one site and one service: (prefecture, site, service)."""
+    from tests import factories
+
+    prefecture = factories.make_prefecture()
+    return prefecture, factories.make_site(prefecture), factories.make_service(prefecture)
+
+
 @pytest.fixture(autouse=True)
 def _intake_protection_off(settings):
     """Challenges and rate limits are tested on their own; elsewhere they would only add noise."""

@@ -6,6 +6,11 @@ from guichet.booking.services import Applicant
 from guichet.catalogue.enums import DeadlineKind, ServiceKind, SiteKind
 from guichet.catalogue.models import OpeningRule, Prefecture, Service, Site, Unit
 
+# The tests' usual present, and the first unit after the two-day lead time
+# (Monday 7 December 2026, 09:00 Paris).
+NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
+FIRST_UNIT = datetime.datetime(2026, 12, 7, 8, 0, tzinfo=datetime.UTC)
+
 
 def make_prefecture(code="94", name="Val-de-Marne", time_zone="Europe/Paris", **fields):
     prefecture, _ = Prefecture.objects.get_or_create(
@@ -119,3 +124,9 @@ def log_in_agent(client, user):
     session[SECOND_FACTOR_SESSION_KEY] = True
     session.save()
     return client
+
+
+def date_of(request):
+    """When the request's appointment starts, read again from the database (None: no date)."""
+    request.refresh_from_db()
+    return request.appointment.unit.starts_at if hasattr(request, "appointment") else None

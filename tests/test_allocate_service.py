@@ -24,16 +24,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
-# Monday 7 December 2026, 09:00 Paris: after the two-day lead time.
-FIRST_UNIT = datetime.datetime(2026, 12, 7, 8, 0, tzinfo=datetime.UTC)
-
-
-@pytest.fixture
-def world():
-    prefecture = factories.make_prefecture()
-    site = factories.make_site(prefecture)
-    return prefecture, site, factories.make_service(prefecture)
+NOW, FIRST_UNIT = factories.NOW, factories.FIRST_UNIT
 
 
 def register(service, site, n, **fields):
@@ -44,11 +35,6 @@ def register(service, site, n, **fields):
         sites=[site],
         channel=Channel.COUNTER,
     )[0]
-
-
-def date_of(request):
-    request.refresh_from_db()
-    return request.appointment.unit.starts_at if hasattr(request, "appointment") else None
 
 
 @time_machine.travel(NOW, tick=False)
@@ -81,7 +67,7 @@ def test_earlier_deadline_is_dated_first_whatever_the_registration_order(world):
         renewal, site, 2, permit_number="2222222222", permit_expires_on=datetime.date(2027, 2, 1)
     )
     allocate_service(renewal, seed=3)
-    assert date_of(sooner) < date_of(later)
+    assert factories.date_of(sooner) < factories.date_of(later)
 
 
 @time_machine.travel(NOW, tick=False)
@@ -91,7 +77,7 @@ def test_units_before_the_lead_time_are_not_given(world):
     factories.make_units(site, service, too_soon, 1)
     request = register(service, site, 1)
     allocate_service(service, seed=1)
-    assert date_of(request) is None
+    assert factories.date_of(request) is None
     assert waiting_rank(request) == (0, 0)
 
 
@@ -102,7 +88,7 @@ def test_a_request_is_dated_only_at_a_site_it_accepts(world):
     factories.make_units(other_site, service, FIRST_UNIT, 1)
     request = register(service, site, 1)
     allocate_service(service, seed=1)
-    assert date_of(request) is None
+    assert factories.date_of(request) is None
 
 
 @time_machine.travel(NOW, tick=False)
@@ -116,7 +102,7 @@ def test_a_request_without_capacity_keeps_its_rank_and_is_dated_once_capacity_is
 
     factories.make_units(site, service, FIRST_UNIT, 2)
     call_command("allocate", prefecture="94", seed=2)
-    assert date_of(first) is not None and date_of(second) is not None
+    assert factories.date_of(first) is not None and factories.date_of(second) is not None
 
 
 def test_registration_order_does_not_decide_among_equal_deadlines(world):
@@ -132,7 +118,7 @@ def test_registration_order_does_not_decide_among_equal_deadlines(world):
                 second = register(service, site, 2)
                 assert first.registered_at <= second.registered_at
                 allocate_service(service, seed=seed)
-                first_wins += date_of(first) < date_of(second)
+                first_wins += factories.date_of(first) < factories.date_of(second)
                 transaction.set_rollback(True)
     assert 0.40 < first_wins / len(seeds) < 0.60
 
@@ -146,14 +132,14 @@ def test_a_batch_is_recorded_and_replays_to_the_same_dates(world):
     def run():
         with transaction.atomic():
             batch = allocate_service(service)
-            dated = {r.number: date_of(r) for r in requests}
+            dated = {r.number: factories.date_of(r) for r in requests}
             transaction.set_rollback(True)
         return batch, dated
 
     batch, dated = run()
     with transaction.atomic():
         allocate_service(service, seed=batch.seed)
-        assert {r.number: date_of(r) for r in requests} == dated
+        assert {r.number: factories.date_of(r) for r in requests} == dated
         assert AllocationBatch.objects.get().seed == batch.seed
 
 

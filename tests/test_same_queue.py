@@ -1,8 +1,6 @@
 """A request registered at the counter and one registered on the web wait in one queue: with equal
 deadlines, only the allocation's lottery decides which is dated first."""
 
-import datetime
-
 import pytest
 import time_machine
 from django.db import transaction
@@ -20,15 +18,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
-# Monday 7 December 2026, 09:00 Paris: after the two-day lead time.
-FIRST_UNIT = datetime.datetime(2026, 12, 7, 8, 0, tzinfo=datetime.UTC)
-
-
-@pytest.fixture
-def world():
-    prefecture = factories.make_prefecture()
-    return prefecture, factories.make_site(prefecture), factories.make_service(prefecture)
+NOW, FIRST_UNIT = factories.NOW, factories.FIRST_UNIT
 
 
 def register_on_the_web(service, site, n):
@@ -39,11 +29,6 @@ def register_on_the_web(service, site, n):
     assert confirm_contact(request, request.verification_code)
     request.refresh_from_db()
     return request
-
-
-def date_of(request):
-    request.refresh_from_db()
-    return request.appointment.unit.starts_at
 
 
 def test_counter_and_web_requests_of_equal_deadline_compete_only_by_lot(world):
@@ -59,7 +44,7 @@ def test_counter_and_web_requests_of_equal_deadline_compete_only_by_lot(world):
                 assert web.deadline == counter.deadline
                 assert web.registered_at <= counter.registered_at
                 allocate_service(service, seed=seed)
-                counter_wins += date_of(counter) < date_of(web)
+                counter_wins += factories.date_of(counter) < factories.date_of(web)
                 transaction.set_rollback(True)
     assert 0.40 < counter_wins / len(seeds) < 0.60
 
