@@ -50,13 +50,6 @@ def log_in_member(client, user):
 
 
 @pytest.fixture
-def world():
-    prefecture = factories.make_prefecture()
-    site = factories.make_site(prefecture)
-    return prefecture, site, factories.make_service(prefecture)
-
-
-@pytest.fixture
 def member_client(client, world):
     organisation = make_organisation(world[0])
     client.user = make_member(organisation)
