@@ -42,7 +42,10 @@ class OnBehalfForm(
     intake_forms.ExpiryForm,
     intake_forms.SitesForm,
 ):
-    """The whole intake for one motif, filled in by someone who helps the person."""
+    """The whole intake for one motif, filled in by someone who helps the person, who may have
+    no contact to give."""
+
+    contact_required = False
 
     field_order = [
         "family_name",
@@ -67,17 +70,6 @@ class OnBehalfForm(
         )
         if "sites" not in self.data:
             self.initial.setdefault("sites", [str(site.pk) for site in self.sites])
-
-    def clean(self):
-        """Every rule of the public intake, except that a contact is not required."""
-        cleaned = forms.Form.clean(self)
-        ruled = [name for name in self.fields if name in validation.FIELD_RULES]
-        values, errors = validation.apply_rules(cleaned, self.context, ruled)
-        errors.pop("contact", None)
-        cleaned.update(values)
-        for name, messages in errors.items():
-            self.add_error(name, messages)
-        return cleaned
 
     def intake(self) -> validation.ValidIntake:
         """The checked request, ready for `register_request`."""

@@ -58,6 +58,7 @@ class StepForm(forms.Form):
     """One step of the intake: the fields it asks, checked in the context of the request."""
 
     bound_field_class = IntakeBoundField
+    contact_required = True
 
     def __init__(self, *args, context: IntakeContext | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,7 +67,9 @@ class StepForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         ruled = [name for name in self.fields if name in validation.FIELD_RULES]
-        values, errors = validation.apply_rules(cleaned, self.context, ruled)
+        values, errors = validation.apply_rules(
+            cleaned, self.context, ruled, contact_required=self.contact_required
+        )
         cleaned.update(values)
         for name, messages in errors.items():
             self.add_error(name if name in self.fields else None, messages)

@@ -356,15 +356,20 @@ def messages_of(error: ValidationError) -> list[str]:
     return [str(message) for message in error.messages]
 
 
-def apply_rules(data: dict, context: IntakeContext, fields) -> tuple[dict, dict[str, list[str]]]:
-    """Run the rule of each field in `fields`: (clean values, messages of the fields refused)."""
+def apply_rules(
+    data: dict, context: IntakeContext, fields, *, contact_required: bool = True
+) -> tuple[dict, dict[str, list[str]]]:
+    """Run the rule of each field in `fields`: (clean values, messages of the fields refused).
+
+    Someone filing for a person (an agent, an association) may have no contact to give."""
     cleaned, errors = {}, {}
     for name in fields:
         try:
             cleaned[name] = FIELD_RULES[name](data.get(name), context)
         except ValidationError as error:
             errors[name] = messages_of(error)
-    if "email" in fields and "phone" in fields and not {"email", "phone"} & errors.keys():
+    asks_contact = contact_required and "email" in fields and "phone" in fields
+    if asks_contact and not {"email", "phone"} & errors.keys():
         try:
             check_contact(cleaned["email"], cleaned["phone"])
         except ValidationError as error:
