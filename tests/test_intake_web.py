@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
+from selectolax.lexbor import LexborHTMLParser
 
 from guichet.booking.enums import Channel
 from guichet.booking.models import Request
@@ -299,3 +300,17 @@ def test_a_site_of_another_prefecture_is_refused(client, prefecture):
     page = html.unescape(response.content.decode())
     assert "n'accueille pas les demandes de cette préfecture" in page
     assert Request.objects.count() == 0
+
+
+@pytest.mark.parametrize("challenge_on", [True, False])
+def test_the_send_button_waits_for_the_anti_robot_script_only_when_it_is_on(
+    client, prefecture, settings, challenge_on
+):
+    settings.GUICHET_ALTCHA_ENABLED = challenge_on
+    fill(client, prefecture, make_service(prefecture, ServiceKind.FIRST_PERMIT))
+
+    page = LexborHTMLParser(client.get(step_url("recapitulatif")).content.decode())
+    button = page.css_first("form button[type=submit]")
+
+    assert ("disabled" in button.attributes) is challenge_on
+    assert ("data-altcha-submit" in button.attributes) is challenge_on

@@ -104,6 +104,10 @@
         say("waiting");
       }
     });
+    // Sending is possible from now on: a submit before the end waits for the check.
+    form.querySelectorAll("[data-altcha-submit]").forEach(function (button) {
+      button.disabled = false;
+    });
   }
 
   document.querySelectorAll("[data-altcha]").forEach(setUp);
