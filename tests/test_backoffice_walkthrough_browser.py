@@ -46,7 +46,9 @@ def test_a_demo_agent_logs_in_with_totp_and_checks_a_demo_appointment_in(live_se
     page.get_by_label("Code à 6 chiffres").fill(pyotp.TOTP(DEMO_TOTP_SECRET).now())
     page.get_by_role("button", name="Valider").click()
     page.wait_for_url("**/agent/accueil/")
-    # The number field has the focus: a USB QR reader types, then presses Enter.
+    # The number field takes the focus (wait for it, as an agent sees the screen before scanning);
+    # then a USB QR reader types and presses Enter.
+    page.wait_for_function("document.activeElement && document.activeElement.name === 'number'")
     page.keyboard.type(request.number.lower())
     page.keyboard.press("Enter")
     page.wait_for_selector("#arrival-title")
