@@ -19,7 +19,7 @@ from guichet.notifications.services import notify
 from .calendar import appointment_ics
 from .enums import EventKind, LossReason, OfferStatus, RequestStatus
 from .models import Appointment, LostUnit, Offer, Request
-from .services import free_units, record_event
+from .services import free_units, notify_dated, record_event
 
 # A person must be able to answer and still come: no offer closes later than this before the slot.
 MIN_NOTICE = datetime.timedelta(hours=1)
@@ -128,17 +128,6 @@ def give_unit(request: Request, unit: Unit, now) -> Appointment:
     )
     notify_dated(appointment, now)
     return appointment
-
-
-def notify_dated(appointment: Appointment, now) -> None:
-    notify(
-        appointment.request,
-        "appointment_given",
-        event_key=f"dated:{appointment.request_id}:{appointment.unit_id}",
-        context={"appointment": appointment, "unit": appointment.unit},
-        calendar=appointment_ics(appointment),
-        now=now,
-    )
 
 
 def accept_offer(offer: Offer, now=None) -> bool:

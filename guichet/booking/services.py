@@ -19,6 +19,7 @@ from guichet.allocation.engine import ENGINE_VERSION
 from guichet.catalogue.models import Prefecture, Service, Site, Unit
 from guichet.notifications.services import notify
 
+from .calendar import appointment_ics
 from .enums import ACTIVE_STATUSES, Channel, EventKind, OfferStatus, RequestStatus
 from .identity import identity_key
 from .models import AllocationBatch, Appointment, Request, RequestEvent
@@ -50,6 +51,10 @@ class Applicant:
     phone: str = ""
     permit_expires_on: datetime.date | None = None
     language: str = "fr"
+
+
+def new_verification_code() -> str:
+    return f"{secrets.randbelow(10**6):06d}"
 
 
 def effective_deadline(service: Service, registered_on: datetime.date, permit_expires_on):
@@ -113,7 +118,7 @@ def register_request(
         channel=channel,
         status=RequestStatus.UNVERIFIED,
         contact_verified_at=now if verified else None,
-        verification_code="" if verified else f"{secrets.randbelow(10**6):06d}",
+        verification_code="" if verified else new_verification_code(),
         identity_key=key,
         service_group=group,
         registered_at=now,
@@ -166,7 +171,7 @@ def send_verification(request: Request, *, new_code: bool = False, now=None) -> 
     `new_code` issues a fresh code with fresh attempts (after too many wrong tries).
     """
     if new_code:
-        request.verification_code = f"{secrets.randbelow(10**6):06d}"
+        request.verification_code = new_verification_code()
         request.verification_attempts = 0
         request.save(update_fields=["verification_code", "verification_attempts"])
     pending = request.pending_email or request.pending_phone
@@ -404,13 +409,23 @@ def allocate_service(service: Service, *, seed: int | None = None, now=None) -> 
         )
         for request_id, unit_id in allocation.assignments.items()
     )
-    from .offers import notify_dated
-
     for appointment in Appointment.objects.filter(batch=batch).select_related(
         "unit__site", "request__prefecture", "request__service"
     ):
         notify_dated(appointment, now)
     return batch
+
+
+def notify_dated(appointment: Appointment, now) -> None:
+    """Tell the person their date, with the .ics; once per request and unit."""
+    notify(
+        appointment.request,
+        "appointment_given",
+        event_key=f"dated:{appointment.request_id}:{appointment.unit_id}",
+        context={"appointment": appointment, "unit": appointment.unit},
+        calendar=appointment_ics(appointment),
+        now=now,
+    )
 
 
 def allocate_prefecture(prefecture: Prefecture, *, seed: int | None = None, now=None):
