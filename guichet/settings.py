@@ -159,3 +159,10 @@ GUICHET_SMS_BACKEND = os.environ.get(
 GUICHET_MESSAGE_LANGUAGES = ("fr", "en")
 # A web request whose contact is not confirmed within this time expires.
 GUICHET_UNVERIFIED_EXPIRY_HOURS = int(os.environ.get("GUICHET_UNVERIFIED_EXPIRY_HOURS", "48"))
+# Lost-link requests from one connection: (at most, per seconds).
+GUICHET_RATE_LIMIT_ACCESS_LINK = (5, 3600)
+# The observatory: where evidence files go, and how politely the robot visits a host.
+GUICHET_EVIDENCE_DIR = Path(os.environ.get("GUICHET_EVIDENCE_DIR", VAR_DIR / "evidence"))
+GUICHET_OBSERVATORY_HOST_INTERVAL = float(os.environ.get("GUICHET_OBSERVATORY_HOST_INTERVAL", "30"))
+GUICHET_OBSERVATORY_TIMEOUT = float(os.environ.get("GUICHET_OBSERVATORY_TIMEOUT", "30"))
+GUICHET_OBSERVATORY_SCREENSHOTS = env_bool("GUICHET_OBSERVATORY_SCREENSHOTS", True)
