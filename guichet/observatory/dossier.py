@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -27,7 +28,7 @@ class DossierContents:
     checks: list[Check]
     tries: list[PersonalTry] = field(default_factory=list)
 
-    @property
+    @cached_property
     def figures(self) -> Figures:
         return compute_figures(observations(self.checks))
 
@@ -36,10 +37,6 @@ class DossierContents:
         days = (self.end - self.start).days
         covered = {iso_week(self.start + datetime.timedelta(days=n)) for n in range(days + 1)}
         return sorted(covered)
-
-    @property
-    def weeks_with_checks(self) -> list[str]:
-        return self.figures.weeks
 
     @property
     def chain_tip(self) -> str:
