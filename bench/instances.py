@@ -26,11 +26,6 @@ class Instance:
     units: list[FreeUnit]
 
 
-def lateness_days(deadline_day: int, start_minute: int) -> int:
-    """Days between a request's deadline and the day of its unit, when positive."""
-    return max(0, start_minute // MINUTES_PER_DAY - deadline_day)
-
-
 def lateness_cost(days: int) -> int:
     """Convex cost of being late: a week late costs more than seven one-day delays."""
     return days * days
