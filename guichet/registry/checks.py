@@ -37,9 +37,7 @@ def permit_needs_review(request: Request) -> bool:
     not there or belongs to someone else."""
     if not request.service.needs_permit_number or not registry_in_use(request.prefecture):
         return False
-    record = PermitRecord.objects.filter(
-        prefecture=request.prefecture, permit_number=request.permit_number
-    ).first()
+    record = registry_entry_for(request)
     return record is None or not same_person(record, request)
 
 
@@ -53,10 +51,26 @@ def held_requests(prefectures):
 
 
 def registry_entry_for(request: Request) -> PermitRecord | None:
-    """What the registry says of the number given, for the agent to compare."""
+    """What the registry says of the number given."""
     return PermitRecord.objects.filter(
         prefecture=request.prefecture, permit_number=request.permit_number
     ).first()
+
+
+def registry_entries_for(requests) -> dict[int, PermitRecord]:
+    """request pk -> what the registry says of its number, for the agent to compare; one query."""
+    records = {
+        (record.prefecture_id, record.permit_number): record
+        for record in PermitRecord.objects.filter(
+            prefecture__in={request.prefecture_id for request in requests},
+            permit_number__in={request.permit_number for request in requests},
+        )
+    }
+    return {
+        request.pk: records[key]
+        for request in requests
+        if (key := (request.prefecture_id, request.permit_number)) in records
+    }
 
 
 def accept_permit(request: Request, user) -> bool:

@@ -11,7 +11,7 @@ from guichet.backoffice.enums import Role
 from guichet.booking.enums import RequestStatus
 from guichet.booking.models import Request
 
-from .checks import accept_permit, held_requests, registry_entry_for, reject_permit
+from .checks import accept_permit, held_requests, registry_entries_for, reject_permit
 from .forms import ImportForm, RejectForm
 from .imports import import_permits
 
@@ -75,13 +75,14 @@ def held_request_or_404(request, request_id) -> Request:
 
 def review_page(request, reject_forms=None):
     reject_forms = reject_forms or {}
-    held = held_requests(prefectures_of(request.user))
+    held = list(held_requests(prefectures_of(request.user)))
+    entries = registry_entries_for(held)
     context = {
         "title": _("Numéros étrangers à vérifier"),
         "held": [
             (
                 held_request,
-                registry_entry_for(held_request),
+                entries.get(held_request.pk),
                 reject_forms.get(held_request.pk) or RejectForm(prefix=f"r{held_request.pk}"),
             )
             for held_request in held
