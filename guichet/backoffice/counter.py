@@ -23,6 +23,7 @@ from guichet.catalogue.models import Prefecture, Site
 from . import journal
 from .access import prefectures_of
 from .enums import JournalAction
+from .planning import day_bounds
 
 # The part of a request number after the department code (see `new_request_number`).
 NUMBER_BODY_LENGTH = 8
@@ -41,9 +42,7 @@ def local_today(prefecture: Prefecture, now=None) -> datetime.date:
 
 def day_agenda(site: Site, day: datetime.date) -> list[Appointment]:
     """The appointments of one site on one local day, in the order people are expected."""
-    tz = site.prefecture.tz
-    opens = datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
-    closes = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min, tz)
+    opens, closes = day_bounds(site.prefecture, day, day)
     return list(
         Appointment.objects.filter(
             unit__site=site, unit__starts_at__gte=opens, unit__starts_at__lt=closes
@@ -138,10 +137,6 @@ class AttendanceRefused(Exception):
     """Nothing was recorded; the message says why, for the agent."""
 
 
-# What the journal says of each recording at the counter.
-ATTENDED_ACTION, NO_SHOW_ACTION = JournalAction.ATTENDED, JournalAction.NO_SHOW
-
-
 def record_arrival(arrival: Arrival, *, attended: bool, agent) -> str:
     """Record that the person came, or did not, in the journal too; returns the status afterwards.
 
@@ -171,7 +166,7 @@ def record_arrival(arrival: Arrival, *, attended: bool, agent) -> str:
         record_attendance(
             arrival.request, attended=attended, by=agent.get_username(), now=arrival.now
         )
-        action = ATTENDED_ACTION if attended else NO_SHOW_ACTION
+        action = JournalAction.ATTENDED if attended else JournalAction.NO_SHOW
         site = arrival.site.name if arrival.site else ""
         journal.record(agent, action, request=arrival.request, site=site)
     return RequestStatus.ATTENDED if attended else RequestStatus.NO_SHOW
