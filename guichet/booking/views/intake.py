@@ -114,8 +114,9 @@ class Progress:
             return False
         if step.needs_service and self.service is None:
             return False
-        fields = self.form(step).fields
-        return self.form(step, {name: self.state.get(name, "") for name in fields}).is_valid()
+        # A form reads only its own fields: the declared ones cover those it may drop.
+        data = {name: self.state.get(name, "") for name in step.form_class.base_fields}
+        return self.form(step, data).is_valid()
 
     def first_incomplete(self) -> Step:
         return next(
