@@ -1,7 +1,5 @@
 """Forms proposing a capacity change; each cleans to an unsaved OpeningRule or Closure."""
 
-import datetime
-
 from django import forms
 from django.core.validators import MinValueValidator
 from django.utils import timezone
@@ -10,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from guichet.booking.forms import IntakeBoundField
 from guichet.catalogue.capacity import public_holidays
 from guichet.catalogue.models import Closure, OpeningRule
+
+from .planning import horizon
 
 DATE = forms.DateInput(attrs={"class": "fr-input", "type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"class": "fr-input", "type": "time"}, format="%H:%M")
@@ -25,8 +25,7 @@ class PlanningForm(forms.ModelForm):
     def __init__(self, *args, prefecture, **kwargs):
         super().__init__(*args, **kwargs)
         self.prefecture = prefecture
-        self.today = timezone.localdate(timezone=prefecture.tz)
-        self.last_day = self.today + datetime.timedelta(weeks=prefecture.horizon_weeks)
+        self.today, self.last_day = horizon(prefecture, timezone.now())
         if "site" in self.fields:
             self.fields["site"].queryset = prefecture.sites.all()
         if "service" in self.fields:
