@@ -21,30 +21,28 @@ class Row:
         return round(100 * (self.figures.offer_share or 0))
 
 
-def figures_by_target() -> list[Row]:
-    checks = defaultdict(list)
-    for check in Check.objects.order_by("checked_at"):
-        checks[check.target_id].append(check)
-    return [
+def published_figures() -> tuple[list[Row], list[Row]]:
+    """The figures per target and per département, from one read of the checks."""
+    by_target, by_department = defaultdict(list), defaultdict(list)
+    names = {}
+    for check in Check.objects.select_related("target").order_by("checked_at"):
+        target = check.target
+        by_target[target.pk].append(check)
+        by_department[target.department_code].append(check)
+        names[target.department_code] = target.prefecture
+    targets = [
         Row(
             f"{target.prefecture} — {target.procedure}",
             target.department_code,
-            compute_figures(observations(checks[target.pk])),
+            compute_figures(observations(by_target[target.pk])),
         )
-        for target in Target.objects.filter(pk__in=list(checks))
+        for target in Target.objects.filter(pk__in=list(by_target))
     ]
-
-
-def figures_by_department() -> list[Row]:
-    grouped = defaultdict(list)
-    names = {}
-    for check in Check.objects.select_related("target").order_by("checked_at"):
-        grouped[check.target.department_code].append(check)
-        names[check.target.department_code] = check.target.prefecture
-    return [
+    departments = [
         Row(names[code], code, compute_figures(observations(items)))
-        for code, items in sorted(grouped.items())
+        for code, items in sorted(by_department.items())
     ]
+    return targets, departments
 
 
 def chain_export():

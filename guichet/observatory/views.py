@@ -12,18 +12,19 @@ from .dossier import build_dossier, render_dossier_pdf, render_exhibits, render_
 from .evidence import store_file
 from .forms import DossierForm, PersonalTryForm
 from .models import Check, Dossier
-from .publication import chain_export, figures_by_department, figures_by_target, figures_json
+from .publication import chain_export, figures_json, published_figures
 
 
 @require_GET
 def index(request):
+    by_target, by_department = published_figures()
     return render(
         request,
         "observatory/index.html",
         {
             "title": _("Observatoire des rendez-vous en préfecture"),
-            "by_target": figures_by_target(),
-            "by_department": figures_by_department(),
+            "by_target": by_target,
+            "by_department": by_department,
             "dossier_form": DossierForm(),
         },
     )
@@ -31,9 +32,10 @@ def index(request):
 
 @require_GET
 def export_json(request):
+    by_target, by_department = published_figures()
     data = {
-        "targets": figures_json(figures_by_target()),
-        "departments": figures_json(figures_by_department()),
+        "targets": figures_json(by_target),
+        "departments": figures_json(by_department),
         "chain": list(chain_export()),
     }
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
