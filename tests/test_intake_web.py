@@ -44,12 +44,19 @@ def step_url(slug):
     return reverse("booking:step", args=[slug])
 
 
-def fill(client, prefecture, service, identity=None, contact=None, expiry="2026-06-30"):
-    """Post every step up to the summary; return the last response."""
+def fill_through_contact(client, prefecture, service, identity=None, contact=None):
+    """Post the steps up to the contact; return the contact step's response."""
     client.post(reverse("booking:start"), {"prefecture": prefecture.department_code})
     client.post(step_url("motif"), {"service": service.pk})
     client.post(step_url("identite"), identity or IDENTITY)
-    client.post(step_url("contact"), contact or {"email": "aminata@example.org", "phone": ""})
+    return client.post(
+        step_url("contact"), contact or {"email": "aminata@example.org", "phone": ""}
+    )
+
+
+def fill(client, prefecture, service, identity=None, contact=None, expiry="2026-06-30"):
+    """Post every step up to the summary; return the last response."""
+    fill_through_contact(client, prefecture, service, identity, contact)
     if service.has_legal_deadline:
         client.post(step_url("echeance"), {"permit_expires_on": expiry})
     sites = [str(site.pk) for site in prefecture.sites.all()]
@@ -103,11 +110,7 @@ def test_the_service_step_shows_duration_and_documents(client, prefecture):
 
 def test_expiry_step_is_skipped_without_legal_deadline(client, prefecture):
     service = make_service(prefecture, ServiceKind.FIRST_PERMIT)
-    client.post(reverse("booking:start"), {"prefecture": prefecture.department_code})
-    client.post(step_url("motif"), {"service": service.pk})
-    client.post(step_url("identite"), IDENTITY)
-
-    response = client.post(step_url("contact"), {"email": "a@example.org"})
+    response = fill_through_contact(client, prefecture, service)
 
     assert response.url == step_url("lieux")
     assert client.get(step_url("echeance")).status_code == 302
@@ -115,10 +118,7 @@ def test_expiry_step_is_skipped_without_legal_deadline(client, prefecture):
 
 def test_expiry_label_names_the_receipt_for_a_receipt_pickup(client, prefecture):
     service = make_service(prefecture, ServiceKind.RECEIPT_PICKUP)
-    client.post(reverse("booking:start"), {"prefecture": prefecture.department_code})
-    client.post(step_url("motif"), {"service": service.pk})
-    client.post(step_url("identite"), IDENTITY)
-    client.post(step_url("contact"), {"email": "a@example.org"})
+    fill_through_contact(client, prefecture, service)
 
     page = client.get(step_url("echeance")).content.decode()
 
@@ -138,10 +138,7 @@ def test_going_back_shows_what_was_typed(client, prefecture):
 
 def test_all_sites_are_checked_by_default(client, prefecture):
     service = make_service(prefecture, ServiceKind.FIRST_PERMIT)
-    client.post(reverse("booking:start"), {"prefecture": prefecture.department_code})
-    client.post(step_url("motif"), {"service": service.pk})
-    client.post(step_url("identite"), IDENTITY)
-    client.post(step_url("contact"), {"email": "a@example.org"})
+    fill_through_contact(client, prefecture, service)
 
     page = client.get(step_url("lieux")).content.decode()
 
