@@ -17,14 +17,11 @@ REGISTERED = datetime.datetime(2026, 11, 23, 13, 3, 27, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
-def booking_request():
-    prefecture = factories.make_prefecture()
-    site = factories.make_site(prefecture)
+def booking_request(world):
+    _prefecture, site, service = world
     with time_machine.travel(REGISTERED, tick=False):
         request, _ = register_request(
-            service=factories.make_service(prefecture),
-            applicant=factories.applicant(),
-            sites=[site],
+            service=service, applicant=factories.applicant(), sites=[site]
         )
     return request
 

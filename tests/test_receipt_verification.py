@@ -16,14 +16,11 @@ REGISTERED = datetime.datetime(2026, 11, 23, 13, 3, 27, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
-def booking_request():
-    prefecture = factories.make_prefecture()
-    site = factories.make_site(prefecture)
+def booking_request(world):
+    _prefecture, site, service = world
     person = factories.applicant(family_name="Ndiaye", given_names="Awa Marie")
     with time_machine.travel(REGISTERED, tick=False):
-        request, _ = register_request(
-            service=factories.make_service(prefecture), applicant=person, sites=[site]
-        )
+        request, _ = register_request(service=service, applicant=person, sites=[site])
     return request
 
 
