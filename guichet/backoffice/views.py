@@ -170,7 +170,8 @@ JOURNAL_PAGE_SIZE = 50
 @agent_required(role=Role.MANAGER)
 def journal(request):
     """Every agent action in the manager's préfecture, newest first, filtered and paginated."""
-    entries = JournalEntry.objects.filter(prefecture__in=prefectures_of(request.user))
+    prefectures = prefectures_of(request.user)
+    entries = JournalEntry.objects.filter(prefecture__in=prefectures)
     users = (
         get_user_model()
         .objects.filter(pk__in=entries.values("user").distinct())
@@ -200,6 +201,6 @@ def journal(request):
         "form": form,
         "page": page,
         "query": query.urlencode(),
-        "many_prefectures": prefectures_of(request.user).count() > 1,
+        "many_prefectures": prefectures.count() > 1,
     }
     return render(request, "backoffice/journal.html", context)

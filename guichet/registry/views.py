@@ -30,13 +30,14 @@ def registry_summary(prefecture) -> dict:
 
 
 def registry_page(request, form=None):
+    prefectures = prefectures_of(request.user)
     context = {
         "title": _("Registre des titres de séjour"),
-        "summaries": [registry_summary(p) for p in prefectures_of(request.user)],
+        "summaries": [registry_summary(p) for p in prefectures],
         "form": form,
     }
     if form is None and request.agent.has_role(Role.MANAGER):
-        context["form"] = ImportForm(prefectures=prefectures_of(request.user))
+        context["form"] = ImportForm(prefectures=prefectures)
     return render(request, "registry/registry.html", context)
 
 
