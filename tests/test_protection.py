@@ -11,11 +11,9 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from guichet.booking.models import Request
-from guichet.catalogue.enums import ServiceKind
 from guichet.protection.challenges import ChallengeRefused, accept_solution, prune_expired
 from guichet.protection.models import SolvedChallenge
 from guichet.protection.ratelimits import RateLimited, check_rate_limits
-from tests.factories import make_prefecture, make_service, make_site
 
 pytestmark = pytest.mark.django_db
 
@@ -141,10 +139,8 @@ def test_the_window_starts_again(settings):
 
 
 @pytest.fixture
-def service():
-    prefecture = make_prefecture()
-    make_site(prefecture)
-    return make_service(prefecture, ServiceKind.FIRST_PERMIT)
+def service(world):
+    return world[2]
 
 
 def api_request(service, **fields):
