@@ -18,14 +18,6 @@ from .enums import ConsentRecord, MandateEventKind, MandateScope, OrganisationKi
 LONGEST_MANDATE = datetime.timedelta(days=366)
 
 
-def accredited_on(day: datetime.date, prefix: str = "") -> Q:
-    """Organisations accredited on `day` (`prefix` reaches them from a related model)."""
-    return Q(**{f"{prefix}accredited": True}) & (
-        Q(**{f"{prefix}accredited_until__isnull": True})
-        | Q(**{f"{prefix}accredited_until__gte": day})
-    )
-
-
 class Organisation(models.Model):
     name = models.CharField(_("nom"), max_length=200)
     kind = models.CharField(_("type"), max_length=20, choices=OrganisationKind.choices)
@@ -68,7 +60,11 @@ class MandateQuerySet(models.QuerySet):
         """Mandates in force on `day`: not revoked, not ended, their organisation accredited."""
         day = day or timezone.localdate()
         return self.filter(
-            accredited_on(day, "organisation__"), revoked_at__isnull=True, ends_on__gte=day
+            Q(organisation__accredited_until__isnull=True)
+            | Q(organisation__accredited_until__gte=day),
+            organisation__accredited=True,
+            revoked_at__isnull=True,
+            ends_on__gte=day,
         )
 
 
