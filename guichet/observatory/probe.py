@@ -39,6 +39,13 @@ class StepRefused(Exception):
     """The walk would have gone past the availability step."""
 
 
+def refuse_past_availability(url: str) -> None:
+    """Raise StepRefused for a legacy module's step beyond availability."""
+    match = LEGACY_BASE_RE.match(url)
+    if match and match["step"] and int(match["step"]) > LAST_ALLOWED_STEP:
+        raise StepRefused(url)
+
+
 @dataclass
 class ProbeTarget:
     url: str
@@ -117,18 +124,14 @@ class Probe:
             return ProbeResult(Reading(ERROR, reason=reason), url=target.url, pages=pages)
 
     def fetch(self, method, url, pages, data=None) -> httpx.Response:
-        match = LEGACY_BASE_RE.match(url)
-        if match and match["step"] and int(match["step"]) > LAST_ALLOWED_STEP:
-            raise StepRefused(url)
+        refuse_past_availability(url)
         response = self.policy.send(self.client, method, url, data=data)
         # Redirects are followed by hand so that each one is a paced, checked request too.
         while response.is_redirect and len(pages) < MAX_PAGES * 2:
             pages.append((method, str(response.url), response.status_code))
             method, data = "GET", None
             url = urljoin(str(response.url), response.headers["location"])
-            match = LEGACY_BASE_RE.match(url)
-            if match and match["step"] and int(match["step"]) > LAST_ALLOWED_STEP:
-                raise StepRefused(url)
+            refuse_past_availability(url)
             response = self.policy.send(self.client, "GET", url)
         pages.append((method, str(response.url), response.status_code))
         return response
