@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.core import mail
 
-from guichet.booking.enums import Channel, EventKind
+from guichet.booking.enums import Channel, EventKind, RequestStatus
 from guichet.notifications.services import send_due_messages
 from tests.applicant_space import NOW, follow_to_status, register, text_of, url
 
@@ -92,3 +92,22 @@ def test_codes_to_new_contacts_are_sent_at_most_once_a_minute(client, waiting, f
     follow_to_status(client, third, waiting)
     waiting.refresh_from_db()
     assert waiting.pending_email == "b@example.org"
+
+
+def test_a_mistyped_contact_is_corrected_before_the_first_confirmation(client, frozen):
+    unconfirmed = register(channel=Channel.WEB, email="personne@exmaple.org")
+    frozen.shift(datetime.timedelta(minutes=2))  # past the once-a-minute limit on codes
+
+    response = client.post(
+        url("new_contact", unconfirmed), {"email": "personne@example.org", "phone": ""}
+    )
+
+    assert "Un code vient d'être envoyé à vos nouvelles coordonnées" in follow_to_status(
+        client, response, unconfirmed
+    )
+    unconfirmed.refresh_from_db()
+    assert unconfirmed.pending_email == "personne@example.org"
+    client.post(url("confirm_code", unconfirmed), {"code": unconfirmed.verification_code})
+    unconfirmed.refresh_from_db()
+    assert unconfirmed.status == RequestStatus.WAITING
+    assert unconfirmed.email == "personne@example.org"

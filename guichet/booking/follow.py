@@ -23,8 +23,6 @@ from .services import (
 
 # A person may ask for the code again once a minute: enough for a slow SMS, too slow to flood.
 CODE_RESEND_INTERVAL = datetime.timedelta(minutes=1)
-# Requests for a lost link from one connection: (at most, per seconds).
-ACCESS_LINK_LIMIT_PER_IP = (5, 3600)
 
 
 def code_attempts_left(request: Request) -> int:
@@ -75,8 +73,7 @@ def ask_access_link(number: str, contact: str, client_ip: str, now=None) -> int:
     """Send the link again if number and contact match; 0, or seconds to wait when one
     connection asked too often. Whether anything matched is never told to the caller."""
     if settings.GUICHET_RATE_LIMITS_ENABLED:
-        limit = getattr(settings, "GUICHET_RATE_LIMIT_ACCESS_LINK", ACCESS_LINK_LIMIT_PER_IP)
-        wait = count_submission("access-link", client_ip, limit)
+        wait = count_submission("access-link", client_ip, settings.GUICHET_RATE_LIMIT_ACCESS_LINK)
         if wait:
             return wait
     resend_access_link(number, contact, now=now)

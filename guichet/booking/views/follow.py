@@ -140,7 +140,6 @@ def applicant_space(request, booking_request: Request, **forms):
         reconfirmed_when=local_time(appointment.reconfirmed_at, tz)
         if appointment and appointment.reconfirmed_at
         else None,
-        can_change=booking_request.is_active,
         preferences_form=forms.get("preferences_form")
         or PreferencesForm(
             initial={
@@ -382,7 +381,7 @@ def cancel(request, token):
 
 
 def still_active_or_say_so(request, booking_request: Request) -> bool:
-    if booking_request.status in (RequestStatus.HELD, RequestStatus.WAITING, RequestStatus.DATED):
+    if booking_request.is_active:
         return True
     messages.info(request, _("Cette demande n'est plus active : elle ne peut plus être modifiée."))
     return False
