@@ -14,7 +14,7 @@ from .models import Check, Target
 
 
 def evidence_dir() -> Path:
-    return Path(getattr(settings, "GUICHET_EVIDENCE_DIR", settings.VAR_DIR / "evidence"))
+    return Path(settings.GUICHET_EVIDENCE_DIR)
 
 
 def store_file(relative: str, data: bytes) -> str:

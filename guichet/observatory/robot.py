@@ -51,11 +51,11 @@ class SimulatedClock:
 def make_probe(clock: SystemClock | SimulatedClock) -> Probe:
     client = httpx.Client(
         headers={"User-Agent": user_agent(settings.SITE_URL), "Accept-Language": "fr"},
-        timeout=httpx.Timeout(getattr(settings, "GUICHET_OBSERVATORY_TIMEOUT", 30.0)),
+        timeout=httpx.Timeout(settings.GUICHET_OBSERVATORY_TIMEOUT),
         follow_redirects=False,
     )
     policy = HostPolicy(
-        min_interval=getattr(settings, "GUICHET_OBSERVATORY_HOST_INTERVAL", 30.0),
+        min_interval=settings.GUICHET_OBSERVATORY_HOST_INTERVAL,
         clock=clock.monotonic,
         sleep=clock.sleep,
     )

@@ -81,7 +81,7 @@ class Command(BaseCommand):
 
     def handle_run(self, minutes, max_checks, no_screenshots, **options):
         clock = SystemClock()
-        shots = not no_screenshots and getattr(settings, "GUICHET_OBSERVATORY_SCREENSHOTS", True)
+        shots = not no_screenshots and settings.GUICHET_OBSERVATORY_SCREENSHOTS
         if shots and not chromium_available():
             self.stderr.write("Chromium not found: checks are recorded without screenshots")
         checks = run_robot(
