@@ -238,6 +238,12 @@ def choose_for_unit(
     return tied[best].key
 
 
+# A person must be able to answer and still come: no offer closes later than this before the slot;
+# an offer shorter than the second is not worth making.
+OFFER_MIN_NOTICE_MINUTES = 60
+OFFER_MIN_WINDOW_MINUTES = 30
+
+
 def answer_window(until_start, *, long, short, short_within, min_notice, min_window):
     """How long a person has to answer an offer: `long`, or `short` when the slot starts within
     `short_within`; never closing later than `min_notice` before the slot; None when that leaves

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from guichet.allocation import FreeUnit, WaitingRequest, answer_window, choose_for_unit
+from guichet.allocation.engine import OFFER_MIN_NOTICE_MINUTES, OFFER_MIN_WINDOW_MINUTES
 from guichet.catalogue.models import Service, Unit
 from guichet.notifications.services import notify
 
@@ -21,10 +22,8 @@ from .enums import EventKind, LossReason, OfferStatus, RequestStatus
 from .models import Appointment, LostUnit, Offer, Request
 from .services import free_units, notify_dated, record_event
 
-# A person must be able to answer and still come: no offer closes later than this before the slot.
-MIN_NOTICE = datetime.timedelta(hours=1)
-# An offer shorter than this is not worth making: the unit is left to be lost.
-MIN_WINDOW = datetime.timedelta(minutes=30)
+MIN_NOTICE = datetime.timedelta(minutes=OFFER_MIN_NOTICE_MINUTES)
+MIN_WINDOW = datetime.timedelta(minutes=OFFER_MIN_WINDOW_MINUTES)
 
 
 def acceptance_window(service: Service, starts_at, now) -> datetime.timedelta | None:

@@ -16,6 +16,7 @@ import random
 from bisect import bisect_left, insort
 
 from guichet.allocation import FreeUnit, WaitingRequest, allocate, answer_window, choose_for_unit
+from guichet.allocation.engine import OFFER_MIN_NOTICE_MINUTES, OFFER_MIN_WINDOW_MINUTES
 
 from .outcome import SERVED, WITHDRAWN, Ledger
 from .population import People, is_working_day
@@ -23,7 +24,6 @@ from .scenario import Scenario
 
 MINUTES = 1440
 OPENS = 9 * 60  # the model has no time of day: a unit starts when the day's counter opens
-MIN_NOTICE, MIN_WINDOW = 60, 30  # minutes, as in guichet.booking.offers
 SITE = "site"  # one site per pool: the préfecture's sites are merged
 SITES = frozenset({SITE})
 
@@ -71,8 +71,8 @@ def offer_window(unit: int, now: int, batch) -> int | None:
         long=batch.offer_window_hours * 60,
         short=batch.offer_short_window_hours * 60,
         short_within=batch.offer_short_window_within_hours * 60,
-        min_notice=MIN_NOTICE,
-        min_window=MIN_WINDOW,
+        min_notice=OFFER_MIN_NOTICE_MINUTES,
+        min_window=OFFER_MIN_WINDOW_MINUTES,
     )
 
 
