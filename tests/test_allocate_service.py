@@ -1,6 +1,7 @@
 """Allocation batches in the database: dated in priority order, replayable, never moved later."""
 
 import datetime
+import zoneinfo
 
 import pytest
 import time_machine
@@ -15,6 +16,7 @@ from guichet.booking.models import AllocationBatch, Appointment, Request
 from guichet.booking.services import (
     allocate_prefecture,
     allocate_service,
+    on_time_until,
     register_request,
     waiting_rank,
 )
@@ -178,3 +180,41 @@ class NoDateMovesLater(HypothesisTestCase):
                 free = Unit.objects.filter(appointment__isnull=True).count()
                 waiting = Request.objects.filter(status=RequestStatus.WAITING).count()
                 assert free == 0 or waiting == 0
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_renewal_accepting_two_sites_makes_room_for_one_accepting_only_the_first(world):
+    """Both permits expire before the second site's next unit could serve the one who accepts
+    only the first site: the more urgent, who accepts both, goes to the second site, on time."""
+    prefecture, first_site, _ = world
+    second_site = factories.make_site(prefecture, name="Sous-préfecture")
+    renewal = factories.make_service(prefecture, ServiceKind.RENEWAL)
+    factories.make_units(first_site, renewal, FIRST_UNIT, 1)
+    factories.make_units(second_site, renewal, FIRST_UNIT + datetime.timedelta(days=1), 1)
+    either = register_request(
+        service=renewal,
+        applicant=factories.applicant(
+            1, permit_number="1111111111", permit_expires_on=datetime.date(2026, 12, 8)
+        ),
+        sites=[first_site, second_site],
+        channel=Channel.COUNTER,
+    )[0]
+    first_only = register(
+        renewal,
+        first_site,
+        2,
+        permit_number="2222222222",
+        permit_expires_on=datetime.date(2026, 12, 9),
+    )
+
+    allocate_service(renewal, seed=5)
+
+    assert Appointment.objects.get(request=either).unit.site == second_site
+    assert Appointment.objects.get(request=first_only).unit.site == first_site
+
+
+def test_a_deadline_lasts_until_the_end_of_its_day_in_the_prefecture():
+    paris = zoneinfo.ZoneInfo("Europe/Paris")
+    until = on_time_until(datetime.date(2026, 12, 8), paris)
+    assert until >= datetime.datetime(2026, 12, 8, 22, 30, tzinfo=datetime.UTC)  # 23:30 there
+    assert until < datetime.datetime(2026, 12, 8, 23, 10, tzinfo=datetime.UTC)  # 00:10 next day

@@ -1,4 +1,5 @@
-"""The pure engine: order by deadline, a lottery among equals, earliest free unit."""
+"""The pure engine: order by deadline, a lottery among equals, earliest free unit, and a unit
+handed over by a more urgent request that can move to another site and stay on time."""
 
 import datetime
 
@@ -6,7 +7,7 @@ from guichet.allocation import FreeUnit, WaitingRequest, allocate, tiebreak
 from guichet.allocation.engine import answer_window, choose_for_unit
 
 T0 = datetime.datetime(2026, 12, 1, 9, 0)
-DAY = datetime.date(2027, 3, 1)
+DAY = datetime.datetime(2027, 3, 1, 23, 59)  # a deadline: the last start that is on time
 HOUR = datetime.timedelta(hours=1)
 
 
@@ -113,17 +114,54 @@ def test_among_equal_deadlines_a_freed_unit_follows_the_batch_lottery():
         assert choose_for_unit(list(reversed(candidates)), unit, seed) == batch.order[0]
 
 
-def test_deadline_order_outranks_lateness():
-    """The more urgent flexible request keeps the earlier unit, although sending it to its other
-    site would leave both on time: the optimum of lateness breaks deadline order here."""
-    flexible = waiting("flexible", DAY, sites=("A", "B"))
-    single = waiting("single-site", DAY + datetime.timedelta(days=1))
+def test_a_more_urgent_request_moves_to_its_other_site_so_both_are_on_time():
+    """The flexible request could take the earlier unit at A, but then the one who can only
+    go to A would be late: it takes B, still on time, and hands A over."""
+    flexible = waiting("flexible", T0 + datetime.timedelta(days=1), sites=("A", "B"))
+    single = waiting("single-site", T0 + datetime.timedelta(days=2))
     early_a = FreeUnit(key="A-early", site="A", start=T0)
     later_b = FreeUnit(key="B-later", site="B", start=T0 + datetime.timedelta(days=1))
     for seed in range(20):
         result = allocate([single, flexible], [later_b, early_a], seed)
-        assert result.assignments == {"flexible": "A-early"}
-        assert result.undated == ["single-site"]
+        assert result.assignments == {"flexible": "B-later", "single-site": "A-early"}
+
+
+def test_nobody_is_made_late_so_that_a_less_urgent_request_is_on_time():
+    """B comes after the flexible request's deadline: it keeps A, and the other waits."""
+    flexible = waiting("flexible", T0 + datetime.timedelta(hours=12), sites=("A", "B"))
+    single = waiting("single-site", T0 + datetime.timedelta(days=2))
+    early_a = FreeUnit(key="A-early", site="A", start=T0)
+    later_b = FreeUnit(key="B-later", site="B", start=T0 + datetime.timedelta(days=1))
+    result = allocate([single, flexible], [later_b, early_a], seed=1)
+    assert result.assignments == {"flexible": "A-early"}
+    assert result.undated == ["single-site"]
+
+
+def test_a_chain_of_moves_across_three_sites():
+    """Each flexible request first takes its earliest unit (A, then B); for the A-only request
+    to be on time, the A-and-B one moves to B, and the B-and-C one on to C."""
+    day = datetime.timedelta(days=1)
+    a_or_b = waiting("a-or-b", T0 + 2 * day, sites=("A", "B"))
+    b_or_c = waiting("b-or-c", T0 + 2 * day, sites=("B", "C"))
+    only_a = waiting("only-a", T0 + 3 * day)
+    units = [
+        FreeUnit(key="A", site="A", start=T0),
+        FreeUnit(key="B", site="B", start=T0 + HOUR),
+        FreeUnit(key="C", site="C", start=T0 + 2 * day),
+    ]
+    for seed in range(20):
+        result = allocate([only_a, a_or_b, b_or_c], units, seed)
+        assert result.assignments == {"only-a": "A", "a-or-b": "B", "b-or-c": "C"}
+
+
+def test_a_late_request_takes_the_earliest_unit_left():
+    """Nobody can move: the request is dated late, on its earliest free unit, not left waiting."""
+    urgent = [waiting(f"urgent{i}", T0 + HOUR) for i in range(4)]
+    later = FreeUnit(key="later", site="A", start=T0 + 5 * HOUR)
+    far = FreeUnit(key="far", site="A", start=T0 + 9 * HOUR)
+    result = allocate(urgent, [far, later, *units(3)], seed=4)
+    assert sorted(result.assignments.values()) == ["A0", "A1", "A2", "later"]
+    assert result.assignments[result.order[-1]] == "later"  # the last in priority order
 
 
 def test_answer_window_is_long_far_ahead_short_near_and_none_too_late():

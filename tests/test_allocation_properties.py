@@ -9,8 +9,11 @@ from guichet.allocation import FreeUnit, WaitingRequest, allocate
 from guichet.allocation.engine import choose_for_unit
 
 T0 = datetime.datetime(2027, 1, 4, 9, 0)
-D0 = datetime.date(2027, 3, 1)
 SITES = ("A", "B", "C")
+
+
+def hours(count):
+    return T0 + datetime.timedelta(hours=count)
 
 
 @st.composite
@@ -19,16 +22,15 @@ def instances(draw):
         st.lists(st.tuples(st.sampled_from(SITES), st.integers(0, 40)), max_size=40, unique=True)
     )
     units = [
-        FreeUnit(key=f"{site}{slot}", site=site, start=T0 + datetime.timedelta(hours=slot))
-        for site, slot in unit_slots
+        FreeUnit(key=f"{site}{slot}", site=site, start=hours(slot)) for site, slot in unit_slots
     ]
     requests = [
         WaitingRequest(
             key=f"r{i}",
-            deadline=D0 + datetime.timedelta(days=draw(st.integers(0, 5))),
+            deadline=hours(draw(st.integers(0, 45))),  # some late whatever, some with room
             registered_at=T0 - datetime.timedelta(minutes=draw(st.integers(0, 1000))),
             sites=frozenset(draw(st.sets(st.sampled_from(SITES), min_size=1))),
-            not_before=T0 + datetime.timedelta(hours=draw(st.integers(0, 20))),
+            not_before=hours(draw(st.integers(0, 20))),
         )
         for i in range(draw(st.integers(0, 40)))
     ]
@@ -57,20 +59,76 @@ def test_invariants(instance):
     free_after = [unit for unit in units if unit.key not in set(given_units)]
     for key in result.undated:
         assert not any(feasible(by_key[key], unit) for unit in free_after)
-    # Deadline order: a request never gets a later date than one with a later deadline got,
-    # when that date was open to it too.
-    for a_key, a_unit in result.assignments.items():
-        a = by_key[a_key]
-        for b_key, b_unit in result.assignments.items():
-            b = by_key[b_key]
-            if a.deadline < b.deadline and feasible(a, unit_by_key[b_unit]):
-                assert unit_by_key[a_unit].start <= unit_by_key[b_unit].start
-    # An undated request never has an earlier deadline than a dated one that took a unit it
-    # could have used.
+    # Nobody could have an earlier date from a unit left free: each took the earliest free unit
+    # open to them, and moving others never frees a unit.
+    for request_key, unit_key in result.assignments.items():
+        start = unit_by_key[unit_key].start
+        assert not any(
+            feasible(by_key[request_key], unit) and unit.start < start for unit in free_after
+        )
+
+    # An undated request could take no unit given to a less urgent one: for that, someone
+    # more urgent would have had to move, and no chain of moves allowed it.
+    rank = {key: position for position, key in enumerate(result.order)}
     for key in result.undated:
-        for b_key, b_unit in result.assignments.items():
-            if feasible(by_key[key], unit_by_key[b_unit]):
-                assert by_key[b_key].deadline <= by_key[key].deadline
+        for other_key, unit_key in result.assignments.items():
+            if feasible(by_key[key], unit_by_key[unit_key]):
+                assert rank[other_key] < rank[key]
+
+
+def on_time(request: WaitingRequest, unit: FreeUnit) -> bool:
+    return feasible(request, unit) and unit.start <= request.deadline
+
+
+def everyone_can_be_on_time(requests, units) -> bool:
+    """Whether some assignment dates every request on time (augmenting paths, small sizes)."""
+    holder: dict[int, int] = {}
+
+    def place(position, seen):
+        for index, unit in enumerate(units):
+            if index not in seen and on_time(requests[position], unit):
+                seen.add(index)
+                if index not in holder or place(holder[index], seen):
+                    holder[index] = position
+                    return True
+        return False
+
+    return all(place(position, set()) for position in range(len(requests)))
+
+
+@st.composite
+def small_instances(draw):
+    """Few requests, few units, deadlines among the units: checked against every assignment."""
+    slots = draw(
+        st.lists(st.tuples(st.sampled_from(SITES), st.integers(0, 12)), max_size=9, unique=True)
+    )
+    units = [FreeUnit(key=f"{site}{slot}", site=site, start=hours(slot)) for site, slot in slots]
+    requests = [
+        WaitingRequest(
+            key=f"r{i}",
+            deadline=hours(draw(st.integers(0, 12))),
+            registered_at=T0,
+            sites=frozenset(draw(st.sets(st.sampled_from(SITES), min_size=1))),
+            not_before=hours(draw(st.integers(0, 3))),
+        )
+        for i in range(draw(st.integers(0, 7)))
+    ]
+    return requests, units, draw(st.integers(0, 2**62))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(small_instances())
+def test_everyone_is_on_time_whenever_some_assignment_allows_it(instance):
+    """Whatever the priority order, if capacity allows everyone on time, nobody is late:
+    more urgent requests move to their other sites to make room."""
+    requests, units, seed = instance
+    if not everyone_can_be_on_time(requests, units):
+        return
+    result = allocate(requests, units, seed)
+    unit_by_key = {unit.key: unit for unit in units}
+    for request in requests:
+        assert request.key in result.assignments
+        assert on_time(request, unit_by_key[result.assignments[request.key]])
 
 
 @settings(max_examples=100, deadline=None)

@@ -2,17 +2,23 @@
 
 Why a batch and a lottery: when every request waiting at batch time competes only by its deadline
 and a random draw, clicking first gives nothing, so bots have no race to win (Hakimov et al., AER
-2021). Why earliest deadline first: it meets every deadline whenever any schedule can.
+2021). Why earliest deadline first: on one site it meets every deadline whenever any schedule
+can, and spreads unavoidable lateness best.
 
 Each request, in priority order, takes the earliest free unit at one of its acceptable sites that
-starts no earlier than its `not_before` (registration plus the minimum lead time). Units already
-given are not passed in, so a batch never moves anyone's date: it only dates waiting requests.
+starts no earlier than its `not_before` (registration plus the minimum lead time). When that
+unit would be late, or there is none, requests dated before it may hand theirs over: one that
+accepts another site moves to a free unit there (`_HandOver`). Nobody is moved later than their
+deadline, or, if already late, to a later start: priority decides who is on time, and a more
+urgent request is never made late so that a less urgent one is on time — but it may get a later
+date, still on time, so that both are. Units already given are not passed in, so a batch never
+moves a date given by an earlier batch: it only dates waiting requests.
 """
 
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -20,12 +26,13 @@ from typing import Any
 
 import numpy as np
 
-ENGINE_VERSION = "edf-lottery-1"
+ENGINE_VERSION = "edf-lottery-handover-2"
 
 
 @dataclass(frozen=True, slots=True)
 class WaitingRequest:
-    """A request waiting for a date. `deadline` and `not_before`/`start` need only be comparable."""
+    """A request waiting for a date. `deadline` is the last unit start that is on time; it and
+    `not_before` need only be comparable with unit starts."""
 
     key: Hashable
     deadline: Any
@@ -61,8 +68,7 @@ def tiebreak(seed: int, key: Hashable) -> int:
 
     It depends on the request's key only, never on the order in which requests were read.
     """
-    digest = hashlib.blake2b(f"{seed}:{key}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big")
+    return int(_lottery_numbers(seed, [key])[0])
 
 
 def priority_key(request: WaitingRequest, seed: int) -> tuple:
@@ -70,16 +76,32 @@ def priority_key(request: WaitingRequest, seed: int) -> tuple:
     return (request.deadline, tiebreak(seed, request.key), request.registered_at)
 
 
+def _mix(numbers: np.ndarray) -> np.ndarray:
+    """SplitMix64's finaliser: a bijection of 64-bit integers that scatters nearby ones."""
+    numbers = numbers + np.uint64(0x9E3779B97F4A7C15)
+    numbers = (numbers ^ (numbers >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    numbers = (numbers ^ (numbers >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return numbers ^ (numbers >> np.uint64(31))
+
+
+def _key_numbers(keys: list) -> np.ndarray:
+    """Keys as 64-bit integers: database ids as they are, any other key by a hash of its text."""
+    numbers = np.array(keys)
+    if numbers.dtype.kind in "iu" and (numbers.size == 0 or numbers.min() >= 0):
+        return numbers.astype(np.uint64)  # all ids: at once
+    return np.array(list(map(_key_number, keys)), dtype=np.uint64)
+
+
+def _key_number(key: Hashable) -> int:
+    if isinstance(key, int) and 0 <= key < 1 << 64:
+        return key
+    return int.from_bytes(hashlib.blake2b(format(key).encode(), digest_size=8).digest(), "big")
+
+
 def _lottery_numbers(seed: int, keys: list) -> np.ndarray:
-    """`tiebreak` for many keys at once (the same numbers, hashed from one shared prefix)."""
-    copy = hashlib.blake2b(f"{seed}:".encode(), digest_size=8).copy
-    digests = []
-    append = digests.append
-    for encoded in map(str.encode, map(format, keys)):  # format(key) is what f"{key}" gives
-        hasher = copy()
-        hasher.update(encoded)
-        append(hasher.digest())
-    return np.frombuffer(b"".join(digests), dtype=">u8").astype(np.uint64)
+    """`tiebreak` for many keys at once. Distinct integer keys never draw the same number."""
+    drawn = _mix(np.array([seed % (1 << 64)], dtype=np.uint64))
+    return _mix(_key_numbers(keys) ^ drawn)
 
 
 def _numbered(values: list) -> tuple[list[int], int]:
@@ -94,12 +116,14 @@ def _ranks(values: list) -> np.ndarray:
     return np.array(list(map(rank_of.__getitem__, values)), dtype=np.int64)
 
 
-def _priority_order(requests: list[WaitingRequest], keys: list, seed: int) -> list[int]:
+def _priority_order(
+    requests: list[WaitingRequest], keys: list, deadlines: list, seed: int
+) -> list[int]:
     """Positions of the requests sorted by `priority_key`, stable for exact ties like `sorted`."""
     if not requests:
         return []
     lottery = _lottery_numbers(seed, keys)
-    deadlines = _ranks(list(map(attrgetter("deadline"), requests)))
+    deadlines = _ranks(deadlines)
     order = np.lexsort((lottery, deadlines))
     # Equal deadline and lottery number (the same key twice): registration time decides.
     same = (lottery[order[1:]] == lottery[order[:-1]]) & (
@@ -111,14 +135,16 @@ def _priority_order(requests: list[WaitingRequest], keys: list, seed: int) -> li
 
 
 class _SiteCalendar:
-    """Free units of one site in (start, str(key)) order, with a 'next free' pointer structure.
+    """Free units of one site in (start, key) order, with a 'next free' pointer structure.
 
     Taking unit i links it to its successor (union-find with path halving), so finding the
     earliest free unit at or after a time costs nearly O(log n) even when most units are taken.
     `ranks` are the units' positions among all sites' units, to compare sites in one step.
+    `holder` says who holds each unit, `cursors` are those of the groups accepting the site
+    (see `_HandOver`).
     """
 
-    __slots__ = ("starts", "keys", "ranks", "next_free")
+    __slots__ = ("starts", "keys", "ranks", "next_free", "holder", "cursors")
 
     def __init__(self, starts: list, keys: list, ranks: list[int]):
         self.starts = starts
@@ -126,22 +152,27 @@ class _SiteCalendar:
         self.ranks = [*ranks, _NONE_LEFT]
         # next_free[i] == i while unit i is free; len(keys) is the sentinel "none left".
         self.next_free = list(range(len(keys) + 1))
+        self.holder = [-1] * len(keys)
+        self.cursors: list[list] = []  # of the groups accepting the site
 
 
 _NONE_LEFT = 1 << 62  # the rank of the sentinel: later than any unit
+# A chain search gives up after this many groups: it bounds a batch's time when every site is
+# full, and chains that help are short (a préfecture has a handful of sites).
+_SEARCH_GROUPS = 32
 
 
 def _calendars(units: Iterable[FreeUnit]) -> dict[Hashable, _SiteCalendar]:
-    """One calendar per site, every unit ranked by (start, str(key)) across all sites."""
+    """One calendar per site, every unit ranked by start across all sites, equal starts by key
+    (`_key_numbers`: the id itself for database units)."""
     units = list(units)
     if not units:
         return {}
     site_numbers, site_count = _numbered(list(map(attrgetter("site"), units)))
     sites = np.array(site_numbers, dtype=np.int64)
     starts = _ranks(list(map(attrgetter("start"), units)))
-    names = list(map(str, map(attrgetter("key"), units)))
-    by_name = np.array(sorted(range(len(units)), key=names.__getitem__), dtype=np.int64)
-    by_time = by_name[np.argsort(starts[by_name], kind="stable")]
+    by_key = np.argsort(_key_numbers(list(map(attrgetter("key"), units))), kind="stable")
+    by_time = by_key[np.argsort(starts[by_key], kind="stable")]
     by_site = by_time[np.argsort(sites[by_time], kind="stable")]
     rank = np.empty(len(units), dtype=np.int64)
     rank[by_time] = np.arange(len(units))
@@ -162,8 +193,10 @@ def _calendars(units: Iterable[FreeUnit]) -> dict[Hashable, _SiteCalendar]:
 def _cursors(requests: list[WaitingRequest], calendars: dict) -> tuple[list[int], list[list]]:
     """Group requests by (sites, not_before): each group keeps, per acceptable site, a cursor.
 
-    A cursor is [index, next_free, ranks, keys]: the earliest unit the group may take there.
-    Units are only taken during a batch, so a cursor only moves forward.
+    A cursor is [index, next_free, ranks, keys, calendar, first, held, starts]: `index` is the
+    earliest unit the group may take there (it only moves forward: units are only taken during
+    a batch), `first` the first unit starting at or after the group's `not_before`, `held` the
+    units the group's requests hold there, in order; the rest are the calendar's.
     """
     group_of: dict[tuple, int] = {}
     groups = [
@@ -175,9 +208,151 @@ def _cursors(requests: list[WaitingRequest], calendars: dict) -> tuple[list[int]
         for site in sites:
             calendar = calendars.get(site)
             if calendar is not None:
-                index = bisect_left(calendar.starts, not_before)
-                cursors[group].append([index, calendar.next_free, calendar.ranks, calendar.keys])
+                first = bisect_left(calendar.starts, not_before)
+                cursors[group].append(
+                    [
+                        first,
+                        calendar.next_free,
+                        calendar.ranks,
+                        calendar.keys,
+                        calendar,
+                        first,
+                        [],
+                        calendar.starts,
+                    ]
+                )
+        for cursor in cursors[group]:
+            cursor[4].cursors.append(cursor)
     return groups, cursors
+
+
+class _HandOver:
+    """Dates on time a request whose sites are full up to its deadline, by moving requests
+    dated before it: one moves to a free unit, handing its unit to the next, and so on back to
+    the request (a chain found by depth-first search). Nobody moved is made later than they
+    may be: one dated on time stays on time, one dated late gets no later date.
+
+    The search works on groups (requests of the same sites and lead time), trying in each
+    group's units the latest one the request could take, held by its least urgent holder. A
+    group found unable to move as far as some limit is not tried again up to it: units are
+    only taken during a batch, so this keeps the batch near-linear.
+    """
+
+    def __init__(self, keys, groups, cursors, deadlines, assignments):
+        self.keys = keys
+        self.groups = groups
+        self.cursors = cursors
+        self.limits = list(deadlines)  # the latest start each request may be moved to
+        self.assignments = assignments
+        self.stuck: dict[int, Any] = {}  # group -> the limit up to which it cannot move
+
+    def _free_unit(self, position: int) -> tuple | None:
+        """The earliest free unit the request may move to: (cursor, index), or None."""
+        limit, best, best_rank = self.limits[position], None, _NONE_LEFT
+        for cursor in self.cursors[self.groups[position]]:
+            index, parent, ranks = cursor[0], cursor[1], cursor[2]
+            while parent[index] != index:
+                parent[index] = index = parent[parent[index]]
+            cursor[0] = index
+            if ranks[index] < best_rank and not limit < cursor[4].starts[index]:
+                best, best_rank = (cursor, index), ranks[index]
+        return best
+
+    def _holders(self, position: int):
+        """(cursor, index) of units the request may move to, one per group holding some: the
+        latest such unit the group holds, whose holder is its least urgent there."""
+        limit = self.limits[position]
+        for cursor in self.cursors[self.groups[position]]:
+            calendar, first = cursor[4], cursor[5]
+            last = bisect_right(calendar.starts, limit) - 1
+            for other in calendar.cursors:
+                held = other[6]
+                at = bisect_right(held, last) - 1
+                stop = max(at - 8, -1)
+                while at > stop and held[at] >= first:
+                    yield other, held[at]
+                    at -= 1
+
+    def date_on_time(self, position: int) -> bool:
+        """Date the request on time by a chain of moves, if one exists."""
+        return self._chain(position) is not None
+
+    def date_at_all(self, position: int) -> bool:
+        """Date late, by a chain of moves, a request with no free unit left at its sites; it
+        may then be moved again, but never to a later start."""
+        cursors = self.cursors[self.groups[position]]
+        if not cursors:
+            return False  # none of its sites has units
+        deadline = self.limits[position]
+        self.limits[position] = max(cursor[7][-1] for cursor in cursors)
+        unit = self._chain(position)
+        if unit is None:
+            self.limits[position] = deadline
+            return False
+        cursor, index = unit
+        self.limits[position] = cursor[7][index]
+        return True
+
+    def _chain(self, position: int) -> tuple | None:
+        """Give the request a unit it may take (by its limit) by a chain of moves: the unit
+        given, as (cursor, index), or None."""
+        groups, limits, stuck = self.groups, self.limits, self.stuck
+        group, limit = groups[position], limits[position]
+        if group in stuck and not stuck[group] < limit:
+            return None  # its own group failed as far already
+        explored = {group: limit}
+        path: list[tuple] = []  # (cursor, index): the units handed over, in order
+        frames = [self._holders(position)]
+        while frames:
+            for cursor, index in frames[-1]:
+                holder = cursor[4].holder[index]
+                group, limit = groups[holder], limits[holder]
+                if (group in explored and not explored[group] < limit) or (
+                    group in stuck and not stuck[group] < limit
+                ):
+                    continue
+                explored[group] = limit
+                if len(explored) > _SEARCH_GROUPS:
+                    frames.clear()  # far enough: given up, as if no chain existed
+                    break
+                path.append((cursor, index))
+                free = self._free_unit(holder)
+                if free is not None:
+                    return self._hand_over(position, path, free)
+                frames.append(self._holders(holder))
+                break
+            else:
+                frames.pop()
+                if path:
+                    path.pop()
+        for group, limit in explored.items():
+            if group not in stuck or stuck[group] < limit:
+                stuck[group] = limit
+        return None
+
+    def _hand_over(self, position: int, path: list[tuple], free: tuple) -> tuple:
+        """Each holder on the path moves to the next unit; the last takes the free unit.
+        Returns the request's unit, as (cursor, index)."""
+        movers = [position] + [cursor[4].holder[index] for cursor, index in path]
+        for cursor, index in path:
+            held = cursor[6]
+            del held[bisect_left(held, index)]
+        targets = [
+            self._cursor_of(mover, cursor[4])
+            for mover, (cursor, _) in zip(movers, path, strict=False)
+        ]
+        units = [(target, index) for target, (_, index) in zip(targets, path, strict=True)] + [free]
+        free_cursor, free_index = free
+        free_cursor[4].next_free[free_index] = free_index + 1
+        for mover, (cursor, index) in zip(movers, units, strict=True):
+            cursor[4].holder[index] = mover
+            self.assignments[self.keys[mover]] = cursor[4].keys[index]
+            insort(cursor[6], index)
+        return units[0]
+
+    def _cursor_of(self, position: int, calendar: _SiteCalendar) -> list:
+        """The request's cursor at the calendar's site."""
+        return next(c for c in self.cursors[self.groups[position]] if c[4] is calendar)
 
 
 def allocate(
@@ -186,24 +361,37 @@ def allocate(
     """Date as many waiting requests as the free units allow, in priority order."""
     requests = list(requests)
     keys = list(map(attrgetter("key"), requests))
+    deadlines = list(map(attrgetter("deadline"), requests))
     calendars = _calendars(units)
-    order = _priority_order(requests, keys, seed)
+    order = _priority_order(requests, keys, deadlines, seed)
     groups, cursors = _cursors(requests, calendars)
     allocation = Allocation(seed=seed, order=list(map(keys.__getitem__, order)))
     assignments = allocation.assignments
-    for position in order:
+    hand_over = _HandOver(keys, groups, cursors, deadlines, assignments)
+    cursors_in_order = map(cursors.__getitem__, map(groups.__getitem__, order))
+    for position, own_cursors, deadline in zip(
+        order, cursors_in_order, map(deadlines.__getitem__, order), strict=True
+    ):
         best_rank = _NONE_LEFT
-        for cursor in cursors[groups[position]]:
-            index, parent, ranks, _ = cursor
+        for cursor in own_cursors:
+            index, parent, ranks, _, _, _, _, _ = cursor
             while parent[index] != index:
                 parent[index] = index = parent[parent[index]]
             cursor[0] = index
             if ranks[index] < best_rank:
                 best_rank, best = ranks[index], cursor
-        if best_rank != _NONE_LEFT:
-            index, parent, _, unit_keys = best
-            parent[index] = index + 1
-            assignments[keys[position]] = unit_keys[index]
+        if best_rank == _NONE_LEFT:
+            hand_over.date_on_time(position) or hand_over.date_at_all(position)
+            continue
+        index, parent, _, unit_keys, calendar, _, held, starts = best
+        if deadline < starts[index]:
+            if hand_over.date_on_time(position):
+                continue
+            hand_over.limits[position] = starts[index]  # dated late: may move, never later
+        held.append(index)
+        parent[index] = index + 1
+        calendar.holder[index] = position
+        assignments[keys[position]] = unit_keys[index]
     return allocation
 
 

@@ -17,11 +17,11 @@ import statistics
 from django.db import transaction
 from django.utils import timezone
 
-from guichet.allocation import FreeUnit, WaitingRequest, allocate
+from guichet.allocation import FreeUnit, allocate
 from guichet.booking.enums import LossReason, OfferStatus, RequestStatus
-from guichet.booking.models import Appointment, LostUnit, Offer, Request
+from guichet.booking.models import Appointment, LostUnit, Offer
 from guichet.booking.offers import MIN_NOTICE, make_offers
-from guichet.booking.services import allocate_prefecture, free_units
+from guichet.booking.services import allocate_prefecture, free_units, waiting_requests
 from guichet.catalogue.capacity import open_capacity, open_units
 from guichet.catalogue.models import Closure, OpeningRule, Prefecture, Unit
 
@@ -163,23 +163,6 @@ def units_to_open(prefecture: Prefecture, now, change=None) -> set:
         change.pk = None
         change._state.adding = True
     return opened - existing
-
-
-def waiting_requests(service, now) -> list[WaitingRequest]:
-    """The requests a batch would read for this service, as the engine sees them."""
-    not_before = now + datetime.timedelta(days=service.prefecture.min_lead_days)
-    return [
-        WaitingRequest(
-            key=request.id,
-            deadline=request.deadline,
-            registered_at=request.registered_at,
-            sites=frozenset(site.id for site in request.sites.all()),
-            not_before=not_before,
-        )
-        for request in Request.objects.filter(service=service, status=RequestStatus.WAITING)
-        .prefetch_related("sites")
-        .only("id", "deadline", "registered_at")
-    ]
 
 
 def dated_requests_open_to_offers(service, now) -> dict:

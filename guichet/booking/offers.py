@@ -20,7 +20,7 @@ from guichet.notifications.services import notify
 from .calendar import appointment_ics
 from .enums import EventKind, LossReason, OfferStatus, RequestStatus
 from .models import Appointment, LostUnit, Offer, Request
-from .services import free_units, notify_dated, record_event
+from .services import free_units, notify_dated, on_time_until, record_event
 
 MIN_NOTICE = datetime.timedelta(minutes=OFFER_MIN_NOTICE_MINUTES)
 MIN_WINDOW = datetime.timedelta(minutes=OFFER_MIN_WINDOW_MINUTES)
@@ -79,7 +79,7 @@ def offer_unit(unit: Unit, now=None):
             (
                 WaitingRequest(
                     key=request.pk,
-                    deadline=request.deadline,
+                    deadline=on_time_until(request.deadline, unit.service.prefecture.tz),
                     registered_at=request.registered_at,
                     sites=frozenset({unit.site_id}),
                     not_before=unit.starts_at,

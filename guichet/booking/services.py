@@ -353,34 +353,44 @@ def free_units(service: Service):
     ).exclude(offers__status=OfferStatus.PENDING)
 
 
+def on_time_until(deadline: datetime.date, tz) -> datetime.datetime:
+    """The last moment a unit may start and still be on time: the end of the deadline day,
+    in the préfecture's time; the engine compares it with unit starts."""
+    return datetime.datetime.combine(deadline, datetime.time.max, tzinfo=tz)
+
+
+def waiting_requests(service: Service, now) -> list[WaitingRequest]:
+    """The requests a batch reads for this service, as the engine sees them."""
+    not_before = now + datetime.timedelta(days=service.prefecture.min_lead_days)
+    tz = service.prefecture.tz
+    return [
+        WaitingRequest(
+            key=request.id,
+            deadline=on_time_until(request.deadline, tz),
+            registered_at=request.registered_at,
+            sites=frozenset(site.id for site in request.sites.all()),
+            not_before=not_before,
+        )
+        for request in Request.objects.filter(service=service, status=RequestStatus.WAITING)
+        .prefetch_related("sites")
+        .only("id", "deadline", "registered_at")
+    ]
+
+
 def allocate_service(service: Service, *, seed: int | None = None, now=None) -> AllocationBatch:
     """Run one allocation batch for one service: date waiting requests on free units."""
     now = now or timezone.now()
     seed = secrets.randbits(62) if seed is None else seed
     prefecture = service.prefecture
     not_before = now + datetime.timedelta(days=prefecture.min_lead_days)
-
-    waiting = list(
-        Request.objects.filter(service=service, status=RequestStatus.WAITING)
-        .prefetch_related("sites")
-        .only("id", "deadline", "registered_at")
-    )
+    waiting = waiting_requests(service, now)
     free = list(
         free_units(service)
         .filter(starts_at__gte=not_before)
         .values_list("id", "site_id", "starts_at")
     )
     allocation = allocate(
-        (
-            WaitingRequest(
-                key=request.id,
-                deadline=request.deadline,
-                registered_at=request.registered_at,
-                sites=frozenset(site.id for site in request.sites.all()),
-                not_before=not_before,
-            )
-            for request in waiting
-        ),
+        waiting,
         [FreeUnit(key=unit_id, site=site_id, start=starts) for unit_id, site_id, starts in free],
         seed=seed,
     )

@@ -253,7 +253,7 @@ def run_batch(people: People, units: list[int], scenario: Scenario, rng: random.
                 [
                     WaitingRequest(
                         key=person,
-                        deadline=people.deadline[person],
+                        deadline=(people.deadline[person] + 1) * MINUTES - 1,  # its last minute
                         registered_at=people.arrival[person],
                         sites=SITES,
                         not_before=not_before,
