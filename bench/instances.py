@@ -1,7 +1,8 @@
 """Synthetic allocation instances: many sites of skewed sizes, a seasonal peak of deadlines.
 
-Times are integers (minutes for unit starts and lead times, days for deadlines): the engine only
-needs comparable values, and integers keep the instance itself cheap to build at 1e6 requests.
+Times are integers in minutes (unit starts, lead times, and deadlines: the last minute of the due
+day): the engine only needs comparable values, and integers keep the instance itself cheap to
+build at 1e6 requests.
 """
 
 from __future__ import annotations
@@ -24,6 +25,11 @@ class Instance:
     horizon_days: int
     requests: list[WaitingRequest]
     units: list[FreeUnit]
+
+
+def due_day(request: WaitingRequest) -> int:
+    """The day a request is due: on time on that day, late from the next."""
+    return request.deadline // MINUTES_PER_DAY
 
 
 def lateness_cost(days: int) -> int:
@@ -93,7 +99,7 @@ def make_instance(
         requests.append(
             WaitingRequest(
                 key=key,
-                deadline=deadline,
+                deadline=(deadline + 1) * MINUTES_PER_DAY - 1,
                 registered_at=rng.randint(-90 * MINUTES_PER_DAY, 0),
                 sites=frozenset(accepted),
                 not_before=not_before,

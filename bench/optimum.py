@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ortools.graph.python import min_cost_flow
 
-from .instances import MINUTES_PER_DAY, Instance, lateness_cost
+from .instances import MINUTES_PER_DAY, Instance, due_day, lateness_cost
 
 
 @dataclass
@@ -27,7 +27,7 @@ class Outcome:
 
 def optimum(instance: Instance) -> Outcome:
     classes = Counter(
-        (request.deadline, request.sites, request.not_before // MINUTES_PER_DAY)
+        (due_day(request), request.sites, request.not_before // MINUTES_PER_DAY)
         for request in instance.requests
     )
     buckets = Counter((unit.site, unit.start // MINUTES_PER_DAY) for unit in instance.units)
