@@ -157,9 +157,12 @@ class _SiteCalendar:
 
 
 _NONE_LEFT = 1 << 62  # the rank of the sentinel: later than any unit
-# A chain search gives up after this many groups: it bounds a batch's time when every site is
-# full, and chains that help are short (a préfecture has a handful of sites).
+# A chain search gives up after this many groups, and tries this many units of each group at a
+# site: it bounds a batch's time when every site is full; chains that help are short (a
+# préfecture has a handful of sites). On the benchmark, 128 groups and 64 units improve cost
+# ratios by under 2 % and slow the largest batches.
 _SEARCH_GROUPS = 32
+_UNITS_PER_GROUP = 8
 
 
 def _calendars(units: Iterable[FreeUnit]) -> dict[Hashable, _SiteCalendar]:
@@ -232,10 +235,12 @@ class _HandOver:
     the request (a chain found by depth-first search). Nobody moved is made later than they
     may be: one dated on time stays on time, one dated late gets no later date.
 
-    The search works on groups (requests of the same sites and lead time), trying in each
-    group's units the latest one the request could take, held by its least urgent holder. A
-    group found unable to move as far as some limit is not tried again up to it: units are
-    only taken during a batch, so this keeps the batch near-linear.
+    The search works on groups (requests of the same sites and lead time): it tries, in each
+    group, the holders of the latest few units the request could take — the group's least
+    urgent there, the likeliest to have room elsewhere — and each group once. A group found
+    unable to move as far as some limit is not tried again up to it (units are only taken
+    during a batch), and a search gives up after `_SEARCH_GROUPS` groups: a batch stays
+    near-linear, at the price of missing a rare long chain.
     """
 
     def __init__(self, keys, groups, cursors, deadlines, assignments):
@@ -259,8 +264,8 @@ class _HandOver:
         return best
 
     def _holders(self, position: int):
-        """(cursor, index) of units the request may move to, one per group holding some: the
-        latest such unit the group holds, whose holder is its least urgent there."""
+        """(cursor, index) of units held by others that the request may move to: at each of its
+        sites, for each group holding some, the latest `_UNITS_PER_GROUP` of them."""
         limit = self.limits[position]
         for cursor in self.cursors[self.groups[position]]:
             calendar, first = cursor[4], cursor[5]
@@ -268,7 +273,7 @@ class _HandOver:
             for other in calendar.cursors:
                 held = other[6]
                 at = bisect_right(held, last) - 1
-                stop = max(at - 8, -1)
+                stop = max(at - _UNITS_PER_GROUP, -1)
                 while at > stop and held[at] >= first:
                     yield other, held[at]
                     at -= 1
