@@ -31,10 +31,12 @@ PLAN = [
 PLAN += [(1_000_000, load, 0.03, False) for load in (1.0, 1.2)]
 
 
-def evaluate(instance: Instance, assignments: dict) -> Outcome:
-    """The engine's schedule, charged like the optimum: undated = first day after the horizon."""
+def evaluate(instance: Instance, assignments: dict) -> tuple[Outcome, frozenset]:
+    """The engine's schedule, charged like the optimum (undated = first day after the horizon),
+    and the requests it dates on time."""
     start_of = {unit.key: unit.start for unit in instance.units}
     cost = late = worst = 0
+    on_time = []
     for request in instance.requests:
         unit = assignments.get(request.key)
         day = instance.horizon_days if unit is None else start_of[unit] // MINUTES_PER_DAY
@@ -42,7 +44,9 @@ def evaluate(instance: Instance, assignments: dict) -> Outcome:
         cost += lateness_cost(days)
         late += days > 0
         worst = max(worst, days)
-    return Outcome(cost=cost, late=late, worst=worst)
+        if unit is not None and not days:
+            on_time.append(request.key)
+    return Outcome(cost=cost, late=late, worst=worst), frozenset(on_time)
 
 
 def best_time(instance: Instance, runs: int = 3) -> tuple[float, float, dict]:
@@ -75,25 +79,30 @@ def ratio(engine: Outcome, best: Outcome | None) -> str:
 
 
 def across_seeds(size: int = 10_000, seeds=range(1, 6)) -> str:
-    """The quality figures again on several random instances of each kind (small: fast)."""
+    """The quality figures again on several random instances of each kind (small: fast), with
+    the least cost of any schedule keeping on time every request the engine dates on time: what
+    is left between that and the optimum needs someone made late who could be on time."""
     rows = [
         f"| load | urgent | instances where the engine is late and the optimum is not "
         f"| cost ratios ({size:,} requests, instance seeds {seeds.start}–{seeds.stop - 1}) "
-        "| late: engine / optimum |",
-        "|---:|---:|---:|---|---|",
+        "| late: engine / optimum "
+        "| least cost keeping the engine's on-time requests on time, to the optimum's |",
+        "|---:|---:|---:|---|---|---|",
     ]
     for urgent in URGENT:
         for load in LOADS:
-            missed, ratios, late = 0, [], []
+            missed, ratios, late, kept = 0, [], [], []
             for seed in seeds:
                 instance = make_instance(size, load, seed=seed, urgent_share=urgent)
                 _, _, assignments = best_time(instance, runs=1)
-                engine, best = evaluate(instance, assignments), optimum(instance)
+                (engine, on_time), best = evaluate(instance, assignments), optimum(instance)
                 missed += engine.late > 0 and best.late == 0
                 ratios.append(ratio(engine, best))
                 late.append(f"{engine.late} / {best.late}")
+                kept.append(ratio(optimum(instance, kept_on_time=on_time), best))
             rows.append(
-                f"| {load} | {urgent:.0%} | {missed} | {', '.join(ratios)} | {', '.join(late)} |"
+                f"| {load} | {urgent:.0%} | {missed} | {', '.join(ratios)} | {', '.join(late)} "
+                f"| {', '.join(kept)} |"
             )
     return "\n".join(rows) + "\n"
 
@@ -110,7 +119,7 @@ def main() -> None:
         instance = make_instance(size, load, urgent_share=urgent)
         seconds, cpu_seconds, assignments = best_time(instance)
         memory = peak_memory(instance)
-        engine = evaluate(instance, assignments)
+        engine, _ = evaluate(instance, assignments)
         best = optimum(instance) if with_optimum else None
         late = f"{engine.late} / {best.late}" if best else f"{engine.late} / —"
         worst = f"{engine.worst} / {best.worst}" if best else f"{engine.worst} / —"

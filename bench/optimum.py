@@ -4,6 +4,8 @@ Requests with the same deadline, sites and first possible day are interchangeabl
 units of one site on one day: aggregating both keeps the network small while the optimum stays
 exact for any cost that depends on the day only. A request left undated is charged as if dated
 on the first day after the horizon, like the engine's undated requests in `evaluate`.
+
+`kept_on_time` forces some requests on time: the least cost of any schedule that keeps them so.
 """
 
 from __future__ import annotations
@@ -25,9 +27,14 @@ class Outcome:
     worst: int
 
 
-def optimum(instance: Instance) -> Outcome:
+def optimum(instance: Instance, kept_on_time: frozenset = frozenset()) -> Outcome:
     classes = Counter(
-        (due_day(request), request.sites, request.not_before // MINUTES_PER_DAY)
+        (
+            due_day(request),
+            request.sites,
+            request.not_before // MINUTES_PER_DAY,
+            request.key in kept_on_time,
+        )
         for request in instance.requests
     )
     buckets = Counter((unit.site, unit.start // MINUTES_PER_DAY) for unit in instance.units)
@@ -41,21 +48,24 @@ def optimum(instance: Instance) -> Outcome:
     next_node = 3 + len(buckets)
     total = len(instance.requests)
     lateness_of_arc: dict[int, int] = {}
-    for (deadline, sites, first_day), count in classes.items():
+    for (deadline, sites, first_day, kept), count in classes.items():
         node = next_node
         next_node += 1
         flow.add_arc_with_capacity_and_unit_cost(source, node, count, 0)
         for site in sites:
             for day in days_of_site.get(site, ()):
-                if day >= first_day:
+                if day >= first_day and not (kept and day > deadline):
                     late = max(0, day - deadline)
                     arc = flow.add_arc_with_capacity_and_unit_cost(
                         node, bucket_node[site, day], count, lateness_cost(late)
                     )
                     lateness_of_arc[arc] = late
-        late = max(0, instance.horizon_days - deadline)
-        arc = flow.add_arc_with_capacity_and_unit_cost(node, overflow, count, lateness_cost(late))
-        lateness_of_arc[arc] = late
+        if not kept:
+            late = max(0, instance.horizon_days - deadline)
+            arc = flow.add_arc_with_capacity_and_unit_cost(
+                node, overflow, count, lateness_cost(late)
+            )
+            lateness_of_arc[arc] = late
     for bucket, count in buckets.items():
         flow.add_arc_with_capacity_and_unit_cost(bucket_node[bucket], sink, count, 0)
     flow.add_arc_with_capacity_and_unit_cost(overflow, sink, total, 0)
