@@ -74,12 +74,13 @@ def offer_unit(unit: Unit, now=None):
         ):
             return None
         candidates = candidates_for(unit, now)
+        tz = unit.service.prefecture.tz
         seed = secrets.randbits(62)
         chosen = choose_for_unit(
             (
                 WaitingRequest(
                     key=request.pk,
-                    deadline=on_time_until(request.deadline, unit.service.prefecture.tz),
+                    deadline=on_time_until(request.deadline, tz),
                     registered_at=request.registered_at,
                     sites=frozenset({unit.site_id}),
                     not_before=unit.starts_at,
