@@ -34,11 +34,13 @@ def _sms_outbox(settings):
 
 
 CHROMIUM = "/usr/bin/chromium"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.fixture
-def browser_page(monkeypatch):
-    """A phone-sized page in Debian's headless Chromium (never a downloaded browser)."""
+def browser(monkeypatch):
+    """Debian's headless Chromium (never a downloaded browser), for pages of any size."""
     import os
 
     if not os.path.exists(CHROMIUM):
@@ -48,15 +50,26 @@ def browser_page(monkeypatch):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
+        launched = playwright.chromium.launch(
             executable_path=CHROMIUM,
             args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
-        page = browser.new_page(viewport={"width": 390, "height": 844}, accept_downloads=True)
-        yield page
-        browser.close()
+        yield launched
+        launched.close()
         # ORM calls made while Playwright ran had their own connection: close it, or
         # PostgreSQL refuses to drop the test database at the end.
         from django.db import connections
 
         connections.close_all()
+
+
+@pytest.fixture
+def browser_page(browser):
+    """A phone-sized page: public pages are walked as most applicants see them."""
+    return browser.new_page(viewport=PHONE, accept_downloads=True)
+
+
+@pytest.fixture
+def desktop_page(browser):
+    """A desktop-sized page: agents and associations work at a desk."""
+    return browser.new_page(viewport=DESKTOP, accept_downloads=True)
