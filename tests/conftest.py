@@ -1,4 +1,28 @@
+import datetime
+import os
+
 import pytest
+import time_machine
+
+# `GUICHET_TEST_TODAY=2027-06-15 make test` runs the whole suite as if the machine's date were
+# that day (time flowing from the current time of day): CI runs it months away, so a test that
+# passes only near the day it was written fails there (see .ci/run).
+SHIFTED_TODAY = os.environ.get("GUICHET_TEST_TODAY", "")
+
+
+def pytest_configure(config):
+    if SHIFTED_TODAY:
+        now = datetime.datetime.now(datetime.UTC)
+        shifted = datetime.datetime.combine(
+            datetime.date.fromisoformat(SHIFTED_TODAY), now.time(), tzinfo=datetime.UTC
+        )
+        config._shifted_clock = time_machine.travel(shifted, tick=True)
+        config._shifted_clock.start()
+
+
+def pytest_report_header(config):
+    if SHIFTED_TODAY:
+        return f"clock shifted: every test runs as if today were {SHIFTED_TODAY} (UTC)"
 
 
 @pytest.fixture

@@ -23,22 +23,27 @@ pytestmark = pytest.mark.django_db
 T0 = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 
 
+@pytest.fixture(autouse=True)
+def clock():
+    """Every step happens at T0 unless a test travels on: messages are due when they are sent."""
+    with time_machine.travel(T0, tick=False) as traveller:
+        yield traveller
+
+
 @pytest.fixture
-def world():
-    with time_machine.travel(T0, tick=False):
-        prefecture = factories.make_prefecture()
-        site = factories.make_site(prefecture)
-        service = factories.make_service(prefecture)
-        factories.make_units(site, service, T0 + datetime.timedelta(days=5), 3)
-        return site, service
+def world(clock):
+    prefecture = factories.make_prefecture()
+    site = factories.make_site(prefecture)
+    service = factories.make_service(prefecture)
+    factories.make_units(site, service, T0 + datetime.timedelta(days=5), 3)
+    return site, service
 
 
 def register_online(world, n=1, **fields):
     site, service = world
-    with time_machine.travel(T0, tick=False):
-        return register_request(
-            service=service, applicant=factories.applicant(n, **fields), sites=[site]
-        )[0]
+    return register_request(
+        service=service, applicant=factories.applicant(n, **fields), sites=[site]
+    )[0]
 
 
 def refreshed(request):

@@ -18,13 +18,19 @@ pytestmark = pytest.mark.django_db
 NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 
 
+@pytest.fixture(autouse=True)
+def clock():
+    """Messages are recorded and sent at NOW unless a test travels on."""
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
 @pytest.fixture
-def person():
-    with time_machine.travel(NOW, tick=False):
-        prefecture = factories.make_prefecture()
-        site = factories.make_site(prefecture)
-        service = factories.make_service(prefecture)
-        return factories.register_at_counter(service, site, 1, phone="+33612345678")
+def person(clock):
+    prefecture = factories.make_prefecture()
+    site = factories.make_site(prefecture)
+    service = factories.make_service(prefecture)
+    return factories.register_at_counter(service, site, 1, phone="+33612345678")
 
 
 def test_one_message_per_event_and_channel(person, _sms_outbox):
