@@ -1,9 +1,11 @@
 """The appointment as an .ics file, on the préfecture's own clock."""
 
 import datetime
+import zoneinfo
 
 import pytest
 import time_machine
+import vobject
 from icalendar import Calendar
 
 from guichet.booking.enums import Channel
@@ -54,3 +56,41 @@ def test_a_request_without_appointment_has_no_ics(client):
 
     assert client.get(url("calendar", request)).status_code == 404
     assert "Ajouter à mon agenda" not in text_of(client.get(url("status", request)))
+
+
+def _read_with_icalendar(ics: bytes) -> tuple[datetime.datetime, datetime.datetime]:
+    """icalendar, on the file's own VTIMEZONE rather than the tz database's entry for its TZID."""
+    calendar = Calendar.from_ical(ics)
+    (vtimezone,) = calendar.walk("VTIMEZONE")
+    zone = vtimezone.to_tz(lookup_tzid=False)
+    (event,) = calendar.walk("VEVENT")
+    return tuple(
+        event.decoded(name).replace(tzinfo=zone).astimezone(datetime.UTC)
+        for name in ("dtstart", "dtend")
+    )
+
+
+def _read_with_vobject(ics: bytes) -> tuple[datetime.datetime, datetime.datetime]:
+    """vobject (the parser of Radicale and of many CalDAV tools) reads the VTIMEZONE too."""
+    event = vobject.readOne(ics.decode()).vevent
+    return event.dtstart.value.astimezone(datetime.UTC), event.dtend.value.astimezone(datetime.UTC)
+
+
+ZONES = ("Europe/Paris", "Indian/Reunion", "America/Guadeloupe")
+# A Monday in the southern summer and one in the northern summer: Paris is at +01:00, then +02:00.
+WALL_CLOCKS = {"january": (2027, 1, 11, 9, 30), "july": (2027, 7, 5, 9, 30)}
+
+
+@pytest.mark.parametrize("zone", ZONES)
+@pytest.mark.parametrize("wall_clock", WALL_CLOCKS.values(), ids=WALL_CLOCKS.keys())
+def test_independent_parsers_read_the_appointment_at_its_own_instant(client, zone, wall_clock):
+    start = datetime.datetime(*wall_clock, tzinfo=zoneinfo.ZoneInfo(zone)).astimezone(datetime.UTC)
+    prefecture = factories.make_prefecture("97", "Préfecture", time_zone=zone)
+    request = dated(prefecture, start=start)
+    unit = request.appointment.unit
+
+    ics = client.get(url("calendar", request)).content
+
+    assert unit.starts_at == start
+    assert _read_with_icalendar(ics) == (unit.starts_at, unit.ends_at)
+    assert _read_with_vobject(ics) == (unit.starts_at, unit.ends_at)

@@ -3,16 +3,33 @@
 import datetime
 import functools
 
+import ical.calendar
+import ical.timezone
 from django.conf import settings
+from ical.calendar_stream import IcsCalendarStream
 from icalendar import Calendar, Event, Timezone
+
+# Before any appointment Guichet can give: the rule only needs to hold from then on.
+RULE_START = datetime.datetime(2020, 1, 1)
 
 
 @functools.lru_cache(maxsize=32)
 def vtimezone(tzid: str) -> bytes:
-    """The zone's rules as a VTIMEZONE, built once per zone: building it costs ~10 ms."""
-    return Timezone.from_tzid(
-        tzid, first_date=datetime.date(2020, 1, 1), last_date=datetime.date(2040, 1, 1)
-    ).to_ical()
+    """The zone's current rule as calendar vendors publish it: a yearly RRULE per observance.
+
+    icalendar's `Timezone.from_tzid` lists every onset in one comma-separated RDATE (vobject,
+    hence Radicale, keeps only the first, so every summer after 2021 came out an hour off) and
+    dates spring onsets on the new clock instead of the old one. ical reads the POSIX rule that
+    ends the zone's TZif file instead. Built once per zone.
+    """
+    zone = ical.timezone.Timezone.from_tzif(tzid, start=RULE_START)
+    text = IcsCalendarStream.calendar_to_ics(ical.calendar.Calendar(timezones=[zone]))
+    (component,) = Calendar.from_ical(text).walk("VTIMEZONE")
+    for observance in component.subcomponents:
+        # POSIX quotes numeric abbreviations, "<+04>"; a calendar shows TZNAME as it is.
+        name = str(observance.pop("TZNAME"))
+        observance.add("TZNAME", name.strip("<>"))
+    return component.to_ical()
 
 
 def appointment_ics(appointment) -> str:
