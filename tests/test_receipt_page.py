@@ -111,7 +111,7 @@ def test_links_to_pdf_status_and_public_verification(client):
     assert f"/demande/{request.access_token}/attestation.pdf" in links
     assert f"/demande/{request.access_token}/suivi/" in links
     assert any(f"/verifier/{request.number}." in link for link in links)
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "strict-origin"
     assert '<meta name="robots" content="noindex' in response.content.decode()
 
 

@@ -37,7 +37,7 @@ def test_is_downloaded_as_a_named_pdf(pdf_response, booking_request):
     assert pdf_response["Content-Disposition"] == (
         f'attachment; filename="attestation-{booking_request.number}.pdf"'
     )
-    assert pdf_response["Referrer-Policy"] == "no-referrer"
+    assert pdf_response["Referrer-Policy"] == "strict-origin"
 
 
 def test_renders_to_a_printed_a4_page(pdf_response):

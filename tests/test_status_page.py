@@ -83,7 +83,7 @@ def test_is_kept_out_of_search_engines_and_referers(client, prefecture):
     response, page = status_page(client, request)
 
     assert page.css_first('meta[name="robots"]').attributes["content"].startswith("noindex")
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "strict-origin"
     assert len(page.css("h1")) == 1
 
 

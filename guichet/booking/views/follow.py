@@ -43,6 +43,13 @@ from ..services import (
 )
 
 
+# The token never leaves in a Referer (only the site's origin does), yet browsers still send the
+# Origin of the page's own forms, which Django's CSRF check needs: « no-referrer » made every
+# browser post with « Origin: null » and every form on these pages answer 403.
+# docs/decisions/0001-secret-link-pages.md says why this policy and not another.
+SECRET_LINK_REFERRER_POLICY = "strict-origin"
+
+
 def unlisted(view):
     """Pages reached by a link only its holder has (secret link, receipt QR): never indexed,
     never leaked to another site through the Referer header, never kept by a shared cache."""
@@ -50,7 +57,7 @@ def unlisted(view):
     @functools.wraps(view)
     def wrapped(*args, **kwargs):
         response = view(*args, **kwargs)
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = SECRET_LINK_REFERRER_POLICY
         response["X-Robots-Tag"] = "noindex, nofollow"
         response["Cache-Control"] = "private, no-store"
         return response
