@@ -33,7 +33,7 @@ def test_ics_starts_at_the_local_time_of_an_overseas_prefecture(client):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
     assert f'filename="rendez-vous-{request.number}.ics"' in response["Content-Disposition"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "strict-origin"
     (event,) = Calendar.from_ical(response.content).walk("VEVENT")
     start = event.decoded("dtstart")
     assert start == START
