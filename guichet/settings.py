@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "dsfr",
+    "ninja",  # serves Swagger UI from our static files, not a CDN (/api/docs works offline)
     "widget_tweaks",
     "guichet.catalogue",
     "guichet.booking",
@@ -118,6 +119,8 @@ USE_I18N = True
 USE_TZ = True
 
 LOGIN_URL = "backoffice:login"
+# A refused form (stale page, blocked cookies) is explained in French, with a way forward.
+CSRF_FAILURE_VIEW = "guichet.errors.csrf_failure"
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -13,3 +13,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+# 400.html and 500.html are rendered without request context or database (guichet.errors).
+handler400 = "guichet.errors.bad_request"
+handler500 = "guichet.errors.server_error"
