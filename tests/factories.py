@@ -130,3 +130,34 @@ def date_of(request):
     """When the request's appointment starts, read again from the database (None: no date)."""
     request.refresh_from_db()
     return request.appointment.unit.starts_at if hasattr(request, "appointment") else None
+
+
+def make_organisation(prefecture, name="La Cimade", **fields):
+    """An accredited association working in `prefecture`."""
+    from guichet.associations.enums import OrganisationKind
+    from guichet.associations.models import Organisation
+
+    organisation = Organisation.objects.create(
+        name=name, kind=OrganisationKind.ASSOCIATION, accredited=True, **fields
+    )
+    organisation.prefectures.add(prefecture)
+    return organisation
+
+
+def make_member(organisation, username=None):
+    """A member's account with a confirmed second factor, as the login pages expect."""
+    import pyotp
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from guichet.associations.models import Membership
+    from guichet.backoffice.models import SecondFactor
+
+    user = get_user_model().objects.create_user(
+        username=username or f"membre-{organisation.pk}", password="mot-de-passe-long-1"
+    )
+    SecondFactor.objects.create(
+        user=user, secret=pyotp.random_base32(), confirmed_at=timezone.now()
+    )
+    Membership.objects.create(user=user, organisation=organisation)
+    return user

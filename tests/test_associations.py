@@ -3,16 +3,13 @@ public rules, channel « association », the person still told at their own cont
 
 import datetime
 
-import pyotp
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import timezone
 
-from guichet.associations.enums import MandateEventKind, MandateScope, OrganisationKind
-from guichet.associations.models import Mandate, MandateEvent, Membership, Organisation
-from guichet.backoffice.models import SecondFactor
+from guichet.associations.enums import MandateEventKind, MandateScope
+from guichet.associations.models import Mandate, MandateEvent, Organisation
 from guichet.booking.enums import Channel, RequestStatus
 from guichet.booking.models import Request
 from guichet.notifications.models import Message
@@ -24,26 +21,6 @@ NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 FILE_URL = reverse("associations:file")
 
 
-def make_organisation(prefecture, name="La Cimade", **fields):
-    organisation = Organisation.objects.create(
-        name=name, kind=OrganisationKind.ASSOCIATION, accredited=True, **fields
-    )
-    organisation.prefectures.add(prefecture)
-    return organisation
-
-
-def make_member(organisation, username=None):
-    """A member's account with a confirmed second factor, as the login pages expect."""
-    user = get_user_model().objects.create_user(
-        username=username or f"membre-{organisation.pk}", password="mot-de-passe-long-1"
-    )
-    SecondFactor.objects.create(
-        user=user, secret=pyotp.random_base32(), confirmed_at=timezone.now()
-    )
-    Membership.objects.create(user=user, organisation=organisation)
-    return user
-
-
 def log_in_member(client, user):
     """Password and TOTP done: the same session as an agent's."""
     return factories.log_in_agent(client, user)
@@ -51,8 +28,8 @@ def log_in_member(client, user):
 
 @pytest.fixture
 def member_client(client, world):
-    organisation = make_organisation(world[0])
-    client.user = make_member(organisation)
+    organisation = factories.make_organisation(world[0])
+    client.user = factories.make_member(organisation)
     client.organisation = organisation
     return log_in_member(client, client.user)
 
@@ -157,13 +134,17 @@ def test_only_the_organisations_prefectures_and_only_while_accredited(member_cli
 
 
 def test_members_need_the_second_factor_and_others_are_refused(client, world):
-    organisation = make_organisation(world[0])
+    organisation = factories.make_organisation(world[0])
     anonymous = client.get(FILE_URL)
     assert anonymous.status_code == 302
     assert anonymous.url.startswith(reverse("backoffice:login"))
 
-    client.force_login(make_member(organisation))
-    assert client.get(FILE_URL).url == reverse("backoffice:second_factor")
+    client.force_login(factories.make_member(organisation))
+    # The code first, then back to the page asked for.
+    assert (
+        client.get(FILE_URL).url
+        == f"{reverse('backoffice:second_factor')}?next=%2Fassociation%2Fdeposer%2F"
+    )
 
     client.force_login(get_user_model().objects.create_user("quelqu-un"))
     assert client.get(FILE_URL).status_code == 403

@@ -98,7 +98,9 @@ def test_an_account_without_agent_profile_is_refused(client, django_user_model):
 
     response = log_in(client, "usager")
 
-    assert "n'a pas accès au back-office" in text_of(page_of(response), ".fr-alert")
+    assert "n'a accès ni au back-office des agents ni à l'espace des associations" in text_of(
+        page_of(response), ".fr-alert"
+    )
     assert "_auth_user_id" not in client.session
 
 
@@ -294,3 +296,41 @@ def test_create_agent_prints_the_uri_that_logs_the_new_agent_in(client, monkeypa
 def test_create_agent_needs_a_known_prefecture():
     with pytest.raises(CommandError, match="no préfecture with department code 99"):
         call_command("create_agent", "agent.x", prefecture="99")
+
+
+def member_of_an_organisation():
+    organisation = factories.make_organisation(factories.make_prefecture("94"))
+    return factories.make_member(organisation, username="membre.cimade")
+
+
+def test_a_member_of_an_organisation_logs_in_with_a_code_and_lands_in_its_space(client):
+    member = member_of_an_organisation()
+
+    asked = log_in(client, "membre.cimade")
+    assert asked.status_code == 302 and asked.url.startswith("/agent/connexion/code/")
+    landed = type_code(client, code_of(member), next_url="/association/")
+
+    assert landed.status_code == 302 and landed.url == "/association/"
+    assert client.get("/association/").status_code == 200
+    (entry,) = JournalEntry.objects.all()
+    assert (entry.user, entry.action, entry.prefecture) == (member, JournalAction.SIGNED_IN, None)
+
+
+def test_a_member_is_never_sent_to_the_agents_pages_after_the_code(client):
+    member = member_of_an_organisation()
+
+    log_in(client, "membre.cimade", next_url="/agent/journal/")
+    landed = type_code(client, code_of(member), next_url="/agent/journal/")
+
+    assert landed.url == "/association/"
+
+
+def test_a_member_logs_out_from_the_associations_space(client):
+    member = member_of_an_organisation()
+    log_in(client, "membre.cimade")
+    type_code(client, code_of(member))
+    page = page_of(client.get("/association/"))
+    (form,) = page.css('form[action="/agent/deconnexion/"]')
+
+    assert client.post(form.attributes["action"]).url == "/agent/connexion/"
+    assert client.get("/association/").url.startswith("/agent/connexion/")

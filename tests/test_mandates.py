@@ -12,7 +12,7 @@ from guichet.associations.enums import ConsentRecord, MandateEventKind, MandateS
 from guichet.associations.models import Mandate, MandateEvent, Organisation
 from guichet.backoffice.models import AppendOnlyError
 from tests import factories
-from tests.test_associations import log_in_member, make_member, make_organisation
+from tests.test_associations import log_in_member
 
 pytestmark = pytest.mark.django_db
 
@@ -40,10 +40,10 @@ def world(client):
         prefecture = factories.make_prefecture()
         site = factories.make_site(prefecture)
         service = factories.make_service(prefecture)
-        ours = make_organisation(prefecture)
-        theirs = make_organisation(prefecture, name="Secours populaire")
-        member = make_member(ours)
-        other_member = make_member(theirs)
+        ours = factories.make_organisation(prefecture)
+        theirs = factories.make_organisation(prefecture, name="Secours populaire")
+        member = factories.make_member(ours)
+        other_member = factories.make_member(theirs)
         requests = {
             name: factories.register_at_counter(service, site, n)
             for n, name in enumerate(["live", "theirs", "revoked", "short", "none"])

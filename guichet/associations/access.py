@@ -1,10 +1,12 @@
 """Who may use the associations' space: an active member, logged in with the second factor."""
 
 import functools
+from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from guichet.backoffice.access import SECOND_FACTOR_SESSION_KEY
@@ -15,11 +17,7 @@ from .models import Membership
 def membership_of(user) -> Membership | None:
     if not user.is_authenticated:
         return None
-    return (
-        Membership.objects.filter(user=user, active=True, user__is_active=True)
-        .select_related("organisation")
-        .first()
-    )
+    return Membership.objects.active().filter(user=user).select_related("organisation").first()
 
 
 def member_required(view):
@@ -36,7 +34,8 @@ def member_required(view):
         if membership is None:
             raise PermissionDenied
         if not request.session.get(SECOND_FACTOR_SESSION_KEY):
-            return redirect("backoffice:second_factor")
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('backoffice:second_factor')}?{query}")
         request.organisation = membership.organisation
         return view(request, *args, **kwargs)
 

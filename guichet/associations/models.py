@@ -39,6 +39,12 @@ class Organisation(models.Model):
         return self.accredited and (self.accredited_until is None or self.accredited_until >= day)
 
 
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        """Memberships whose account may log in: both the membership and the account active."""
+        return self.filter(active=True, user__is_active=True)
+
+
 class Membership(models.Model):
     """One account, one organisation: someone helping for two organisations has two accounts."""
 
@@ -47,6 +53,8 @@ class Membership(models.Model):
     )
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="members")
     active = models.BooleanField(_("actif"), default=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membre")

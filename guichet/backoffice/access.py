@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
+from guichet.associations.models import Membership
 from guichet.catalogue.models import Prefecture
 
 from .enums import Role
@@ -27,6 +28,19 @@ def agent_of(user) -> Agent | None:
         return None
     agents = Agent.objects.filter(user=user, user__is_active=True)
     return agents.select_related("prefecture").first()
+
+
+def home_of(user) -> str | None:
+    """Where an account works once logged in: an agent in the back-office, a member of an
+    organisation in the associations' space; None for any other account, refused at login.
+
+    Both log in through the same password and TOTP pages, so both spaces share one lock-out.
+    """
+    if agent_of(user) is not None:
+        return reverse("backoffice:agenda")
+    if user.is_authenticated and Membership.objects.active().filter(user=user).exists():
+        return reverse("associations:people")
+    return None
 
 
 def prefectures_of(user) -> QuerySet[Prefecture]:

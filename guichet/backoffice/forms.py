@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.booking.forms import IntakeBoundField
 
-from .access import agent_of
+from .access import home_of
 from .enums import JournalAction
 
 
@@ -80,13 +80,16 @@ class AttendanceForm(CounterForm):
 
 
 class LoginForm(AuthenticationForm):
-    """Django's password check, in the DSFR's markup; only agents may open the back-office."""
+    """Django's password check, in the DSFR's markup; only agents and members of an organisation
+    have a space to open."""
 
     bound_field_class = IntakeBoundField
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _("Identifiant ou mot de passe incorrect."),
-        "not_an_agent": _("Ce compte n'a pas accès au back-office des agents."),
+        "not_an_agent": _(
+            "Ce compte n'a accès ni au back-office des agents ni à l'espace des associations."
+        ),
     }
 
     def __init__(self, *args, **kwargs):
@@ -98,7 +101,7 @@ class LoginForm(AuthenticationForm):
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
-        if agent_of(user) is None:
+        if home_of(user) is None:
             raise forms.ValidationError(self.error_messages["not_an_agent"], code="not_an_agent")
 
 

@@ -1,4 +1,5 @@
-"""Logging into the back-office: password, then a TOTP code (enrolled at the first login)."""
+"""Logging in, for agents and members of organisations alike: password, then a TOTP code
+(enrolled at the first login); each lands in their own space."""
 
 from urllib.parse import urlencode
 
@@ -15,32 +16,37 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from . import journal
-from .access import SECOND_FACTOR_SESSION_KEY, agent_of
+from .access import SECOND_FACTOR_SESSION_KEY, agent_of, home_of
 from .auth import CodeRefused, check_code, provisioning_qr_svg, second_factor_of, secret_in_groups
 from .enums import JournalAction
 from .forms import CodeForm, LoginForm
 
+# The spaces one logs in to: the agents' back-office and the associations' space.
+SPACES = ("backoffice:agenda", "associations:people")
+
 
 def back_office_next(request) -> str:
-    """Where to go once logged in: `next` if it is a back-office page here, else the agenda."""
-    home = reverse("backoffice:agenda")
+    """Where to go once logged in: `next` if it is a page of the account's own space here (of
+    either space before the account is known), else the home of that space."""
+    home = home_of(request.user)
+    homes = [home] if home else [reverse(name) for name in SPACES]
     target = request.POST.get("next") or request.GET.get("next") or ""
     never = {reverse("backoffice:login"), reverse("backoffice:second_factor")}
     if (
         url_has_allowed_host_and_scheme(
             target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         )
-        and target.startswith(home)
+        and any(target.startswith(space) for space in homes)
         and target.split("?")[0] not in never
     ):
         return target
-    return home
+    return homes[0]
 
 
 class Login(LoginView):
     template_name = "backoffice/login.html"
     authentication_form = LoginForm
-    extra_context = {"title": gettext_lazy("Connexion des agents")}
+    extra_context = {"title": gettext_lazy("Connexion des agents et des associations")}
 
     def form_valid(self, form):
         super().form_valid(form)
@@ -58,8 +64,7 @@ def second_factor(request):
     """The TOTP step after the password; at the first login, enrolment of the app first."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path(), "backoffice:login")
-    agent = agent_of(request.user)
-    if agent is None:
+    if home_of(request.user) is None:
         raise PermissionDenied
     factor = second_factor_of(request.user)
     form = CodeForm(request.POST or None)
@@ -71,7 +76,10 @@ def second_factor(request):
         else:
             request.session.cycle_key()
             request.session[SECOND_FACTOR_SESSION_KEY] = True
-            journal.record(request.user, JournalAction.SIGNED_IN, prefecture=agent.prefecture)
+            agent = agent_of(request.user)
+            journal.record(
+                request.user, JournalAction.SIGNED_IN, prefecture=agent and agent.prefecture
+            )
             return redirect(back_office_next(request))
     context = {
         "title": _("Code de connexion"),

@@ -12,6 +12,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from guichet.associations.demo_members import ensure_demo_member
 from guichet.backoffice.demo_agents import ensure_demo_agents
 from guichet.booking.enums import RequestStatus
 from guichet.booking.identity import identity_key
@@ -228,4 +229,5 @@ def seed_demo(*, requests_per_prefecture: int = 1500, weeks: int | None = None, 
         for spec in PREFECTURES
     ]
     ensure_demo_agents([spec.department_code for spec in PREFECTURES])
+    ensure_demo_member()
     return outcomes

@@ -2,6 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from guichet.associations.demo_members import how_to_log_in as how_members_log_in
 from guichet.backoffice.demo_agents import how_to_log_in
 from guichet.demo.observatory import seed_observatory
 from guichet.demo.seed import seed_demo
@@ -49,6 +50,7 @@ class Command(BaseCommand):
         if not created and not checks:
             self.stdout.write("Demo data already present: nothing created.")
             self.stdout.write(how_to_log_in())
+            self.stdout.write(how_members_log_in())
             return
         self.stdout.write(
             self.style.SUCCESS(
@@ -61,3 +63,4 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(how_to_log_in())
+        self.stdout.write(how_members_log_in())
