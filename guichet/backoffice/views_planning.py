@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from guichet.catalogue.models import Closure, OpeningRule
 
@@ -136,12 +136,19 @@ def planning_change(request, kind):
 
 
 def applied_message(applied: planning.Applied) -> str:
-    return _(
-        "Changement appliqué : %(opened)s créneaux ouverts, %(withdrawn)s retirés, "
-        "%(dated)s demandes datées, %(offers)s propositions de date plus proche envoyées."
-    ) % {
-        "opened": applied.units_opened,
-        "withdrawn": applied.units_withdrawn,
-        "dated": applied.dated,
-        "offers": applied.offers,
-    }
+    """Each count agrees with its noun: « 1 créneau ouvert », « 5 créneaux ouverts »."""
+    counts = [
+        ngettext("%(n)d créneau ouvert", "%(n)d créneaux ouverts", applied.units_opened)
+        % {"n": applied.units_opened},
+        ngettext("%(n)d retiré", "%(n)d retirés", applied.units_withdrawn)
+        % {"n": applied.units_withdrawn},
+        ngettext("%(n)d demande datée", "%(n)d demandes datées", applied.dated)
+        % {"n": applied.dated},
+        ngettext(
+            "%(n)d proposition de date plus proche envoyée",
+            "%(n)d propositions de date plus proche envoyées",
+            applied.offers,
+        )
+        % {"n": applied.offers},
+    ]
+    return _("Changement appliqué : %(counts)s.") % {"counts": ", ".join(counts)}

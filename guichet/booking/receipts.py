@@ -13,9 +13,10 @@ import segno
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from guichet.dates import date_text
 
 from .enums import RequestStatus
 from .models import Appointment, Request
@@ -92,7 +93,7 @@ def local_time(moment: datetime.datetime, tz: zoneinfo.ZoneInfo, *, seconds=Fals
     local = moment.astimezone(tz)
     offset = local.isoformat()[-6:]
     return _("le %(date)s à %(time)s (heure de %(zone)s, UTC%(offset)s)") % {
-        "date": formats.date_format(local, "l j F Y" if weekday else "j F Y"),
+        "date": date_text(local, "l j F Y" if weekday else "j F Y"),
         "time": local.strftime("%H:%M:%S" if seconds else "%H:%M"),
         "zone": zone_name(tz),
         "offset": offset,

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from guichet.catalogue.enums import DeadlineKind
 from guichet.catalogue.models import Prefecture, Service, Site
@@ -205,9 +206,12 @@ def clean_permit_number(value, context: IntakeContext) -> str:
         )
     if not (digits.isascii() and digits.isdigit() and len(digits) == PERMIT_NUMBER_LENGTH):
         raise ValidationError(
-            _(
+            ngettext(
                 "Le numéro étranger compte exactement 10 chiffres, sans lettre "
-                "(vous avez saisi %(n)d caractères)."
+                "(vous avez saisi %(n)d caractère).",
+                "Le numéro étranger compte exactement 10 chiffres, sans lettre "
+                "(vous avez saisi %(n)d caractères).",
+                len(digits),
             )
             % {"n": len(digits)}
         )

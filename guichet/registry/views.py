@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from guichet.backoffice.access import agent_required, prefectures_of
@@ -54,16 +55,20 @@ def upload(request):
         return registry_page(request, form)
     prefecture = form.cleaned_data["prefecture"]
     batch = import_permits(prefecture, form.cleaned_data["file"], request.user)
-    summary = _(
-        "Import de « %(file)s » : %(created)d titres ajoutés, %(updated)d modifiés, "
-        "%(unchanged)d inchangés, %(rejected)d lignes refusées ; %(invited)d convocations."
-    ) % {
+    # One ngettext per count, so each noun agrees with its number and makemessages finds them.
+    titles = [
+        ngettext("%(n)d titre ajouté", "%(n)d titres ajoutés", batch.created)
+        % {"n": batch.created},
+        ngettext("%(n)d modifié", "%(n)d modifiés", batch.updated) % {"n": batch.updated},
+        ngettext("%(n)d inchangé", "%(n)d inchangés", batch.unchanged) % {"n": batch.unchanged},
+        ngettext("%(n)d ligne refusée", "%(n)d lignes refusées", batch.rejected)
+        % {"n": batch.rejected},
+    ]
+    summary = _("Import de « %(file)s » : %(titles)s ; %(invited)s.") % {
         "file": batch.file_name,
-        "created": batch.created,
-        "updated": batch.updated,
-        "unchanged": batch.unchanged,
-        "rejected": batch.rejected,
-        "invited": batch.invited,
+        "titles": ", ".join(titles),
+        "invited": ngettext("%(n)d convocation", "%(n)d convocations", batch.invited)
+        % {"n": batch.invited},
     }
     (messages.warning if batch.rejected or batch.errors else messages.success)(request, summary)
     return redirect("backoffice:registry")
