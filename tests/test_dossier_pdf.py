@@ -6,19 +6,21 @@ import re
 import zlib
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
 from guichet.observatory.classify import NO_SLOT, SLOTS, Reading
-from guichet.observatory.evidence import record_check
+from guichet.observatory.dossier import build_dossier, render_dossier_pdf
+from guichet.observatory.evidence import evidence_dir, record_check
 from guichet.observatory.models import Dossier, PersonalTry, Target, TryKind
 
 pytestmark = pytest.mark.django_db
 START = datetime.datetime(2030, 3, 1, 9, 15, tzinfo=datetime.UTC)
 
 
-def tiny_png() -> bytes:
+def tiny_png(grey: int = 0x80) -> bytes:
     """A valid 1×1 grey PNG, built by hand so the test needs no image library."""
 
     def chunk(kind, data):
@@ -26,7 +28,11 @@ def tiny_png() -> bytes:
         return len(data).to_bytes(4, "big") + body + zlib.crc32(body).to_bytes(4, "big")
 
     header = (1).to_bytes(4, "big") * 2 + bytes([8, 0, 0, 0, 0])
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0\x80"))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(bytes([0, grey])))
+    )
 
 
 @pytest.fixture
@@ -47,7 +53,7 @@ def target(settings, tmp_path):
             START + datetime.timedelta(hours=8 * n),
             reading,
             body=b"<html>page</html>",
-            screenshot=tiny_png() if n % 20 == 0 else None,
+            screenshot=tiny_png(grey=n) if n % 20 == 0 else None,
         )
     return target
 
@@ -91,9 +97,48 @@ def test_dossier_lists_every_check_of_the_period_and_its_weeks(target, tmp_path)
         assert timezone.localtime(check.checked_at).strftime("%d/%m/%Y %H:%M") in text
     for check in outside:
         assert timezone.localtime(check.checked_at).strftime("%d/%m/%Y %H:%M") not in text
-    assert "2 : 2030-W10, 2030-W11" in text  # the weeks the period covers
+    # The weeks the period covers, named by their Mondays.
+    assert "2 : semaine du 4 mars 2030, semaine du 11 mars 2030" in text
     assert "LRAR 1A234" in text
-    letter = (tmp_path / "dossier-lettre-au-prefet.md").read_text()
-    exhibits = (tmp_path / "dossier-bordereau-des-pieces.md").read_text()
+    letter = (tmp_path / "dossier-lettre-au-prefet.txt").read_text()
+    exhibits = (tmp_path / "dossier-bordereau-des-pieces.txt").read_text()
     assert f"consulté {len(inside)} fois" in letter
     assert "LRAR 1A234" in exhibits and "pas un conseil juridique" in exhibits
+
+
+def annexed_images(pdf: pdfium.PdfDocument) -> list[tuple[int, int]]:
+    """The pixel size of every image drawn in the PDF."""
+    return [
+        obj.get_px_size()
+        for page in pdf
+        for obj in page.get_objects(max_depth=4)
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE
+    ]
+
+
+def test_the_screenshots_the_exhibits_list_are_in_the_pdf_as_images(target):
+    contents = build_dossier(target, datetime.date(2030, 3, 1), datetime.date(2030, 3, 20))
+    pdf = pdfium.PdfDocument(render_dossier_pdf(contents))
+    text = " ".join(page.get_textpage().get_text_range() for page in pdf)
+    text = re.sub(r"\s+", " ", text)
+
+    listed = re.findall(r"- vérification n° (\d+) du", text)  # in the bordereau de pièces
+    assert listed == ["1", "21", "41"]  # every screenshot of the period
+    assert annexed_images(pdf) == [(1, 1)] * len(listed)
+    for check in target.checks.filter(sequence__in=listed):
+        assert check.screenshot_sha256 in text.replace(" ", "")
+    # Plain text, not Markdown printed raw.
+    assert "Bordereau des pièces".upper() in text
+    assert "Du 1er mars 2030 au 20 mars 2030" in text  # the letter, in French dates
+    assert "#" not in text and "**" not in text and "<!--" not in text
+
+
+def test_an_altered_screenshot_is_not_annexed_as_if_it_were_the_one_recorded(target):
+    altered = target.checks.exclude(screenshot="").order_by("sequence")[1]
+    (evidence_dir() / altered.screenshot).write_bytes(tiny_png(grey=255))
+    contents = build_dossier(target, datetime.date(2030, 3, 1), datetime.date(2030, 3, 20))
+    pdf = pdfium.PdfDocument(render_dossier_pdf(contents))
+    text = re.sub(r"\s+", " ", " ".join(p.get_textpage().get_text_range() for p in pdf))
+
+    assert re.findall(r"- vérification n° (\d+) du", text) == ["1", "41"]
+    assert len(annexed_images(pdf)) == 2

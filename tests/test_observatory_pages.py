@@ -88,3 +88,33 @@ def test_a_dossier_period_must_run_forward(client, target):
     assert "La fin doit suivre le début." in response.content.decode()
     assert 'aria-describedby="id_period_end-error"' in response.content.decode()
     assert not Dossier.objects.exists()
+
+
+def test_the_same_file_sent_twice_is_one_piece_of_the_dossier(client, target):
+    dossier = Dossier.objects.create(
+        target=target, period_start=datetime.date(2030, 3, 1), period_end=datetime.date(2030, 3, 31)
+    )
+    url = reverse("observatory:dossier", args=[dossier.token])
+    screenshot = b"\x89PNG the same screenshot"
+
+    def send():
+        upload = SimpleUploadedFile("capture.png", screenshot)
+        fields = {"tried_on": "2030-03-05", "kind": "screenshot", "upload": upload}
+        return client.post(url, fields, follow=True)
+
+    assert send().status_code == 200
+    page = send()  # a second click, or the form sent again after a reload
+    assert page.status_code == 200
+    assert "Ce fichier est déjà dans le dossier (tentative du 05/03/2030)" in page.content.decode()
+    attempt = dossier.tries.get()
+    assert (evidence_dir() / attempt.file).read_bytes() == screenshot
+
+
+def test_weeks_read_as_dates_on_the_public_page_and_stay_iso_keys_in_the_export(client, target):
+    record_check(target, datetime.datetime(2027, 3, 3, 9, 0, tzinfo=datetime.UTC), Reading(NO_SLOT))
+    page = client.get(reverse("observatory:index")).content.decode()
+    assert "semaine du 1er mars 2027 : 1" in page  # the first of a month is « 1er »
+    assert "semaine du 4 mars 2030 : 8" in page
+    assert "-W" not in page
+    data = json.loads(client.get(reverse("observatory:export_json")).content)
+    assert data["targets"][0]["checks_per_week"] == {"2027-W09": 1, "2030-W10": 8}

@@ -1,23 +1,40 @@
 """A person's dossier of proof: the robot's checks over a period, their own tries, letter drafts.
 
-Rendered to PDF with WeasyPrint; the drafts are also given as plain Markdown so they can be edited.
+Rendered to PDF with WeasyPrint, its screenshots annexed as images; the drafts are also given as
+plain text so they can be edited in any word processor.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime
+import mimetypes
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .evidence import evidence_dir
+from .chain import sha256_bytes
+from .evidence import read_file
 from .figures import Figures, Observation, compute_figures, iso_week
 from .models import Check, PersonalTry, Target
 
 MAX_SCREENSHOTS = 6
 TIMELINE_WIDTH, TIMELINE_HEIGHT = 680, 60
+
+
+@dataclass(frozen=True)
+class Annex:
+    """One check's screenshot, as stored and checked against its SHA-256, for the PDF's annex."""
+
+    check: Check
+    data: bytes
+
+    @property
+    def data_uri(self) -> str:
+        kind = mimetypes.guess_type(self.check.screenshot)[0] or "image/png"
+        return f"data:{kind};base64,{base64.b64encode(self.data).decode()}"
 
 
 @dataclass
@@ -37,6 +54,24 @@ class DossierContents:
         days = (self.end - self.start).days
         covered = {iso_week(self.start + datetime.timedelta(days=n)) for n in range(days + 1)}
         return sorted(covered)
+
+    @cached_property
+    def screenshots(self) -> list[Annex]:
+        """The screenshots annexed: a few spread over the period, each one whose file is intact.
+
+        The bytes embedded are the bytes whose fingerprint the chain holds; a missing or altered
+        file is left out (and `guichet observe verify` names it).
+        """
+        annexes = []
+        for check in selected_screenshots(self.checks):
+            data = read_file(check.screenshot)
+            if data is not None and sha256_bytes(data) == check.screenshot_sha256:
+                annexes.append(Annex(check, data))
+        return annexes
+
+    @property
+    def screenshots_recorded(self) -> int:
+        return sum(1 for check in self.checks if check.screenshot)
 
     @property
     def chain_tip(self) -> str:
@@ -95,20 +130,24 @@ def timeline_bars(dossier: DossierContents) -> list[dict]:
 
 
 def drafts_context(dossier: DossierContents) -> dict:
-    return {"dossier": dossier, "figures": dossier.figures, "today": timezone.localdate()}
+    return {
+        "dossier": dossier,
+        "figures": dossier.figures,
+        "screenshots": dossier.screenshots,
+        "today": timezone.localdate(),
+    }
 
 
 def render_letter(dossier: DossierContents) -> str:
-    return render_to_string("observatory/drafts/letter_to_prefet.md", drafts_context(dossier))
+    return render_to_string("observatory/drafts/letter_to_prefet.txt", drafts_context(dossier))
 
 
 def render_exhibits(dossier: DossierContents) -> str:
-    return render_to_string("observatory/drafts/exhibits.md", drafts_context(dossier))
+    return render_to_string("observatory/drafts/exhibits.txt", drafts_context(dossier))
 
 
 def render_dossier_html(dossier: DossierContents) -> str:
     context = drafts_context(dossier) | {
-        "screenshots": selected_screenshots(dossier.checks),
         "bars": timeline_bars(dossier),
         "timeline_width": TIMELINE_WIDTH,
         "timeline_height": TIMELINE_HEIGHT,
@@ -121,5 +160,5 @@ def render_dossier_html(dossier: DossierContents) -> str:
 def render_dossier_pdf(dossier: DossierContents) -> bytes:
     from weasyprint import HTML
 
-    base = evidence_dir().as_uri() + "/"
-    return HTML(string=render_dossier_html(dossier), base_url=base).write_pdf()
+    # No base URL: the screenshots are in the HTML itself (data: URIs), nothing is loaded.
+    return HTML(string=render_dossier_html(dossier)).write_pdf()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import os
+import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -17,13 +19,34 @@ def evidence_dir() -> Path:
     return Path(settings.GUICHET_EVIDENCE_DIR)
 
 
-def store_file(relative: str, data: bytes) -> str:
-    """Write one evidence file (never overwriting one) and return its SHA-256."""
+def content_path(digest: str, suffix: str) -> str:
+    """Where a file of this SHA-256 lives: its name is its fingerprint, whatever the database."""
+    return f"sha256/{digest[:2]}/{digest[2:4]}/{digest}.{suffix}"
+
+
+def store_file(data: bytes, suffix: str) -> tuple[str, str]:
+    """Keep one evidence file under its SHA-256; return its relative path and that SHA-256.
+
+    Identical content is stored once and a stored file is never overwritten: a second database
+    (or a second upload of the same file) finds its file already there, under the same name.
+    """
+    digest = sha256_bytes(data)
+    relative = content_path(digest, suffix)
     path = evidence_dir() / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "xb") as handle:
-        handle.write(data)
-    return sha256_bytes(data)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written aside, then linked in: a reader never sees half a file, and link() refuses to
+        # replace a file that a concurrent writer of the same content put there first.
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".", delete=False) as handle:
+            handle.write(data)
+        os.chmod(handle.name, 0o644)  # as a plain write would leave it, not the temporary 0600
+        try:
+            os.link(handle.name, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(handle.name)
+    return relative, digest
 
 
 def read_file(relative: str) -> bytes | None:
@@ -45,7 +68,6 @@ def record_check(
     with transaction.atomic():
         last = Check.objects.select_for_update().order_by("-sequence").first()
         sequence = last.sequence + 1 if last else 1
-        stem = f"{target.pk}/{checked_at:%Y/%m/%d}/{sequence:08d}"
         check = Check(
             target=target,
             sequence=sequence,
@@ -59,11 +81,9 @@ def record_check(
             previous_hash=last.record_hash if last else GENESIS,
         )
         if body:
-            check.evidence = f"{stem}.html"
-            check.evidence_sha256 = store_file(check.evidence, body)
+            check.evidence, check.evidence_sha256 = store_file(body, "html")
         if screenshot:
-            check.screenshot = f"{stem}.png"
-            check.screenshot_sha256 = store_file(check.screenshot, screenshot)
+            check.screenshot, check.screenshot_sha256 = store_file(screenshot, "png")
         check.record_hash = check.compute_hash()
         check.save()
     return check

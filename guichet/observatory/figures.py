@@ -51,6 +51,11 @@ def iso_week(moment: datetime.datetime | datetime.date) -> str:
     return f"{year}-W{week:02d}"
 
 
+def week_start(week: str) -> datetime.date:
+    """The Monday of an ISO week key such as "2026-W44" (the key the exports keep)."""
+    return datetime.date.fromisoformat(f"{week}-1")
+
+
 def longest_drought(observations: list[Observation]) -> Drought | None:
     best, start, last = None, None, None
     for item in observations:

@@ -12,13 +12,13 @@ urlpatterns = [
     path("dossier/<str:token>/", views.dossier_detail, name="dossier"),
     path("dossier/<str:token>/dossier.pdf", views.dossier_pdf, name="dossier_pdf"),
     path(
-        "dossier/<str:token>/lettre-au-prefet.md",
+        "dossier/<str:token>/lettre-au-prefet.txt",
         views.dossier_draft,
         {"draft": "letter"},
         name="dossier_letter",
     ),
     path(
-        "dossier/<str:token>/bordereau-des-pieces.md",
+        "dossier/<str:token>/bordereau-des-pieces.txt",
         views.dossier_draft,
         {"draft": "exhibits"},
         name="dossier_exhibits",

@@ -1,9 +1,11 @@
 import csv
 import itertools
+from pathlib import Path
 
 from django.contrib import messages
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -86,8 +88,19 @@ def dossier_detail(request, token):
         attempt.dossier = dossier
         if upload := form.cleaned_data.get("upload"):
             data = upload.read()
-            attempt.file = f"tries/{dossier.token}/{sha256_bytes(data)[:16]}-{upload.name[-80:]}"
-            attempt.file_sha256 = store_file(attempt.file, data)
+            already = dossier.tries.filter(file_sha256=sha256_bytes(data)).first()
+            if already:
+                # Sent twice (a second click, a reload): the piece is in the dossier once.
+                messages.info(
+                    request,
+                    _(
+                        "Ce fichier est déjà dans le dossier (tentative du %(day)s) : "
+                        "il n'a pas été ajouté une seconde fois."
+                    )
+                    % {"day": date_format(already.tried_on, "d/m/Y")},
+                )
+                return redirect("observatory:dossier", token=token)
+            attempt.file, attempt.file_sha256 = store_file(data, upload_suffix(upload.name))
         attempt.save()
         messages.success(request, _("Votre démarche est ajoutée au dossier."))
         return redirect("observatory:dossier", token=token)
@@ -103,6 +116,12 @@ def dossier_detail(request, token):
             "form": form,
         },
     )
+
+
+def upload_suffix(name: str) -> str:
+    """The uploaded file's extension, kept so the stored file opens with the right program."""
+    suffix = Path(name).suffix.lower().lstrip(".")
+    return suffix if suffix.isascii() and suffix.isalnum() and len(suffix) <= 8 else "bin"
 
 
 def contents_of(dossier: Dossier):
@@ -122,8 +141,8 @@ def dossier_pdf(request, token):
 
 
 DRAFTS = {
-    "letter": (render_letter, "lettre-au-prefet.md"),
-    "exhibits": (render_exhibits, "bordereau-des-pieces.md"),
+    "letter": (render_letter, "lettre-au-prefet.txt"),
+    "exhibits": (render_exhibits, "bordereau-des-pieces.txt"),
 }
 
 
@@ -132,7 +151,7 @@ def dossier_draft(request, token, draft):
     dossier = get_object_or_404(Dossier, token=token)
     render_draft, filename = DRAFTS[draft]
     response = HttpResponse(
-        render_draft(contents_of(dossier)), content_type="text/markdown; charset=utf-8"
+        render_draft(contents_of(dossier)), content_type="text/plain; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

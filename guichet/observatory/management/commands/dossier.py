@@ -36,8 +36,8 @@ class Command(BaseCommand):
             tries = list(Dossier.objects.get(token=dossier, target=observed).tries.all())
         contents = build_dossier(observed, start, end, tries)
         out.write_bytes(render_dossier_pdf(contents))
-        letter = out.with_name(f"{out.stem}-lettre-au-prefet.md")
-        exhibits = out.with_name(f"{out.stem}-bordereau-des-pieces.md")
+        letter = out.with_name(f"{out.stem}-lettre-au-prefet.txt")
+        exhibits = out.with_name(f"{out.stem}-bordereau-des-pieces.txt")
         letter.write_text(render_letter(contents))
         exhibits.write_text(render_exhibits(contents))
         self.stdout.write(
