@@ -1,6 +1,21 @@
-"""The agents' journal: every action on a request or on capacity, for managers to read."""
+"""The agents' journal: every action on a request or on capacity, for managers to read.
+
+A line's `detail` keeps the facts as recorded (ids, keys, ISO dates); `describe` turns it into
+the French an agent reads in the journal, with one function per action below.
+"""
+
+import dataclasses
+import datetime
+from collections.abc import Callable, Iterable
 
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from guichet.booking.enums import Channel
+from guichet.catalogue.enums import Weekday
+from guichet.catalogue.models import Service, Site
+from guichet.dates import date_text
 
 from .enums import JournalAction
 from .models import JournalEntry
@@ -16,3 +31,160 @@ def record(user, action: JournalAction, *, prefecture=None, request=None, **deta
         request=request,
         detail=detail,
     )
+
+
+@dataclasses.dataclass
+class Names:
+    """Sites and motifs named by id in the lines being shown, read in one query each."""
+
+    sites: dict[int, str]
+    services: dict[int, str]
+
+    @classmethod
+    def of(cls, entries: list[JournalEntry]) -> "Names":
+        def ids(key):
+            return {e.detail[key] for e in entries if isinstance(e.detail.get(key), int)}
+
+        return cls(
+            sites=dict(Site.objects.filter(pk__in=ids("site")).values_list("pk", "name")),
+            services=dict(Service.objects.filter(pk__in=ids("service")).values_list("pk", "name")),
+        )
+
+    def site(self, site_id) -> str:
+        return self.sites.get(site_id, _("site supprimé"))
+
+    def service(self, service_id) -> str:
+        return self.services.get(service_id, _("motif supprimé"))
+
+
+def describe(entries: Iterable[JournalEntry]) -> list[tuple[JournalEntry, str]]:
+    """Each line with its detail as a sentence (empty when the action says it all)."""
+    entries = list(entries)
+    names = Names.of(entries)
+    described = []
+    for entry in entries:
+        words = DESCRIPTIONS.get(entry.action, nothing)(entry.detail, names)
+        described.append((entry, capfirst(" ; ".join(part for part in words if part))))
+    return described
+
+
+def day(value: str | None) -> str:
+    return date_text(datetime.date.fromisoformat(value), "l j F Y") if value else ""
+
+
+def hour(value: str) -> str:
+    return datetime.time.fromisoformat(value).strftime("%H:%M")
+
+
+def counts(detail: dict, labels: dict[str, str], always: tuple[str, ...] = ()) -> list[str]:
+    """« label : n » for each count recorded, the ones not in `always` only when not zero."""
+    return [
+        f"{label} : {detail[key]}"
+        for key, label in labels.items()
+        if key in detail and (detail[key] or key in always)
+    ]
+
+
+def applied_counts(detail: dict, always: str) -> list[str]:
+    """What applying a capacity change did (see planning.Applied)."""
+    labels = {
+        "units_opened": _("créneaux ouverts"),
+        "units_withdrawn": _("créneaux retirés"),
+        "dated": _("demandes datées"),
+        "offers": _("propositions de date plus proche"),
+    }
+    return counts(detail, labels, always=(always,))
+
+
+def nothing(detail: dict, names: Names) -> list[str]:
+    return []
+
+
+def attendance(detail: dict, names: Names) -> list[str]:
+    return [_("site : %(site)s") % {"site": detail["site"]}] if detail.get("site") else []
+
+
+def registration(detail: dict, names: Names) -> list[str]:
+    channel = detail.get("channel")
+    if channel not in Channel.values:
+        return []
+    return [_("canal : %(channel)s") % {"channel": str(Channel(channel).label).lower()}]
+
+
+def opening_rule(detail: dict, names: Names) -> list[str]:
+    times = {"opens": hour(detail["opens_at"]), "closes": hour(detail["closes_at"])}
+    start, end = detail.get("valid_from"), detail.get("valid_until")
+    if start and start == end:
+        when = _("séance exceptionnelle le %(day)s de %(opens)s à %(closes)s") % {
+            "day": day(start),
+            **times,
+        }
+    else:
+        when = _("chaque %(weekday)s de %(opens)s à %(closes)s") % {
+            "weekday": Weekday(detail["weekday"]).label,
+            **times,
+        }
+        if start:
+            when += " " + _("à partir du %(day)s") % {"day": day(start)}
+        if end:
+            when += " " + _("jusqu'au %(day)s") % {"day": day(end)}
+    return [
+        _("site : %(site)s") % {"site": names.site(detail.get("site"))},
+        _("motif : %(service)s") % {"service": names.service(detail.get("service"))},
+        when,
+        _("guichets : %(desks)s") % {"desks": detail["desks"]},
+        _("créneaux de %(minutes)s min") % {"minutes": detail["slot_minutes"]},
+        *applied_counts(detail, always="units_opened"),
+    ]
+
+
+def closure(detail: dict, names: Names) -> list[str]:
+    start, end = detail["starts_on"], detail["ends_on"]
+    if start == end:
+        when = _("le %(day)s") % {"day": day(start)}
+    else:
+        when = _("du %(start)s au %(end)s") % {"start": day(start), "end": day(end)}
+    site_id = detail.get("site")
+    return [
+        _("site : %(site)s") % {"site": names.site(site_id)}
+        if site_id is not None
+        else _("toute la préfecture"),
+        when,
+        _("motif : %(reason)s") % {"reason": detail["reason"]} if detail.get("reason") else "",
+        *counts(detail, {"appointments_kept": _("rendez-vous maintenus")}),
+        *applied_counts(detail, always="units_withdrawn"),
+    ]
+
+
+def registry_import(detail: dict, names: Names) -> list[str]:
+    labels = {
+        "created": _("titres ajoutés"),
+        "updated": _("titres modifiés"),
+        "unchanged": _("titres inchangés"),
+        "rejected": _("lignes refusées"),
+        "invited": _("convocations envoyées"),
+    }
+    return [
+        _("fichier : %(file)s") % {"file": detail.get("file", "")},
+        *counts(detail, labels, always=tuple(labels)),
+    ]
+
+
+def permit_rejected(detail: dict, names: Names) -> list[str]:
+    return [_("motif du refus : %(reason)s") % {"reason": detail["reason"]}]
+
+
+# Every action has its sentence (a test checks it): a new action without one would show nothing.
+DESCRIPTIONS: dict[str, Callable[[dict, Names], list[str]]] = {
+    JournalAction.SIGNED_IN: nothing,
+    JournalAction.ATTENDED: attendance,
+    JournalAction.NO_SHOW: attendance,
+    JournalAction.REQUEST_REGISTERED: registration,
+    JournalAction.DUPLICATE_REGISTRATION: registration,
+    JournalAction.DUPLICATE_REGISTRATION_ELSEWHERE: registration,
+    JournalAction.CAPACITY_RULE_ADDED: opening_rule,
+    JournalAction.CAPACITY_CLOSURE_ADDED: closure,
+    JournalAction.REGISTRY_IMPORT: registry_import,
+    JournalAction.PERMIT_CHECK_ACCEPTED: nothing,
+    JournalAction.PERMIT_CHECK_REJECTED: permit_rejected,
+}

@@ -29,6 +29,7 @@ from .counter import (
 )
 from .enums import Role
 from .forms import AgendaForm, AttendanceForm, JournalFilterForm, LookupForm
+from .journal import describe
 from .models import JournalEntry
 
 # The site the agent last chose: both pages open on it.
@@ -200,6 +201,7 @@ def journal(request):
         "title": _("Journal des actions"),
         "form": form,
         "page": page,
+        "lines": describe(page.object_list),
         "query": query.urlencode(),
         "many_prefectures": prefectures.count() > 1,
     }
