@@ -21,6 +21,13 @@ NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 FILE_URL = reverse("associations:file")
 
 
+@pytest.fixture(autouse=True)
+def clock():
+    """Fixtures log in and build at NOW too: a session opened on another day would have expired."""
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
 def log_in_member(client, user):
     """Password and TOTP done: the same session as an agent's."""
     return factories.log_in_agent(client, user)
@@ -55,7 +62,6 @@ def file(client, service, data):
     return client.post(f"{FILE_URL}?motif={service.pk}", data)
 
 
-@time_machine.travel(NOW, tick=False)
 def test_a_member_files_for_a_person_under_a_mandate(member_client, world):
     _prefecture, site, service = world
 
@@ -83,7 +89,6 @@ def test_a_member_files_for_a_person_under_a_mandate(member_client, world):
     assert pdf["Content-Type"] == "application/pdf"
 
 
-@time_machine.travel(NOW, tick=False)
 def test_the_public_rules_and_the_mandate_length_are_checked(member_client, world):
     _prefecture, site, service = world
 
@@ -96,7 +101,6 @@ def test_the_public_rules_and_the_mandate_length_are_checked(member_client, worl
     assert not Request.objects.exists() and not Mandate.objects.exists()
 
 
-@time_machine.travel(NOW, tick=False)
 def test_a_person_who_already_has_a_request_gets_no_second_one_and_no_mandate(member_client, world):
     _prefecture, site, service = world
     existing = factories.register_at_counter(
@@ -117,7 +121,6 @@ def test_a_person_who_already_has_a_request_gets_no_second_one_and_no_mandate(me
     assert Message.objects.filter(template="access_link", to="ancienne@example.org").exists()
 
 
-@time_machine.travel(NOW, tick=False)
 def test_only_the_organisations_prefectures_and_only_while_accredited(member_client, world):
     _prefecture, site, service = world
     herault = factories.make_prefecture("34", "Hérault")

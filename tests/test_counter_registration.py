@@ -21,6 +21,13 @@ NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 URL = reverse("backoffice:registration")
 
 
+@pytest.fixture(autouse=True)
+def clock():
+    """Fixtures log in and build at NOW too: a session opened on another day would have expired."""
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
 @pytest.fixture
 def world():
     prefecture = factories.make_prefecture()
@@ -58,7 +65,6 @@ def post(client, service, data):
     return client.post(f"{URL}?motif={service.pk}", data)
 
 
-@time_machine.travel(NOW, tick=False)
 def test_a_phone_registration_is_verified_queued_journalled_and_printable(agent_client, world):
     prefecture, sites, service, _renewal = world
     ahead = factories.register_at_counter(service, sites[0], 1)
@@ -96,7 +102,6 @@ def test_a_phone_registration_is_verified_queued_journalled_and_printable(agent_
     assert pdf["Content-Type"] == "application/pdf"
 
 
-@time_machine.travel(NOW, tick=False)
 def test_a_person_without_contact_is_registered_and_the_receipt_must_be_handed(agent_client, world):
     _prefecture, sites, service, _renewal = world
     response = post(agent_client, service, person(sites, channel=Channel.POST, email="", phone=""))
@@ -108,7 +113,6 @@ def test_a_person_without_contact_is_registered_and_the_receipt_must_be_handed(a
     assert "la personne ne recevra aucun message" in page
 
 
-@time_machine.travel(NOW, tick=False)
 def test_the_public_rules_apply_with_their_french_messages(agent_client, world):
     _prefecture, sites, _service, renewal = world
     page = agent_client.get(f"{URL}?motif={renewal.pk}").content.decode()
@@ -136,7 +140,6 @@ def test_the_public_rules_apply_with_their_french_messages(agent_client, world):
     assert not JournalEntry.objects.exists()
 
 
-@time_machine.travel(NOW, tick=False)
 def test_a_renewal_takes_the_permit_expiry_as_deadline(agent_client, world):
     _prefecture, sites, _service, renewal = world
     post(
@@ -151,7 +154,6 @@ def test_a_renewal_takes_the_permit_expiry_as_deadline(agent_client, world):
     )
 
 
-@time_machine.travel(NOW, tick=False)
 def test_the_same_person_again_shows_their_request(agent_client, world):
     _prefecture, sites, service, _renewal = world
     first = post(agent_client, service, person(sites))
@@ -167,7 +169,6 @@ def test_the_same_person_again_shows_their_request(agent_client, world):
     assert "déjà une demande active" in page
 
 
-@time_machine.travel(NOW, tick=False)
 def test_a_request_of_another_prefecture_is_not_shown(agent_client, world):
     _prefecture, sites, service, _renewal = world
     herault = factories.make_prefecture("34", "Hérault")
@@ -189,7 +190,6 @@ def test_a_request_of_another_prefecture_is_not_shown(agent_client, world):
     assert JournalEntry.objects.get().action == "duplicate_registration_elsewhere"
 
 
-@time_machine.travel(NOW, tick=False)
 def test_an_agent_of_another_prefecture_is_refused(client, world):
     _prefecture, sites, service, _renewal = world
     registered = factories.register_at_counter(service, sites[0], 1)

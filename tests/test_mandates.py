@@ -20,6 +20,13 @@ NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 ENDS_ON = datetime.date(2027, 1, 31)
 
 
+@pytest.fixture(autouse=True)
+def clock():
+    """Fixtures log in and build at NOW too: a session opened on another day would have expired."""
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
 def mandate_for(organisation, request, member, **fields):
     values = {
         "person_name": request.family_name,
@@ -36,22 +43,21 @@ def mandate_for(organisation, request, member, **fields):
 @pytest.fixture
 def world(client):
     """Our organisation follows one person; the other requests are out of its reach."""
-    with time_machine.travel(NOW, tick=False):
-        prefecture = factories.make_prefecture()
-        site = factories.make_site(prefecture)
-        service = factories.make_service(prefecture)
-        ours = factories.make_organisation(prefecture)
-        theirs = factories.make_organisation(prefecture, name="Secours populaire")
-        member = factories.make_member(ours)
-        other_member = factories.make_member(theirs)
-        requests = {
-            name: factories.register_at_counter(service, site, n)
-            for n, name in enumerate(["live", "theirs", "revoked", "short", "none"])
-        }
-        mandate_for(ours, requests["live"], member)
-        mandate_for(theirs, requests["theirs"], other_member)
-        mandate_for(ours, requests["revoked"], member, revoked_at=timezone.now())
-        mandate_for(ours, requests["short"], member, ends_on=datetime.date(2026, 11, 30))
+    prefecture = factories.make_prefecture()
+    site = factories.make_site(prefecture)
+    service = factories.make_service(prefecture)
+    ours = factories.make_organisation(prefecture)
+    theirs = factories.make_organisation(prefecture, name="Secours populaire")
+    member = factories.make_member(ours)
+    other_member = factories.make_member(theirs)
+    requests = {
+        name: factories.register_at_counter(service, site, n)
+        for n, name in enumerate(["live", "theirs", "revoked", "short", "none"])
+    }
+    mandate_for(ours, requests["live"], member)
+    mandate_for(theirs, requests["theirs"], other_member)
+    mandate_for(ours, requests["revoked"], member, revoked_at=timezone.now())
+    mandate_for(ours, requests["short"], member, ends_on=datetime.date(2026, 11, 30))
     log_in_member(client, member)
     return ours, requests
 
@@ -64,7 +70,6 @@ def opens(client, request):
     return page.status_code
 
 
-@time_machine.travel(NOW, tick=False)
 def test_only_requests_under_a_live_mandate_of_the_organisation(client, world):
     _ours, requests = world
     listing = client.get(reverse("associations:people")).content.decode()
@@ -91,7 +96,6 @@ def test_a_mandate_stops_showing_the_day_after_it_ends(client, world):
         assert opens(client, requests["short"]) == 404
 
 
-@time_machine.travel(NOW, tick=False)
 @pytest.mark.parametrize(
     "lapse", [{"accredited": False}, {"accredited_until": datetime.date(2026, 11, 22)}]
 )
@@ -105,7 +109,6 @@ def test_nothing_is_shown_once_accreditation_lapses(client, world, lapse):
     assert opens(client, requests["live"]) == 404
 
 
-@time_machine.travel(NOW, tick=False)
 def test_a_member_revokes_a_mandate_of_their_organisation_only(client, world):
     _ours, requests = world
     live = Mandate.objects.get(request=requests["live"])
