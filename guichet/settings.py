@@ -138,12 +138,45 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Guichet <ne-pas-repondre@guichet.local>")
 
+# Logs go to stderr. In production (DEBUG off) each line is one JSON object an operator can ship
+# (time, level, logger, message, request method and path, exception with its traceback), secret
+# links masked (guichet.logs); GUICHET_LOG_FORMAT=text or json chooses otherwise.
+GUICHET_LOG_FORMAT = os.environ.get("GUICHET_LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"guichet": {"handlers": ["console"], "level": "INFO"}},
+    "formatters": {
+        "json": {"()": "guichet.logs.JsonLines"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": GUICHET_LOG_FORMAT,
+        }
+    },
+    "loggers": {
+        "guichet": {"handlers": ["console"], "level": "INFO"},
+        # Server errors (500) in the server's log with DEBUG off too (Django's own console
+        # handler speaks only under DEBUG).
+        "django": {"handlers": ["console"], "level": "ERROR"},
+        # Python's warnings, which Django routes through logging: one line each, like the rest.
+        "py.warnings": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
 }
+if GUICHET_LOG_FORMAT == "json":
+    import logging
+
+    logging.captureWarnings(True)  # Python's warnings as JSON lines too, not loose text
+
+# Optional error tracking: with SENTRY_DSN set, errors also go to Sentry (or a compatible
+# service), without personal data and with secret links masked (guichet.logs).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from guichet.logs import init_error_tracking
+
+    init_error_tracking(SENTRY_DSN, environment=os.environ.get("SENTRY_ENVIRONMENT", "production"))
 
 # Guichet's own settings.
 # Anti-abuse on public intake: a proof-of-work challenge and rate limits; tests may turn them off.
