@@ -5,11 +5,7 @@ PY := $(VENV)/bin/python
 GUICHET := $(VENV)/bin/guichet
 STAMP := $(VENV)/.installed
 
-.PHONY: install run serve migrate demo test lint bench clean
-
-# The demo and `make run` are for a development machine: DEBUG on, demo secrets accepted.
-# `make serve` is production: DEBUG off unless the environment says otherwise.
-migrate demo run: export DEBUG = 1
+.PHONY: install run migrate demo test lint bench clean
 
 $(STAMP): pyproject.toml
 	bash scripts/system-packages.sh
@@ -30,9 +26,6 @@ demo: migrate
 
 run: demo
 	bash scripts/run.sh
-
-serve: install
-	bash scripts/serve.sh
 
 test: install
 	$(PY) -m pytest

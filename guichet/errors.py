@@ -54,6 +54,19 @@ def bad_request(request, exception):
     )
 
 
+def unstorable_characters(request):
+    """A request carrying a character the database cannot store (guichet.bad_input): 400, said
+    in French, with what to do, rendered like 400.html since the request itself is the problem."""
+    return HttpResponseBadRequest(
+        _render_without_request(
+            "400_unstorable.html",
+            "Caractère non accepté",
+            "Ce que vous avez envoyé contient un caractère invisible que le site ne peut pas "
+            "enregistrer. Rien n'a été enregistré.",
+        )
+    )
+
+
 def server_error(request):
     """handler500: 500.html, rendered without request context."""
     return HttpResponseServerError(
