@@ -103,7 +103,16 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "guichet_cache",
-    }
+    },
+    # Receipts' QR codes, drawn once per request and shared by every process
+    # (guichet.booking.receipts); a table of their own, so they never push the default cache's
+    # rate-limit counters out. `createcachetable` makes both tables.
+    "receipt_qr": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "guichet_receipt_qr",
+        "TIMEOUT": 180 * 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 200_000},
+    },
 }
 
 TASKS = {

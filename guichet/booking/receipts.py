@@ -7,11 +7,14 @@ one.
 """
 
 import datetime
+import functools
+import hashlib
 import zoneinfo
 
 import segno
 from django.conf import settings
 from django.core import signing
+from django.core.cache import caches
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -73,11 +76,26 @@ def check_receipt(signed: str) -> Request | None:
     return request
 
 
-def verification_qr(request: Request) -> str:
-    """The QR code of the verification link, as an SVG data URI for a page or a PDF."""
-    return segno.make(verification_url(request), error="m").svg_data_uri(
-        scale=4, border=2, light="#fff"
-    )
+# Receipts' QR codes are drawn once and kept in a cache table of their own (settings.CACHES).
+QR_CACHE = "receipt_qr"
+
+
+def verification_qr(request: Request, url: str | None = None) -> str:
+    """The QR code of the verification link, as an SVG data URI for a page or a PDF.
+
+    Drawing it took ~40 % of the status page, at every view; it is drawn once per request and
+    kept, keyed by the link it encodes (a new SITE_URL or SECRET_KEY draws a new one). The store
+    is a database table every web process shares: gunicorn's workers each take any request, so a
+    per-process cache would draw it again in each worker and after every restart.
+    """
+    url = url or verification_url(request)
+    key = "receipt-qr:" + hashlib.sha256(url.encode()).hexdigest()
+    store = caches[QR_CACHE]
+    qr = store.get(key)
+    if qr is None:
+        qr = segno.make(url, error="m").svg_data_uri(scale=4, border=2, light="#fff")
+        store.set(key, qr)
+    return qr
 
 
 def zone_name(tz: zoneinfo.ZoneInfo) -> str:
@@ -132,6 +150,7 @@ def receipt_context(request: Request) -> dict:
     """What every copy of the receipt says: the page, the PDF and the status page share it."""
     tz = request.prefecture.tz
     appointment = current_appointment(request)
+    url = verification_url(request)
     return {
         "booking_request": request,
         "registered_when": local_time(request.registered_at, tz, seconds=True),
@@ -145,6 +164,7 @@ def receipt_context(request: Request) -> dict:
         if appointment
         else None,
         "documents": request.service.document_list,
-        "verification_url": verification_url(request),
-        "verification_qr": verification_qr(request),
+        "verification_url": url,
+        # Drawn (or read from its store) only by a template that shows it: not the status page.
+        "verification_qr": functools.partial(verification_qr, request, url),
     }
