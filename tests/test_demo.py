@@ -7,7 +7,7 @@ import zoneinfo
 import pytest
 import time_machine
 from django.apps import apps
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from guichet.booking.enums import EventKind, RequestStatus
 from guichet.booking.models import Request
@@ -177,3 +177,14 @@ def test_the_observatory_shows_a_week_of_the_robot_against_the_local_stand_in():
     assert {check.target.url.split("/")[2].split(":")[0] for check in checks} == {"127.0.0.1"}
     assert verify_chain() is None
     assert not Target.objects.filter(enabled=True).exists()
+
+
+def test_the_demo_refuses_a_production_database(settings):
+    """Its accounts' password and TOTP secret are published: never on a real deployment."""
+    settings.DEBUG = False
+    settings.SECRET_KEY = "a-real-secret-of-a-real-deployment-0123456789abcdef"
+
+    with pytest.raises(CommandError, match="Refusing to seed the demo in production"):
+        call_command("demo", requests_per_prefecture=1, weeks=1, observatory_weeks=0)
+
+    assert not Prefecture.objects.exists()

@@ -1,6 +1,7 @@
 import time
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from guichet.associations.demo_members import how_to_log_in as how_members_log_in
 from guichet.backoffice.demo_agents import how_to_log_in
@@ -30,6 +31,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, requests_per_prefecture, weeks, seed, observatory_weeks, **options):
+        if not settings.DEBUG and settings.SECRET_KEY != settings.DEMO_SECRET_KEY:
+            # A real secret and DEBUG off: a production database, where accounts with the
+            # demo's published password and TOTP secret would be open doors.
+            raise CommandError(
+                "Refusing to seed the demo in production: its accounts have public passwords. "
+                "The demo runs with DEBUG=1 (make run) or the demo secret."
+            )
         started = time.monotonic()
         outcomes = seed_demo(
             requests_per_prefecture=requests_per_prefecture, weeks=weeks, seed=seed
