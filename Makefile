@@ -5,7 +5,11 @@ PY := $(VENV)/bin/python
 GUICHET := $(VENV)/bin/guichet
 STAMP := $(VENV)/.installed
 
-.PHONY: install run migrate demo test lint bench clean
+.PHONY: install run serve migrate demo test lint bench clean
+
+# The demo and `make run` are for a development machine: DEBUG on, demo secrets accepted.
+# `make serve` is production: DEBUG off unless the environment says otherwise.
+migrate demo run: export DEBUG = 1
 
 $(STAMP): pyproject.toml
 	bash scripts/system-packages.sh
@@ -26,6 +30,9 @@ demo: migrate
 
 run: demo
 	bash scripts/run.sh
+
+serve: install
+	bash scripts/serve.sh
 
 test: install
 	$(PY) -m pytest

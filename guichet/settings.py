@@ -1,6 +1,8 @@
-"""Settings, read from the environment with safe defaults for the demo.
+"""Settings, read from the environment; without it they are production's (DEBUG off).
 
-Production sets SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS and DEBUG=0; nothing else is required.
+`make run` and the demo set DEBUG=1. In production (DEBUG off) SECRET_KEY and
+GUICHET_ALTCHA_HMAC_KEY must be set: guichet.production's checks refuse to start without them.
+The README's « Mettre en production » lists the rest.
 """
 
 import os
@@ -24,8 +26,13 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = os.environ.get("SECRET_KEY", "demo-only-secret-key-change-me-in-production")
+# Off unless the environment turns it on: a forgotten variable must not serve debug pages.
+DEBUG = env_bool("DEBUG", False)
+# Public demo values: enough for `make run` and the tests, refused when DEBUG is off
+# (guichet.production.checks), so production never signs anything with a published key.
+DEMO_SECRET_KEY = "demo-only-secret-key-change-me-in-production"
+DEMO_ALTCHA_HMAC_KEY = "demo-only-altcha-key-change-me-in-production"
+SECRET_KEY = os.environ.get("SECRET_KEY") or DEMO_SECRET_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -36,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "whitenoise.runserver_nostatic",  # runserver serves static files as production does
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
@@ -52,10 +60,13 @@ INSTALLED_APPS = [
     "guichet.demo",
     "guichet.observatory",
     "guichet.simulator",
+    "guichet.production",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the application itself: no separate web server to configure.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads the session or the database: NUL and lone surrogates answer 400.
     "guichet.bad_input.RefuseUnstorableCharacters",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -135,6 +146,32 @@ CSRF_FAILURE_VIEW = "guichet.errors.csrf_failure"
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# WhiteNoise serves static files. Hashed, compressed copies (cached for a year) need
+# `collectstatic` first, so only an explicit GUICHET_STATIC_MANIFEST=1 turns them on
+# (scripts/serve.sh does); tests and `make run` serve the apps' files as they are.
+GUICHET_STATIC_MANIFEST = env_bool("GUICHET_STATIC_MANIFEST", False)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "guichet.production.storage.CompressedManifestStorage"
+        if GUICHET_STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
+# HTTPS. Behind a reverse proxy that terminates TLS, SECURE_PROXY_SSL_HEADER names the header it
+# sets to "https" (e.g. X-Forwarded-Proto); only then may Django trust it, and only then does the
+# redirect to HTTPS default on (without it every request would look like HTTP: a redirect loop).
+_proxy_header = os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip()
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https") if _proxy_header else None
+)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and bool(_proxy_header))
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -192,7 +229,8 @@ if SENTRY_DSN:
 # Guichet's own settings.
 # Anti-abuse on public intake: a proof-of-work challenge and rate limits; tests may turn them off.
 GUICHET_ALTCHA_ENABLED = env_bool("GUICHET_ALTCHA_ENABLED", True)
-GUICHET_ALTCHA_HMAC_KEY = os.environ.get("GUICHET_ALTCHA_HMAC_KEY", SECRET_KEY)
+# Signs the proof-of-work challenges: its own secret, never SECRET_KEY (required in production).
+GUICHET_ALTCHA_HMAC_KEY = os.environ.get("GUICHET_ALTCHA_HMAC_KEY") or DEMO_ALTCHA_HMAC_KEY
 GUICHET_ALTCHA_MAX_NUMBER = int(os.environ.get("GUICHET_ALTCHA_MAX_NUMBER", "100000"))
 GUICHET_ALTCHA_EXPIRES_MINUTES = 20
 GUICHET_RATE_LIMITS_ENABLED = env_bool("GUICHET_RATE_LIMITS_ENABLED", True)

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Web server, background worker and scheduler together; Ctrl-C stops all three.
+# A development server: DEBUG on, demo secrets accepted (`make serve` is for production).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export DEBUG=1
 bin=.venv/bin/guichet
 trap 'trap - INT TERM EXIT; kill 0 2>/dev/null; wait' INT TERM EXIT
 $bin db_worker --interval 2 &
