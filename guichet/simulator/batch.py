@@ -107,6 +107,10 @@ class Queue:
         self.appointments: dict[int, list[tuple[int, int]]] = {}  # day -> (deadline, person)
         self.dated_on: dict[int, int] = {}  # person -> day of their first date
         self.offers_to: dict[int, int] = {}  # person -> earlier dates offered to them
+        # Abuse runs only (`abusers.py`): bots' fake identities, which take every date given
+        # and never answer an offer, and a callback told of every date given.
+        self.silent: frozenset[int] = frozenset()
+        self.on_book = None
 
     def _entry(self, person: int) -> tuple[int, int]:
         return self.people.deadline[person], person
@@ -129,17 +133,38 @@ class Queue:
             self.ledger.end[person] = SERVED
             self.ledger.seen_day[person] = day
 
+    def takes(self, person: int) -> bool:
+        """Whether a person can take the date given; a bot's fake identity takes any."""
+        return person in self.silent or self.rng.random() < self.scenario.behaviour.offer_acceptance
+
     def book(self, person: int, unit: int, day: int) -> None:
         if person in self.waiting:
             self.leave(person)
         self.booked[person] = unit
         insort(self.appointments.setdefault(unit // MINUTES, []), self._entry(person))
         self.dated_on.setdefault(person, day)
+        if self.on_book is not None:
+            self.on_book(person, unit, day)
 
     def unbook(self, person: int) -> int:
         unit = self.booked.pop(person)
         _remove(self.appointments[unit // MINUTES], self._entry(person))
         return unit
+
+    def _queues_for(self, unit: int, now: int) -> list[list[tuple[int, int]]]:
+        """Who could take the unit: those holding a later day, and those waiting if the unit
+        is at least the minimum lead away."""
+        day, today = unit // MINUTES, now // MINUTES
+        queues = [entries for later, entries in self.appointments.items() if later > day]
+        if day >= today + self.scenario.batch.min_lead_days:
+            queues.append(self.waiting_by_deadline)
+        return queues
+
+    def front(self, unit: int, now: int) -> int | None:
+        """The earliest deadline among those who could take the unit: the queue's front."""
+        queues = self._queues_for(unit, now)
+        first = min((_most_urgent(entries, set()) for entries in queues), default=_NOBODY)
+        return None if first == _NOBODY else first
 
     def first_in_line(self, unit: int, now: int, passed: set[int]) -> int | None:
         """`choose_for_unit` over those who wait (from the minimum lead) or hold a later day.
@@ -150,9 +175,7 @@ class Queue:
         """
         day, today = unit // MINUTES, now // MINUTES
         lead = self.scenario.batch.min_lead_days
-        queues = [entries for later, entries in self.appointments.items() if later > day]
-        if day >= today + lead:
-            queues.append(self.waiting_by_deadline)
+        queues = self._queues_for(unit, now)
         first = min((_most_urgent(entries, passed) for entries in queues), default=_NOBODY)
         if first == _NOBODY:
             return None
@@ -200,7 +223,7 @@ class Queue:
                 passed.add(person)
                 if person in self.waiting:
                     # A first date, as from a batch: some cannot take the date they get.
-                    if rng.random() < behaviour.offer_acceptance:
+                    if self.takes(person):
                         self.book(person, unit, now // MINUTES)
                         self.ledger.take(unit // MINUTES, by_bot=False)
                         break
@@ -208,21 +231,27 @@ class Queue:
                 self.ledger.offers_made += 1
                 self.offers_to[person] = self.offers_to.get(person, 0) + 1
                 answer = rng.expovariate(1 / (60 * behaviour.offer_response_hours))
-                if answer < window and rng.random() < behaviour.offer_acceptance:
+                silent = person in self.silent
+                if not silent and answer < window and rng.random() < behaviour.offer_acceptance:
                     self.ledger.offers_accepted += 1
                     now += int(answer)
                     freed.append((self.unbook(person), now, {person}))
                     self.book(person, unit, now // MINUTES)
                     break
-                now += int(min(answer, window))  # declined, or the window closed
+                now += int(window if silent else min(answer, window))  # declined, or closed
 
 
-def run_batch(people: People, units: list[int], scenario: Scenario, rng: random.Random) -> Ledger:
+def run_batch(
+    people: People, units: list[int], scenario: Scenario, rng: random.Random, abusers=None
+) -> Ledger:
+    """`abusers` (`abusers.GuichetAbusers`) adds fake identities and a scalper to the run."""
     behaviour, batch = scenario.behaviour, scenario.batch
     days = len(units)
     ledger = Ledger.start(people, units, first_day=7 * scenario.warmup_weeks)
     pool = Pool(units)
     queue = Queue(people, scenario, rng, ledger, pool)
+    if abusers is not None:
+        abusers.attach(queue)
     withdrawals: dict[int, list[int]] = {}
     arrivals = iter(range(len(people)))
     next_person = next(arrivals, None)
@@ -241,6 +270,8 @@ def run_batch(people: People, units: list[int], scenario: Scenario, rng: random.
             elif person in queue.booked:
                 ledger.end[person] = WITHDRAWN
                 queue.free(queue.unbook(person), now)
+        if abusers is not None:
+            abusers.start_day(day, now)
         for _, person in queue.appointments.pop(day, ()):
             queue.seen(person)
         for unit in pool.drop_passed(day):
@@ -266,7 +297,7 @@ def run_batch(people: People, units: list[int], scenario: Scenario, rng: random.
             pool.take(first, offered, set(allocation.assignments.values()))
             cannot_take = []
             for person, unit in allocation.assignments.items():
-                if rng.random() < behaviour.offer_acceptance:
+                if queue.takes(person):
                     queue.book(person, unit, day)
                     ledger.take(unit // MINUTES, by_bot=False)
                 else:

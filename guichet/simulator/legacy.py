@@ -77,7 +77,10 @@ def release_plan(units: list[int], scenario: Scenario, rng: random.Random) -> di
     return plan
 
 
-def run_legacy(people: People, units: list[int], scenario: Scenario, rng: random.Random) -> Ledger:
+def run_legacy(
+    people: People, units: list[int], scenario: Scenario, rng: random.Random, abusers=None
+) -> Ledger:
+    """`abusers` (`abusers.LegacyAbusers`) adds a stuffing bot and a scalper to the race."""
     behaviour, legacy = scenario.behaviour, scenario.legacy
     days = len(units)
     first_day = 7 * scenario.warmup_weeks
@@ -98,6 +101,8 @@ def run_legacy(people: People, units: list[int], scenario: Scenario, rng: random
 
     def stop_trying(person: int, day: int, end: str) -> None:
         waiting.remove(person, people.channel[person])
+        if abusers is not None:
+            abusers.orders.pop(person, None)
         ledger.end[person] = end
         ledger.checks[person] = (day - people.arrival[person]) * per_day[people.channel[person]]
 
@@ -107,6 +112,75 @@ def run_legacy(people: People, units: list[int], scenario: Scenario, rng: random
         booked[person] = slot_day
         appointments.setdefault(slot_day, []).append(person)
         ledger.take(slot_day, by_bot)
+
+    def bot_takes(slot_day: int, day: int, draw: random.Random) -> None:
+        """A reselling bot's slot: sold to a random waiting person, or wasted."""
+        buyer = waiting.pick(draw, (1.0, 1.0))
+        if buyer is not None and draw.random() < legacy.bot_resale_rate:
+            book(buyer, slot_day, day, by_bot=True)
+        else:
+            ledger.take(slot_day, by_bot=True)
+            ledger.lose("bots", slot_day)
+
+    def waiting_rate() -> float:
+        return len(waiting.lists[WEB]) * rates[WEB] + len(waiting.lists[OTHER]) * rates[OTHER]
+
+    def hand_over(slot_day: int, day: int) -> None:
+        """The scalper cancels at the moment agreed with its buyer, who rebooks at once: the
+        freed slot goes to whoever checks first, the buyer (ready, after a few seconds) or
+        anyone else polling (other bots, people)."""
+        counts, draw = abusers.counts, abusers.rng
+        customers = list(abusers.orders)
+        buyer = draw.choice(customers)
+        # A control: another customer, told nothing, who checks at their usual pace.
+        control = draw.choice(customers[:-1]) if len(customers) > 1 else None
+        if control == buyer:
+            control = customers[-1]
+        measured = day >= first_day
+        counts.attempts += measured
+        counts.controls += measured and control is not None
+        buyer_rate = 60 / abusers.abuse.handover_seconds  # a minute
+        while True:
+            stuffing = abusers.stuffing_rate()
+            pick = draw.random() * (buyer_rate + bot_rate + stuffing + waiting_rate())
+            if pick < buyer_rate:
+                winner = buyer
+            elif pick < buyer_rate + bot_rate:
+                return bot_takes(slot_day, day, draw)
+            elif pick < buyer_rate + bot_rate + stuffing:
+                return stuff(slot_day)
+            else:
+                winner = waiting.pick(draw, rates)
+                if winner != buyer and draw.random() >= behaviour.offer_acceptance:
+                    continue  # the date does not suit them: the race goes on
+            if measured and winner == buyer:
+                counts.handed_over += 1
+                deadline = people.deadline[buyer]
+                counts.jumped += any(people.deadline[person] < deadline for person in waiting.slot)
+            counts.control_got_it += measured and winner == control
+            book(winner, slot_day, day, by_bot=winner == buyer)
+            return
+
+    def stuff(slot_day: int) -> None:
+        """The stuffing bot books a slot under one of its fake identities."""
+        abusers.pending -= 1
+        abusers.fake_slots[slot_day] = abusers.fake_slots.get(slot_day, 0) + 1
+        ledger.take(slot_day, by_bot=True)
+        if slot_day >= first_day:
+            abusers.counts.fake_dated += 1
+
+    def abuser_checks(pick: float, day: int) -> None:
+        """A check by the stuffing bot (while it has identities left) or the scalper's (while
+        it has buyers): each takes what it needs, up to `bot_grab` slots."""
+        if pick < abusers.stuffing_rate():
+            for _ in range(min(legacy.bot_grab, abusers.pending, len(open_slots))):
+                stuff(heapq.heappop(open_slots))
+            return
+        for _ in range(min(legacy.bot_grab, len(open_slots))):
+            if not abusers.orders:
+                break
+            abusers.counts.bookings += day >= first_day
+            hand_over(heapq.heappop(open_slots), day)
 
     def close_window(now: int) -> None:
         nonlocal open_since
@@ -127,6 +201,8 @@ def run_legacy(people: People, units: list[int], scenario: Scenario, rng: random
                 if when < days:
                     stops.setdefault(when, []).append(person)
             next_person = next(arrivals, None)
+        if abusers is not None:
+            abusers.start_day(day, waiting)
         cancelled = []
         for person in stops.pop(day, ()):
             if person in waiting:
@@ -146,6 +222,11 @@ def run_legacy(people: People, units: list[int], scenario: Scenario, rng: random
             else:
                 ledger.end[person] = SERVED
                 ledger.seen_day[person] = day
+        if abusers is not None:
+            # Nobody comes under a fake identity: the slot is lost.
+            for _ in range(abusers.fake_slots.pop(day, 0)):
+                ledger.lose("bots", day)
+                abusers.counts.fake_at_counter += day >= first_day
         while open_slots and open_slots[0] <= day:
             ledger.lose("idle", heapq.heappop(open_slots))
         if not open_slots and open_since is not None:
@@ -158,7 +239,8 @@ def run_legacy(people: People, units: list[int], scenario: Scenario, rng: random
             if open_slots:
                 people_rate = len(waiting.lists[WEB]) * rates[WEB]
                 people_rate += len(waiting.lists[OTHER]) * rates[OTHER]
-                total = people_rate + bot_rate
+                abuse_rate = 0.0 if abusers is None else abusers.rate()
+                total = people_rate + bot_rate + abuse_rate
                 step = rng.expovariate(total) if total else MINUTES
             else:
                 step = MINUTES
@@ -176,15 +258,12 @@ def run_legacy(people: People, units: list[int], scenario: Scenario, rng: random
                     open_since = day * MINUTES + int(minute)
                 continue
             minute += step
-            if rng.random() * total < bot_rate:
+            pick = rng.random() * total
+            if pick < bot_rate:
                 for _ in range(min(legacy.bot_grab, len(open_slots))):
-                    slot_day = heapq.heappop(open_slots)
-                    buyer = waiting.pick(rng, (1.0, 1.0))
-                    if buyer is not None and rng.random() < legacy.bot_resale_rate:
-                        book(buyer, slot_day, day, by_bot=True)
-                    else:
-                        ledger.take(slot_day, by_bot=True)
-                        ledger.lose("bots", slot_day)
+                    bot_takes(heapq.heappop(open_slots), day, rng)
+            elif pick < bot_rate + abuse_rate:
+                abuser_checks(pick - bot_rate, day)
             else:
                 person = waiting.pick(rng, rates)
                 if rng.random() < behaviour.offer_acceptance:

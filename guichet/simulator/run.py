@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from .abusers import AbuseTally, draw_plan, run_pool
 from .batch import run_batch
 from .legacy import run_legacy
 from .outcome import Tally
@@ -17,22 +18,34 @@ POLICIES: dict[str, Callable] = {"legacy": run_legacy, "guichet": run_batch}
 
 
 def simulate(scenario: Scenario, policy: str, seed: int = 0, weeks: int | None = None) -> dict:
-    """Metrics of `weeks` weeks (after the scenario's warm-up) for every pool of the scenario."""
+    """Metrics of `weeks` weeks (after the scenario's warm-up) for every pool of the scenario.
+
+    With a scenario's `[abuse]` section, the pools it attacks also hold fake identities or a
+    scalper: the metrics are still those of real people, and `abuse` says what abusers got.
+    """
     run_policy = POLICIES[policy]
     weeks = scenario.weeks if weeks is None else weeks
     days = 7 * (scenario.warmup_weeks + weeks)
     tally = Tally(first_day=7 * scenario.warmup_weeks, last_day=days)
+    abuse = AbuseTally(scenario) if scenario.abuse.active else None
     for number, prefecture in enumerate(scenario.prefectures):
         for index, service in enumerate(prefecture.services):
             people = draw_people(
                 service, scenario.behaviour, days, np.random.default_rng([seed, number, index])
             )
             rng = random.Random(f"{seed}:{number}:{index}")
-            tally.add(people, run_policy(people, capacity(service, days), scenario, rng))
-    return {
-        "scenario": scenario.name,
-        "policy": policy,
-        "seed": seed,
-        "weeks": weeks,
-        **tally.metrics(),
-    }
+            units = capacity(service, days)
+            if abuse is None or service.kind not in scenario.abuse.services:
+                ledger = run_policy(people, units, scenario, rng)
+            else:
+                plan = draw_plan(scenario.abuse, people, days, seed, (number, index))
+                ledger, counts = run_pool(
+                    policy, people, units, scenario, rng, plan, service.target_wait_days
+                )
+                abuse.add(counts, ledger)
+            tally.add(people, ledger)
+    metrics = {"scenario": scenario.name, "policy": policy, "seed": seed, "weeks": weeks}
+    metrics.update(tally.metrics())
+    if abuse is not None:
+        metrics["abuse"] = abuse.metrics(weeks)
+    return metrics

@@ -58,6 +58,40 @@ class Batch:
 
 
 @dataclass(frozen=True)
+class Abuse:
+    """Abuse the simulator measures (section `[abuse]`, off by default); every value is assumed.
+
+    Stuffing: bots register fake identities on catch-all mail domains, so each passes contact
+    confirmation; a fake never comes. Scalping (Hakimov et al., AER 2021): a scalper holds
+    slots under placeholder identities and sells them to people who failed the free route,
+    handing each over by cancel-and-rebook. Only the services listed are attacked: renewals
+    give a permit number the registry checks, pick-ups follow a file.
+    """
+
+    services: tuple[str, ...] = ("first_permit",)
+    fakes_per_day: float = 0.0  # fake identities registered (guichet) or booked with (legacy)
+    stuffer_bots: float = 1.0  # legacy: bots booking for the stuffer, each checking like a bot
+    bot_reconfirmation: float = 0.0  # share of reconfirmation requests a stuffing bot answers
+    reconfirm_days_before: int = 7  # guichet asks then, and releases two days later unanswered
+    # The service puts a released request back in line with its registration and deadline
+    # (`booking.reminders`); False: it is cancelled instead (a what-if, not the service's rule).
+    release_requeues: bool = True
+    counter_detection: float = 0.0  # guichet: share of fakes the agent's check finds the day before
+    scalper: bool = False
+    scalper_bots: float = 1.0  # legacy: the scalper's bots, each checking like a bot
+    placeholders_per_day: float = 1.0  # guichet: placeholders registered ahead (dates take days)
+    pays_after_days: int = 14  # a person without a date after this long may buy one
+    buyer_share: float = 0.5  # share of those who then buy at the price
+    price: float = 50.0  # € a slot (Sénat 2021: €15–200)
+    booking_cost: float = 2.0  # € per booking or registration under a placeholder identity
+    handover_seconds: float = 10.0  # legacy: the buyer's mean delay after the agreed cancel
+
+    @property
+    def active(self) -> bool:
+        return self.fakes_per_day > 0 or self.scalper
+
+
+@dataclass(frozen=True)
 class Service:
     kind: str
     per_year: float
@@ -81,6 +115,7 @@ class Scenario:
     behaviour: Behaviour = field(default_factory=Behaviour)
     legacy: Legacy = field(default_factory=Legacy)
     batch: Batch = field(default_factory=Batch)
+    abuse: Abuse = field(default_factory=Abuse)
     description: str = ""
 
 
@@ -90,6 +125,12 @@ def _section(kind, values: dict):
     if unknown:
         raise ValueError(f"unknown {kind.__name__.lower()} settings: {sorted(unknown)}")
     return kind(**values)
+
+
+def _abuse(values: dict) -> Abuse:
+    if "services" in values:
+        values = {**values, "services": tuple(values["services"])}
+    return _section(Abuse, values)
 
 
 def zipf_shares(count: int, top: int, top_share: float) -> list[float]:
@@ -174,4 +215,5 @@ def load_scenario(name_or_path: str) -> Scenario:
         behaviour=_section(Behaviour, data.get("behaviour", {})),
         legacy=_section(Legacy, data.get("legacy", {})),
         batch=_section(Batch, data.get("batch", {})),
+        abuse=_abuse(data.get("abuse", {})),
     )

@@ -53,4 +53,25 @@ class Command(BaseCommand):
             + str(metrics["units_lost"]),
             f"hourly checks offered a date: {offered}/{probes}",
         ]
+        if "abuse" in metrics:
+            lines += _abuse_lines(metrics["abuse"])
         self.stdout.write("\n".join(lines))
+
+
+def _share(value) -> str:
+    return "—" if value is None else f"{value:.1%}"
+
+
+def _abuse_lines(abuse: dict) -> list[str]:
+    """The abusers' figures (`[abuse]`); `python -m guichet.simulator.abuse` adds the run
+    without them, for the wait they add."""
+    counts, fakes, scalper = abuse["counts"], abuse["fake_share"], abuse["scalper"]
+    return [
+        f"fake identities: {counts['fakes']}; capacity given to them: {_share(fakes['dated'])}, "
+        f"held after reconfirmation: {_share(fakes['after_reconfirmation'])}, held on the day "
+        f"(lost): {_share(fakes['at_counter'])}, released on detection: "
+        f"{_share(fakes['released_on_detection'])}",
+        f"scalper: hand-overs {counts['handed_over']}/{counts['attempts']} "
+        f"({_share(scalper['handover_success'])}), share of appointments "
+        f"{_share(scalper['share_of_appointments'])}, profit {scalper['profit']:.0f} €",
+    ]
