@@ -80,3 +80,31 @@ def test_a_confirmed_appointment_is_kept(dated):
     first.refresh_from_db()
     assert first.status == RequestStatus.DATED
     assert "reconfirm_reminder" not in templates_of(first)
+
+
+def test_a_date_given_three_days_ahead_leaves_two_days_to_answer():
+    """Asked at once (the date falls inside the seven days), released only two days later."""
+    late_slot = T0 + datetime.timedelta(days=3)
+    with time_machine.travel(T0, tick=False):
+        prefecture = factories.make_prefecture()
+        site = factories.make_site(prefecture)
+        service = factories.make_service(prefecture)
+        service.needs_reconfirmation = True
+        service.save()
+        factories.make_units(site, service, late_slot, 1)
+        prefecture.min_lead_days = 1
+        prefecture.save()
+        person = factories.register_at_counter(service, site, 1)
+        run_due_work(T0)
+    person.refresh_from_db()
+    assert person.status == RequestStatus.DATED
+
+    run(T0 + datetime.timedelta(hours=1))
+    assert templates_of(person).count("reconfirm_request") == 1
+    assert not person.events.filter(kind=EventKind.RELEASED).exists()  # asked, not released
+    assert "appointment_released" not in templates_of(person)
+    run(T0 + datetime.timedelta(days=1, hours=1))
+    assert templates_of(person).count("reconfirm_reminder") == 1
+    run(T0 + datetime.timedelta(days=2, hours=1))
+    assert person.events.filter(kind=EventKind.RELEASED).count() == 1
+    assert templates_of(person).count("appointment_released") == 1

@@ -45,8 +45,13 @@ def send_reminders(now=None) -> int:
 
 
 def reconfirmation_due(appointment, now, days_after_asking=0) -> bool:
+    """Asked N days before the slot, or when the date was given if that was later: a date given
+    or accepted three days ahead leaves its two days to answer, never a release in the same run."""
     service = appointment.unit.service
-    asked_on = appointment.unit.starts_at - datetime.timedelta(days=service.reconfirm_days_before)
+    asked_on = max(
+        appointment.unit.starts_at - datetime.timedelta(days=service.reconfirm_days_before),
+        appointment.assigned_at,
+    )
     return now >= asked_on + datetime.timedelta(days=days_after_asking)
 
 
