@@ -117,7 +117,7 @@ CACHES = {
     },
     # Receipts' QR codes, drawn once per request and shared by every process
     # (guichet.booking.receipts); a table of their own, so they never push the default cache's
-    # rate-limit counters out. `createcachetable` makes both tables.
+    # entries out. `createcachetable` makes both tables.
     "receipt_qr": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "guichet_receipt_qr",
@@ -125,6 +125,19 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 200_000},
     },
 }
+# Rate limits, lockouts and replay marks (guichet.protection.counters): in Redis when REDIS_URL
+# is set, in an alias of their own that nothing else fills (Redis itself must not evict:
+# maxmemory-policy noeviction); otherwise in the database. Never in the default cache, which
+# culls entries, locks included, and whose incr is not atomic.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES["counters"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "guichet-counters",
+        "TIMEOUT": None,
+    }
+GUICHET_COUNTERS_CACHE = "counters" if REDIS_URL else None
 
 TASKS = {
     "default": {
@@ -246,6 +259,15 @@ GUICHET_MESSAGE_LANGUAGES = ("fr", "en")
 GUICHET_UNVERIFIED_EXPIRY_HOURS = int(os.environ.get("GUICHET_UNVERIFIED_EXPIRY_HOURS", "48"))
 # Lost-link requests from one connection: (at most, per seconds).
 GUICHET_RATE_LIMIT_ACCESS_LINK = (5, 3600)
+# Behind reverse proxies: the client's address is read from GUICHET_PROXY_HEADER
+# (X-Forwarded-For, or Forwarded) through these proxies only (guichet.protection.addresses).
+# Either a number of proxy hops ("1": one nginx in front) or a list of their addresses and
+# networks ("127.0.0.1, 10.0.0.0/8"); empty: no proxy, the connecting address is the client's.
+_trusted_proxies = os.environ.get("GUICHET_TRUSTED_PROXIES", "").strip()
+GUICHET_TRUSTED_PROXIES = (
+    int(_trusted_proxies) if _trusted_proxies.isdigit() else env_list("GUICHET_TRUSTED_PROXIES", "")
+)
+GUICHET_PROXY_HEADER = os.environ.get("GUICHET_PROXY_HEADER", "X-Forwarded-For").strip()
 # The observatory: where evidence files go, and how politely the robot visits a host.
 GUICHET_EVIDENCE_DIR = Path(os.environ.get("GUICHET_EVIDENCE_DIR", VAR_DIR / "evidence"))
 GUICHET_OBSERVATORY_HOST_INTERVAL = float(os.environ.get("GUICHET_OBSERVATORY_HOST_INTERVAL", "30"))

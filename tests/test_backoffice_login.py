@@ -15,6 +15,7 @@ from guichet.backoffice.access import SECOND_FACTOR_SESSION_KEY
 from guichet.backoffice.auth import create_agent, provisioning_uri
 from guichet.backoffice.enums import JournalAction
 from guichet.backoffice.models import JournalEntry, SecondFactor
+from guichet.protection import counters
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -26,9 +27,11 @@ PASSWORD = "mot-de-passe-long-1"  # the one make_agent sets
 @pytest.fixture(autouse=True)
 def frozen_clean_cache():
     cache.clear()
+    counters.clear_all()
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
     cache.clear()
+    counters.clear_all()
 
 
 @pytest.fixture

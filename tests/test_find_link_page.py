@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from guichet.booking.enums import Channel
 from guichet.notifications.services import send_due_messages
+from guichet.protection import counters
 from tests.applicant_space import NOW, register, text_of
 
 pytestmark = pytest.mark.django_db
@@ -87,6 +88,7 @@ def test_one_connection_is_limited(client, request_with_contact, settings):
     settings.GUICHET_RATE_LIMITS_ENABLED = True
     settings.GUICHET_RATE_LIMIT_ACCESS_LINK = (2, 3600)
     cache.clear()
+    counters.clear_all()
 
     answers = [ask(client, request_with_contact.number, request_with_contact.email) for _ in "abc"]
     elsewhere = ask(
@@ -94,6 +96,7 @@ def test_one_connection_is_limited(client, request_with_contact, settings):
     )
     send_due_messages()
     cache.clear()
+    counters.clear_all()
 
     assert [answer.status_code for answer in answers] == [200, 200, 429]
     assert "Réessayez dans 60 minutes" in text_of(answers[2])

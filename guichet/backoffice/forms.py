@@ -7,8 +7,10 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from guichet.booking.forms import IntakeBoundField
+from guichet.protection.addresses import client_ip
 
 from .access import home_of
+from .auth import TooManyPasswords, take_password_attempt
 from .enums import JournalAction
 
 
@@ -81,7 +83,8 @@ class AttendanceForm(CounterForm):
 
 class LoginForm(AuthenticationForm):
     """Django's password check, in the DSFR's markup; only agents and members of an organisation
-    have a space to open."""
+    have a space to open. Wrong passwords are limited per account and per connection
+    (`auth.take_password_attempt`): once locked, even the right password is refused."""
 
     bound_field_class = IntakeBoundField
     error_messages = {
@@ -98,6 +101,21 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].label = _("Mot de passe")
         for field in self.fields.values():
             field.widget.attrs["class"] = "fr-input"
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username is None or not self.cleaned_data.get("password"):
+            return super().clean()
+        address = client_ip(self.request) if self.request is not None else ""
+        try:
+            take_back = take_password_attempt(username, address)
+        except TooManyPasswords as refusal:
+            raise forms.ValidationError(str(refusal), code="too_many_attempts") from refusal
+        try:
+            return super().clean()
+        finally:
+            if self.user_cache is not None:  # the password was right: it does not count
+                take_back()
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)

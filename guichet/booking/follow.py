@@ -10,7 +10,7 @@ import math
 from django.conf import settings
 from django.utils import timezone
 
-from guichet.protection.ratelimits import count_submission
+from guichet.protection.ratelimits import count_connection
 
 from .enums import OfferStatus
 from .models import Appointment, Offer, Request
@@ -73,7 +73,7 @@ def ask_access_link(number: str, contact: str, client_ip: str, now=None) -> int:
     """Send the link again if number and contact match; 0, or seconds to wait when one
     connection asked too often. Whether anything matched is never told to the caller."""
     if settings.GUICHET_RATE_LIMITS_ENABLED:
-        wait = count_submission("access-link", client_ip, settings.GUICHET_RATE_LIMIT_ACCESS_LINK)
+        wait = count_connection("access-link", client_ip, settings.GUICHET_RATE_LIMIT_ACCESS_LINK)
         if wait:
             return wait
     resend_access_link(number, contact, now=now)

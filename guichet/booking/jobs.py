@@ -12,6 +12,7 @@ from django.utils import timezone
 from guichet.catalogue.capacity import roll_horizon
 from guichet.catalogue.models import Prefecture
 from guichet.notifications.services import send_due_messages
+from guichet.protection.counters import purge_expired
 from guichet.registry.invitations import invite_due_renewals
 
 from . import losses, offers, reminders, services
@@ -40,6 +41,8 @@ def run_due_work(now=None) -> dict:
         "reminders": reminders.send_reminders(now),
         "lost_units": losses.record_lost_units(now),
         "messages_sent": send_due_messages(now),
+        # Rate-limit buckets and replay marks past their time (the database store only).
+        "expired_counters": purge_expired(now),
     }
     if any(done.values()):
         logger.info("due work: %s", done)

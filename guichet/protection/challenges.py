@@ -1,21 +1,22 @@
 """Self-hosted ALTCHA proof-of-work: a little computing per submission, each solution used once.
 
 The browser must find n with sha256(salt + n) == challenge; the HMAC signature proves we issued the
-challenge, the expiry in the salt bounds its life, and SolvedChallenge refuses a second use.
+challenge, the expiry in the salt bounds its life, and a replay mark (`counters.add_once`, kept
+until that expiry) refuses a second use.
 """
 
 import base64
 import binascii
 import datetime
 import json
+import math
 
 import altcha
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import SolvedChallenge
+from . import counters
 
 
 class ChallengeRefused(Exception):
@@ -77,23 +78,13 @@ def accept_solution(encoded: str) -> None:
 
 
 def record_use(signature: str, until: datetime.datetime) -> None:
-    """The unique insert is the atomic check: of two submissions of one solution, one fails."""
-    prune_expired()
-    try:
-        with transaction.atomic():
-            SolvedChallenge.objects.create(signature=signature, expires_at=until)
-    except IntegrityError as error:
+    """Setting the mark is the atomic check: of two submissions of one solution, one fails."""
+    now = timezone.now()
+    ttl = max(1, math.ceil((until - now).total_seconds()))
+    if not counters.add_once(f"altcha:{signature}", ttl, now=now):
         raise ChallengeRefused(
             _(
                 "Ce formulaire a déjà été envoyé. Pour envoyer une nouvelle demande, "
                 "rechargez la page."
             )
-        ) from error
-
-
-def prune_expired(now=None) -> int:
-    """Forget solutions whose challenge has expired: they would be refused anyway."""
-    deleted, _per_model = SolvedChallenge.objects.filter(
-        expires_at__lt=now or timezone.now()
-    ).delete()
-    return deleted
+        )

@@ -2,15 +2,11 @@
 
 from django.conf import settings
 
+from .addresses import client_ip
 from .challenges import ChallengeRefused, accept_solution
 from .ratelimits import RateLimited, check_rate_limits
 
 __all__ = ["ChallengeRefused", "RateLimited", "client_ip", "guard_submission"]
-
-
-def client_ip(request) -> str:
-    """The connecting address; behind a reverse proxy, the proxy must set REMOTE_ADDR for us."""
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def guard_submission(request, *, altcha_payload: str, contacts: list[str]) -> None:

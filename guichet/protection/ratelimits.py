@@ -1,16 +1,19 @@
-"""Fixed-window counters of final submissions, per connection and per contact, in Django's cache.
+"""Sliding-window limits of final submissions, per connection and per contact (`counters`).
 
 A person rarely sends more than a couple of requests; a script sends hundreds. The limits make the
-script's work pointless without bothering the person, and say when to try again.
+script's work pointless without bothering the person, and say when to try again. A connection is
+an IPv4 address or an IPv6 /64 (`addresses.connection_key`); a refused submission is not counted,
+so the wait announced is the wait.
 """
 
 import hashlib
 import math
-import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.translation import ngettext
+
+from . import counters
+from .addresses import connection_key
 
 
 class RateLimited(Exception):
@@ -33,30 +36,42 @@ class RateLimited(Exception):
         )
 
 
-def count_submission(scope: str, identity: str, limit: tuple[int, int]) -> int | None:
-    """Count one submission in the current window; return seconds to wait if over the limit."""
-    most, seconds = limit
-    now = time.time()
-    window = int(now // seconds)
+def _key(scope: str, identity: str) -> str:
     digest = hashlib.sha256(identity.encode()).hexdigest()[:32]
-    key = f"guichet:rate:{scope}:{digest}:{window}"
-    cache.add(key, 0, timeout=seconds)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the entry expired between add and incr: a new window began
-        cache.set(key, 1, timeout=seconds)
-        count = 1
-    if count > most:
-        return max(1, math.ceil((window + 1) * seconds - now))
-    return None
+    return f"rate:{scope}:{digest}"
+
+
+def count_submissions(hits: list[tuple[str, str, tuple[int, int]]]) -> int | None:
+    """Count one submission against each (scope, identity, (most, seconds)); when any is over
+    its limit take them all back and return the seconds to wait, else None."""
+    counted = []
+    over = False
+    for scope, identity, (most, seconds) in hits:
+        key = _key(scope, identity)
+        counted.append((key, most, seconds))
+        if counters.hit(key, seconds) > most:
+            over = True
+    if not over:
+        return None
+    for key, _most, seconds in counted:
+        counters.hit(key, seconds, amount=-1)
+    return max(1, *(counters.wait(key, seconds, most) for key, most, seconds in counted))
+
+
+def count_submission(scope: str, identity: str, limit: tuple[int, int]) -> int | None:
+    """Count one submission; return seconds to wait (and count nothing) if over the limit."""
+    return count_submissions([(scope, identity, limit)])
+
+
+def count_connection(scope: str, address: str, limit: tuple[int, int]) -> int | None:
+    """count_submission for a connection: an IPv6 client counts for its whole /64."""
+    return count_submission(scope, connection_key(address), limit)
 
 
 def check_rate_limits(client_ip: str, contacts: list[str]) -> None:
     """Count a final submission; raise RateLimited if its connection or a contact sent too many."""
-    waits = [count_submission("ip", client_ip, settings.GUICHET_RATE_LIMIT_PER_IP)]
-    waits += [
-        count_submission("contact", contact, settings.GUICHET_RATE_LIMIT_PER_CONTACT)
-        for contact in contacts
-    ]
-    if any(waits):
-        raise RateLimited(max(wait for wait in waits if wait))
+    hits = [("ip", connection_key(client_ip), settings.GUICHET_RATE_LIMIT_PER_IP)]
+    hits += [("contact", contact, settings.GUICHET_RATE_LIMIT_PER_CONTACT) for contact in contacts]
+    wait = count_submissions(hits)
+    if wait:
+        raise RateLimited(wait)
