@@ -27,7 +27,9 @@ $bin/guichet db_worker --interval 2 &
 pids+=($!)
 $bin/guichet scheduler --interval 30 &
 pids+=($!)
-$bin/gunicorn guichet.wsgi --bind "$bind" --workers "$workers" --access-logfile - &
+# No access log here: request lines hold secret-link tokens (docs/decisions/0001); the reverse
+# proxy logs requests with those paths masked (deploy/nginx.conf). Errors still go to stderr.
+$bin/gunicorn guichet.wsgi --bind "$bind" --workers "$workers" &
 pids+=($!)
 echo "Guichet (production): http://$bind with $workers web workers (Ctrl-C to stop)"
 wait -n

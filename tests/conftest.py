@@ -42,6 +42,17 @@ def _intake_protection_off(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_counter_outlives_its_test(settings):
+    """In Redis (REDIS_URL), rate-limit counters and replay marks outlive the test's rolled-back
+    database: forget them after each test, as the database forgets its own rows."""
+    yield
+    if settings.GUICHET_COUNTERS_CACHE:
+        from django.core.cache import caches
+
+        caches[settings.GUICHET_COUNTERS_CACHE].clear()
+
+
+@pytest.fixture(autouse=True)
 def _evidence_in_a_temporary_folder(settings, tmp_path):
     """The observatory's evidence files never land in the project's var/ during tests."""
     settings.GUICHET_EVIDENCE_DIR = tmp_path / "evidence"
