@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -38,7 +39,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin behind the back-office's login, for national administrators only.
+    "guichet.backoffice.admin_config.GuichetAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -75,6 +77,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Logged-in sessions end after a working day or a pause (guichet.backoffice.sessions).
+    "guichet.backoffice.sessions.SessionLimitsMiddleware",
+    # Content-Security-Policy and Permissions-Policy headers, configured below.
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "guichet.urls"
@@ -109,6 +116,57 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Accounts. Model permissions (asked only by the admin) follow the agent's role: national
+# administrators hold them all (guichet.backoffice.admin_site); is_staff/is_superuser open nothing.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "guichet.backoffice.admin_site.AdministratorPermissions",
+]
+# Agents' and members' sessions end this long after login, and after this long without a request
+# (guichet.backoffice.sessions); applicants never log in.
+GUICHET_SESSION_MAX_HOURS = int(os.environ.get("GUICHET_SESSION_MAX_HOURS", "10"))
+GUICHET_SESSION_IDLE_MINUTES = int(os.environ.get("GUICHET_SESSION_IDLE_MINUTES", "30"))
+
+# What pages may load and run (django-csp): Guichet's own files only; an inline script only with
+# the page's nonce (the error summary's focus); no inline style or handler; never framed.
+# tests/test_content_security_policy_browser.py checks in Chromium that no page breaks.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Powerful browser features no page of Guichet uses (django-permissions-policy).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 CACHES = {
     "default": {

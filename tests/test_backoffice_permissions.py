@@ -73,6 +73,8 @@ def world(settings):
     """Val-de-Marne and Hérault, each with a site, a service, units, rules, closures, two dated
     requests and one waiting, a manager and a journal line."""
     settings.SESSION_COOKIE_AGE = 10 * 365 * 24 * 3600
+    settings.GUICHET_SESSION_MAX_HOURS = 10 * 365 * 24  # tests/test_session_limits.py has them
+    settings.GUICHET_SESSION_IDLE_MINUTES = 10 * 365 * 24 * 60
     with time_machine.travel(NOW, tick=False):
         return {
             "94": build_prefecture("94", "Val-de-Marne", "Valdemarnais", "Site de Créteil", 1),

@@ -75,6 +75,8 @@ def person_on(unit) -> Request:
 def agent(client, counter, settings):
     # The tests travel to December 2026: the login must still hold there.
     settings.SESSION_COOKIE_AGE = 10 * 365 * 24 * 3600
+    settings.GUICHET_SESSION_MAX_HOURS = 10 * 365 * 24  # tests/test_session_limits.py has them
+    settings.GUICHET_SESSION_IDLE_MINUTES = 10 * 365 * 24 * 60
     return factories.log_in_agent(
         client, factories.make_agent(counter["prefecture"], username=AGENT)
     )

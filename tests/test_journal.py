@@ -105,14 +105,14 @@ def test_a_line_cannot_be_changed_or_deleted(lines):
     assert entry.action == JournalAction.ATTENDED
 
 
-def test_the_admin_only_reads_the_journal(client, lines, django_user_model):
-    superuser = django_user_model.objects.create_superuser("root", password="x")
-    client.force_login(superuser)
+def test_the_admin_only_reads_the_journal(client, lines):
+    administrator = factories.make_agent(None, role=Role.ADMINISTRATOR)
+    factories.log_in_agent(client, administrator)
     entry = JournalEntry.objects.filter(request=lines["request"]).get()
     model_admin = admin_site._registry[JournalEntry]
 
     class AdminRequest:
-        user = superuser
+        user = administrator
 
     assert not model_admin.has_add_permission(AdminRequest())
     assert not model_admin.has_change_permission(AdminRequest(), entry)
@@ -134,10 +134,8 @@ def test_only_administrators_manage_agents_in_the_admin(client, lines, django_us
     staff_manager.is_staff = True
     staff_manager.save()
     administrator = factories.make_agent(None, role=Role.ADMINISTRATOR)
-    administrator.is_staff = True
-    administrator.save()
 
-    client.force_login(staff_manager)
+    factories.log_in_agent(client, staff_manager)
     assert client.get("/admin/backoffice/agent/").status_code == 403
-    client.force_login(administrator)
+    factories.log_in_agent(client, administrator)
     assert client.get("/admin/backoffice/agent/").status_code == 200

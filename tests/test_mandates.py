@@ -86,10 +86,14 @@ def test_only_requests_under_a_live_mandate_of_the_organisation(client, world):
 
 
 def test_a_mandate_stops_showing_the_day_after_it_ends(client, world):
-    _ours, requests = world
+    ours, requests = world
+    member = ours.members.get().user
+    # A session lasts a working day at most: the member logs in again each day.
     with time_machine.travel(datetime.datetime(2026, 11, 30, 21, 0, tzinfo=datetime.UTC)):
+        log_in_member(client, member)
         assert opens(client, requests["short"]) == 200
     with time_machine.travel(datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.UTC)):
+        log_in_member(client, member)
         listing = client.get(reverse("associations:people")).content.decode()
         assert requests["short"].number not in listing
         assert requests["live"].number in listing

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from guichet.observatory.models import Target
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +58,12 @@ def test_a_bad_row_is_named_and_nothing_is_imported(tmp_path):
     with pytest.raises(CommandError, match="target 3"):
         observe("import", str(tmp_path / "bad.yaml"))
     assert not Target.objects.exists()
+
+
+@pytest.fixture
+def admin_client(client):
+    """A national administrator in the admin, second factor done (the admin asks for both)."""
+    return factories.log_in_agent(client, factories.make_agent(None, role="administrator"))
 
 
 def test_targets_are_managed_in_the_admin(admin_client):

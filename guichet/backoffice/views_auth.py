@@ -17,19 +17,32 @@ from django.views.decorators.http import require_POST
 
 from . import journal
 from .access import SECOND_FACTOR_SESSION_KEY, agent_of, home_of
+from .admin_site import is_national_administrator
 from .auth import CodeRefused, check_code, provisioning_qr_svg, second_factor_of, secret_in_groups
 from .enums import JournalAction
 from .forms import CodeForm, LoginForm
+from .sessions import session_limits_text
 
 # The spaces one logs in to: the agents' back-office and the associations' space.
 SPACES = ("backoffice:agenda", "associations:people")
 
 
+def spaces_of(user) -> list[str]:
+    """The paths an account may be sent to after logging in, its home first: its own space, and
+    the admin for national administrators; before the account is known, any of them."""
+    if not user.is_authenticated:
+        return [reverse(name) for name in SPACES] + [reverse("admin:index")]
+    home = home_of(user)
+    spaces = [home] if home else []
+    if is_national_administrator(user):
+        spaces.append(reverse("admin:index"))
+    return spaces or [reverse(name) for name in SPACES]
+
+
 def back_office_next(request) -> str:
     """Where to go once logged in: `next` if it is a page of the account's own space here (of
-    either space before the account is known), else the home of that space."""
-    home = home_of(request.user)
-    homes = [home] if home else [reverse(name) for name in SPACES]
+    any space before the account is known), else the home of that space."""
+    homes = spaces_of(request.user)
     target = request.POST.get("next") or request.GET.get("next") or ""
     never = {reverse("backoffice:login"), reverse("backoffice:second_factor")}
     if (
@@ -56,7 +69,10 @@ class Login(LoginView):
         return redirect(f"{reverse('backoffice:second_factor')}?{query}")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"next": back_office_next(self.request)}
+        return super().get_context_data(**kwargs) | {
+            "next": back_office_next(self.request),
+            "session_limits": session_limits_text(),
+        }
 
 
 @never_cache

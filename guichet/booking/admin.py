@@ -1,17 +1,36 @@
+"""Requests and batches are read in the admin, never written there.
+
+A request changes only through Guichet's own steps, each of which writes its history; an edit here
+would write none (and leave the identity key, which finds duplicates, stale), and a deletion would
+destroy evidence (docs/decisions/0002-admin-behind-the-back-office-login.md).
+"""
+
 from django.contrib import admin
 
 from .models import AllocationBatch, Request
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Request)
-class RequestAdmin(admin.ModelAdmin):
+class RequestAdmin(ReadOnlyAdmin):
     list_display = ["number", "prefecture", "service", "status", "deadline", "registered_at"]
     list_filter = ["prefecture", "status", "channel"]
     search_fields = ["number", "family_name"]
-    readonly_fields = ["number", "registered_at", "deadline", "status"]
 
 
 @admin.register(AllocationBatch)
-class AllocationBatchAdmin(admin.ModelAdmin):
+class AllocationBatchAdmin(ReadOnlyAdmin):
+    """A batch's seed and counts make it replayable: a record, not a setting."""
+
     list_display = ["ran_at", "prefecture", "service", "waiting", "free_units", "dated", "seed"]
     list_filter = ["prefecture"]

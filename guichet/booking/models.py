@@ -176,7 +176,8 @@ class AppendOnlyError(Exception):
 class RequestEvent(models.Model):
     """The request's history: written once, never changed or deleted by the application."""
 
-    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="events")
+    # PROTECT: a request with a history cannot be deleted; its history is evidence.
+    request = models.ForeignKey(Request, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField()
     kind = models.CharField(max_length=30, choices=EventKind.choices)
     detail = models.JSONField(default=dict, blank=True)
