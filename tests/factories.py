@@ -29,6 +29,7 @@ SERVICE_DEFAULTS = {
     ServiceKind.RENEWAL: ("Renouvellement", DeadlineKind.PERMIT_EXPIRY, True),
     ServiceKind.NATURALISATION: ("Naturalisation", DeadlineKind.NONE, False),
     ServiceKind.RECEIPT_PICKUP: ("Retrait de récépissé", DeadlineKind.RECEIPT_EXPIRY, False),
+    ServiceKind.REGULARISATION: ("Admission exceptionnelle", DeadlineKind.NONE, False),
 }
 
 
@@ -76,12 +77,13 @@ def make_opening_rule(site, service, weekday=0, desks=2, opens="09:00", closes="
 
 
 def applicant(n=1, **fields):
-    """A distinct synthetic person for each n."""
+    """A distinct synthetic person for each n, with their own passport."""
     data = {
         "family_name": f"Diallo{n}",
         "given_names": "Aminata",
         "birth_date": datetime.date(1990, 1, 1) + datetime.timedelta(days=n),
         "nationality": "sénégalaise",
+        "passport_number": f"PA{n:07d}",
         "email": f"personne{n}@example.org",
     }
     data.update(fields)

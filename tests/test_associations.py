@@ -47,6 +47,7 @@ def filing(site, **fields):
         "given_names": "Awa",
         "birth_date": "14/07/1990",
         "nationality": "sénégalaise",
+        "passport_number": "12AB34567",
         "email": "awa@example.org",
         "phone": "",
         "sites": [str(site.pk)],
@@ -110,15 +111,20 @@ def test_a_person_who_already_has_a_request_gets_no_second_one_and_no_mandate(me
         family_name="Ndiaye",
         given_names="Awa",
         birth_date=datetime.date(1990, 7, 14),
+        passport_number="12AB34567",
         email="ancienne@example.org",
     )
 
     response = file(member_client, service, filing(site))
+    file(member_client, service, filing(site))
 
     assert response.status_code == 200
     assert existing.number not in response.content.decode()
     assert Request.objects.count() == 1 and not Mandate.objects.exists()
-    assert Message.objects.filter(template="access_link", to="ancienne@example.org").exists()
+    # The holder is told at their own contact, with their link, once a day however many
+    # filings come (booking/duplicates.py): no longer a new access-link message each time.
+    told = Message.objects.filter(to="ancienne@example.org", template="identity_used")
+    assert told.count() == 1 and existing.access_token in told.get().body
 
 
 def test_only_the_organisations_prefectures_and_only_while_accredited(member_client, world):

@@ -6,9 +6,9 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from guichet.booking.enums import Channel, RequestStatus
+from guichet.booking.enums import QUEUED_STATUSES, Channel, RequestStatus
 from guichet.booking.models import Appointment, Request
-from guichet.booking.services import allocate_prefecture, register_request
+from guichet.booking.services import allocate_prefecture, confirm_contact, register_request
 from tests import factories
 
 pytestmark = [
@@ -47,14 +47,43 @@ def race(count, action):
     return results, errors
 
 
-def test_twenty_concurrent_intakes_for_one_person_create_one_request():
+def test_twenty_concurrent_intakes_for_one_person_end_with_one_place_once_confirmed():
+    """Every web intake is registered, since its answer never tells whether the identity holds
+    a place (docs/decisions/0004); twenty confirmations at the same instant let one in."""
+    prefecture = factories.make_prefecture()
+    site = factories.make_site(prefecture)
+    service = factories.make_service(prefecture)
+
+    _results, errors = race(
+        20,
+        lambda: register_request(service=service, applicant=factories.applicant(1), sites=[site]),
+    )
+    assert errors == []
+    pending = [(request, request.verification_code) for request in Request.objects.all()]
+    assert len(pending) == 20
+    assert {request.status for request, _code in pending} == {RequestStatus.UNVERIFIED}
+
+    confirmed, errors = race(20, lambda: confirm_contact(*pending.pop()))
+
+    assert errors == [] and confirmed == [True] * 20
+    holder = Request.objects.get(status__in=QUEUED_STATUSES)
+    assert holder.status == RequestStatus.WAITING
+    duplicates = Request.objects.filter(status=RequestStatus.DUPLICATE, duplicate_of=holder)
+    assert duplicates.count() == 19
+    assert holder.messages.filter(template="identity_used").count() == 1
+
+
+def test_twenty_concurrent_registrations_at_counters_create_one_request():
+    """Agents check papers: theirs enters the queue at once, or they are given the one there."""
     prefecture = factories.make_prefecture()
     site = factories.make_site(prefecture)
     service = factories.make_service(prefecture)
 
     results, errors = race(
         20,
-        lambda: register_request(service=service, applicant=factories.applicant(1), sites=[site]),
+        lambda: register_request(
+            service=service, applicant=factories.applicant(1), sites=[site], channel=Channel.COUNTER
+        ),
     )
 
     assert errors == []

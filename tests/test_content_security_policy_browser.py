@@ -99,6 +99,7 @@ def test_the_intake_up_to_the_receipt_breaks_no_policy(live_server, browser_page
         page.get_by_label("Prénoms").fill("Aminata")
         page.get_by_label("Date de naissance").fill("1990-05-14")
         page.get_by_label("Nationalité").fill("sénégalaise")
+        page.get_by_label("Numéro de passeport ou de document de voyage").fill("12AB34567")
         page.get_by_role("button", name="Continuer").click()
         page.get_by_label("Adresse électronique").fill("aminata@example.org")
         page.get_by_role("button", name="Continuer").click()

@@ -53,6 +53,7 @@ def person(sites, **fields):
         "given_names": "Awa",
         "birth_date": "14/07/1990",
         "nationality": "sénégalaise",
+        "passport_number": "12AB34567",
         "email": "",
         "phone": "06 12 34 56 78",
         "sites": [str(site.pk) for site in sites],
@@ -179,6 +180,7 @@ def test_a_request_of_another_prefecture_is_not_shown(agent_client, world):
         family_name="Ndiaye",
         given_names="Awa",
         birth_date=datetime.date(1990, 7, 14),
+        passport_number="12AB34567",
     )
 
     response = post(agent_client, service, person(sites))

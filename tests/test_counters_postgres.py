@@ -83,6 +83,7 @@ def test_sixty_simultaneous_intakes_from_one_fresh_address_accept_twenty(world, 
                 "given_names": "Aminata",
                 "birth_date": "1990-05-14",
                 "nationality": "sénégalaise",
+                "passport_number": f"PA{n:07d}",
                 "email": f"personne{n}@example.org",
                 "sites": [site.pk],
             }

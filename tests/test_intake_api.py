@@ -92,7 +92,7 @@ def test_a_request_is_registered_with_201(client, renewal):
     body = response.json()
     request = Request.objects.get()
     assert body["number"] == request.number
-    assert body["existing"] is False
+    assert set(body) == {"number", "status", "registered_at", "receipt_url", "status_url"}
     assert body["status"] == request.status
     assert body["receipt_url"].endswith(reverse("booking:receipt", args=[request.access_token]))
     assert body["status_url"].endswith(reverse("booking:status", args=[request.access_token]))
@@ -102,21 +102,21 @@ def test_a_request_is_registered_with_201(client, renewal):
     assert request.deadline == datetime.date(2026, 6, 30)
 
 
-def test_the_same_person_again_gets_200_and_the_same_number(client, renewal):
+def test_the_same_person_again_gets_a_request_of_their_own_and_nothing_of_the_first(
+    client, renewal
+):
+    """Once 200 with the holder's number and `existing`, and their link sent again each time:
+    now a 201 like any submission; whether it gets the place is decided at confirmation."""
     first = post(client, request_data(renewal)).json()
 
     again = post(client, request_data(renewal, family_name="DIALLO", email="autre@example.org"))
 
-    assert again.status_code == 200
-    assert again.json()["number"] == first["number"]
-    assert again.json()["existing"] is True
-    assert Request.objects.count() == 1
-    # The secret links are not given to whoever knows the identity: they go to the contact.
-    assert again.json()["receipt_url"] is None and again.json()["status_url"] is None
-    request = Request.objects.get()
-    sent_to = request.messages.filter(template="access_link").values_list("to", flat=True)
-    assert sorted(sent_to) == sorted(c for c in (request.email, request.phone) if c)
-    assert "autre@example.org" not in sent_to
+    assert again.status_code == 201
+    body = again.json()
+    assert body["number"] != first["number"]
+    assert first["status_url"] not in body.values()
+    held = Request.objects.get(number=first["number"])
+    assert not held.messages.exclude(template="verify_contact").exists()
 
 
 @pytest.mark.parametrize(

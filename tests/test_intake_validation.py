@@ -176,6 +176,53 @@ def test_permit_number_is_ignored_when_the_service_does_not_need_it(renewal):
     assert validation.clean_permit_number("n'importe quoi", context) == ""
 
 
+@pytest.mark.parametrize(
+    ("typed", "clean"),
+    [
+        ("12AB34567", "12AB34567"),
+        (" 12 ab 34567 ", "12AB34567"),
+        ("a-1234.567/8", "A12345678"),
+        ("ＡＢ１２３４５", "AB12345"),  # full-width, as some phone keyboards type
+    ],
+)
+def test_passport_number_is_uppercase_letters_and_digits(renewal, typed, clean):
+    first = make_service(renewal.prefecture, ServiceKind.FIRST_PERMIT)
+    context = IntakeContext(prefecture=renewal.prefecture, service=first, today=TODAY)
+
+    assert validation.clean_passport_number(typed, context) == clean
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        ("", "Indiquez le numéro de votre passeport"),
+        ("  - ", "Indiquez le numéro de votre passeport"),
+        ("AB12", "de 5 à 20"),
+        ("A" * 21, "de 5 à 20"),
+        ("12ÉB34567", "lettres (sans accent) et chiffres"),
+        ("12AB_34567", "lettres (sans accent) et chiffres"),
+        ("12AB\u202e34567", "lettres (sans accent) et chiffres"),
+    ],
+)
+def test_wrong_passport_numbers_say_what_to_type(renewal, typed, words):
+    first = make_service(renewal.prefecture, ServiceKind.FIRST_PERMIT)
+    context = IntakeContext(prefecture=renewal.prefecture, service=first, today=TODAY)
+
+    assert words in refusal(validation.clean_passport_number, typed, context)
+
+
+def test_the_passport_is_asked_where_the_permit_number_is_not(renewal):
+    """A renewal identifies the person by the permit number (checked against the registry)."""
+    first = make_service(renewal.prefecture, ServiceKind.FIRST_PERMIT)
+
+    with pytest.raises(IntakeInvalid) as caught:
+        validate_intake(request_data(first, permit_number=""), today=TODAY)
+    renewed = validate_intake(request_data(renewal, passport_number="n'importe quoi"), today=TODAY)
+
+    assert list(caught.value.errors) == ["passport_number"]
+    assert renewed.applicant.passport_number == ""
+
+
 def test_email(context):
     assert validation.clean_email(" a.b@example.org ", context) == "a.b@example.org"
     assert validation.clean_email("", context) == ""

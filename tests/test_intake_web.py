@@ -11,6 +11,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from guichet.booking.enums import Channel
 from guichet.booking.models import Request
+from guichet.booking.services import confirm_contact
 from guichet.catalogue.enums import ServiceKind
 from tests.factories import make_prefecture, make_service, make_site
 
@@ -23,6 +24,7 @@ IDENTITY = {
     "given_names": "Aminata",
     "birth_date": "1990-05-14",
     "nationality": "sénégalaise",
+    "passport_number": "12ab 34567",
 }
 
 
@@ -182,13 +184,16 @@ def test_without_a_session_the_person_starts_again_and_nothing_is_written(client
     assert Request.objects.count() == 0
 
 
-def test_the_same_person_again_is_told_the_number_and_the_link_goes_to_the_registered_contact(
+def test_the_same_person_again_gets_a_receipt_of_their_own_and_learns_nothing_of_the_first(
     client, prefecture
 ):
+    """Once a 200 page with the holder's number, and their link sent again each time: now a
+    receipt of its own, like any submission (booking/duplicates.py)."""
     service = make_service(prefecture, ServiceKind.FIRST_PERMIT)
     fill(client, prefecture, service)
     client.post(step_url("recapitulatif"))
     existing = Request.objects.get()
+    assert confirm_contact(existing, existing.verification_code)
 
     other = Client()
     fill(other, prefecture, service, identity={**IDENTITY, "family_name": "DIALLO"})
@@ -196,16 +201,13 @@ def test_the_same_person_again_is_told_the_number_and_the_link_goes_to_the_regis
     other.post(step_url("contact") + "?retour=recapitulatif", fill_contact)
     second = other.post(step_url("recapitulatif"))
 
-    assert Request.objects.count() == 1
-    assert second.status_code == 200
-    page = second.content.decode()
-    assert existing.number in page
-    assert "aucune deuxième place" in page
-    # Knowing a name and a birth date does not open someone's request.
-    assert existing.access_token not in page
-    assert list(existing.messages.filter(template="access_link").values_list("to", flat=True)) == [
-        existing.email
-    ]
+    new = Request.objects.exclude(pk=existing.pk).get()
+    assert second.status_code == 302
+    assert second.url == reverse("booking:receipt", args=[new.access_token])
+    page = other.get(second.url).content.decode()
+    assert existing.number not in page and existing.access_token not in page
+    # The holder hears of it only once the submitter has confirmed a contact of their own.
+    assert not existing.messages.exclude(template="verify_contact").exists()
 
 
 def test_a_second_click_on_send_leads_to_the_same_receipt(client, prefecture):

@@ -132,6 +132,7 @@ def test_a_manager_s_day_at_the_desk_every_page_accessible(live_server, desktop_
         page.get_by_label("Prénoms").fill("Awa")
         page.get_by_label("Date de naissance").fill("1990-07-14")  # a date picker
         page.get_by_label("Nationalité").fill("sénégalaise")
+        page.get_by_label("Numéro de passeport ou de document de voyage").fill("12AB34567")
         page.get_by_label("Numéro de téléphone portable").fill("06 12 34 56 78")
         page.get_by_role("button", name="Enregistrer la demande").click()
         page.wait_for_url("**/attestation/")

@@ -67,6 +67,7 @@ def file_a_request(journey: Journey):
     page.get_by_label("Prénoms").fill("Aminata")
     page.get_by_label("Date de naissance").fill("1990-05-14")
     page.get_by_label("Nationalité").fill("sénégalaise")
+    page.get_by_label("Numéro de passeport ou de document de voyage").fill("12AB34567")
     page.get_by_role("button", name="Continuer").click()
     journey.check()
     page.get_by_label("Adresse électronique").fill("aminata@example.org")

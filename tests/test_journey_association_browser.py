@@ -53,6 +53,7 @@ def test_a_demo_member_files_follows_and_revokes_under_a_mandate(live_server, de
     page.get_by_label("Prénoms").fill("Awa")
     page.get_by_label("Date de naissance").fill("1990-07-14")
     page.get_by_label("Nationalité").fill("sénégalaise")
+    page.get_by_label("Numéro de passeport ou de document de voyage").fill("12AB34567")
     page.get_by_label("Adresse électronique").fill("awa.ndiaye@example.org")
     page.locator("label", has_text="Formulaire de mandat signé").click()
     page.get_by_label("Fin du mandat").fill("2099-01-01")  # too far: refused, nothing lost

@@ -155,6 +155,7 @@ def api_request(service, **fields):
         "given_names": "Aminata",
         "birth_date": "1990-05-14",
         "nationality": "sénégalaise",
+        "passport_number": "12AB34567",
         "email": "aminata@example.org",
         "sites": [site.pk for site in service.prefecture.sites.all()],
         **fields,
@@ -203,6 +204,7 @@ def fill_wizard(client, service):
             "given_names": "Aminata",
             "birth_date": "1990-05-14",
             "nationality": "sénégalaise",
+            "passport_number": "12AB34567",
         },
     )
     client.post(reverse("booking:step", args=["contact"]), {"email": "a@example.org"})

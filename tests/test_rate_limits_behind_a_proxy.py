@@ -41,6 +41,7 @@ def intake(client, world):
             "given_names": "Aminata",
             "birth_date": "1990-05-14",
             "nationality": "sénégalaise",
+            "passport_number": f"PA{n:07d}",
             "email": f"personne{n}@example.org",
             "sites": [site.pk],
         }

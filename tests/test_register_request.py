@@ -69,34 +69,37 @@ def test_registration_day_is_the_prefecture_local_day():
     assert request.deadline == datetime.date(2026, 11, 24) + datetime.timedelta(days=10)
 
 
-def test_a_second_submission_returns_the_same_request(prefecture, site):
+def test_a_second_registration_by_an_agent_returns_the_request_in_the_queue(prefecture, site):
+    """A web submission no longer returns the identity's request (docs/decisions/0004): only
+    agents, who check papers, are given it."""
     service = factories.make_service(prefecture)
-    first, created = register_request(
-        service=service, applicant=factories.applicant(1), sites=[site]
-    )
+    first = factories.register_at_counter(service, site, 1)
     again, created_again = register_request(
         service=service,
         applicant=factories.applicant(1, family_name="  DIALLÖ1 ", email="autre@example.org"),
         sites=[site],
         channel=Channel.PHONE,
     )
-    assert created and not created_again
+    assert not created_again
     assert again.pk == first.pk and again.number == first.number
     assert Request.objects.count() == 1
     assert EventKind.DUPLICATE_SUBMISSION in {event.kind for event in first.events.all()}
 
 
 def test_the_same_person_cannot_hold_two_places_in_one_service_group(prefecture, site):
-    """First permit and renewal are both « séjour »: one line for both."""
+    """First permit and regularisation are both « séjour », both by passport: one line for both.
+
+    (A renewal identifies people by their permit number: docs/decisions/0004 says why the same
+    person's passport request and permit request are told apart, and how agents merge them.)"""
     first_permit = factories.make_service(prefecture, ServiceKind.FIRST_PERMIT)
-    renewal = factories.make_service(prefecture, ServiceKind.RENEWAL)
-    first, _ = register_request(
-        service=first_permit, applicant=factories.applicant(1), sites=[site]
+    regularisation = factories.make_service(prefecture, ServiceKind.REGULARISATION)
+    first = factories.register_at_counter(first_permit, site, 1)
+    again, created = register_request(
+        service=regularisation,
+        applicant=factories.applicant(1),
+        sites=[site],
+        channel=Channel.COUNTER,
     )
-    person = factories.applicant(
-        1, permit_number="9912345678", permit_expires_on=datetime.date(2027, 3, 1)
-    )
-    again, created = register_request(service=renewal, applicant=person, sites=[site])
     assert not created and again.pk == first.pk
 
 

@@ -62,6 +62,7 @@ def test_an_agents_registration_and_a_web_one_share_one_rank(client, world):
             "given_names": "Awa",
             "birth_date": "14/07/1990",
             "nationality": "sénégalaise",
+            "passport_number": "12AB34567",
             "sites": [str(site.pk)],
         },
     )

@@ -49,7 +49,10 @@ def register_and_confirm(prefecture):
 
 def test_history_in_order_on_the_prefecture_clock(client, prefecture):
     request = register_and_confirm(prefecture)
-    register(prefecture, RESUBMITTED)
+    # The same identity submitted again: once its contact is confirmed, it is a duplicate, and
+    # the holder's history says so (booking/duplicates.py).
+    again = register(prefecture, RESUBMITTED)
+    assert confirm_contact(again, again.verification_code, now=RESUBMITTED)
     start = datetime.datetime(2026, 12, 7, 5, 0, tzinfo=datetime.UTC)
     factories.make_units(request.sites.get(), request.service, start, count=1)
     allocate_service(request.service, seed=7, now=ALLOCATED)
@@ -60,7 +63,7 @@ def test_history_in_order_on_the_prefecture_clock(client, prefecture):
     assert history == [
         "Demande enregistrée — le 23 novembre 2026 à 17:03:27 (heure de La Réunion, UTC+04:00)",
         "Coordonnées confirmées — le 23 novembre 2026 à 17:08:27 (heure de La Réunion, UTC+04:00)",
-        "Nouvelle soumission de la même demande — "
+        "Nouvelle demande déposée avec la même identité — "
         "le 23 novembre 2026 à 19:03:27 (heure de La Réunion, UTC+04:00)",
         "Rendez-vous attribué — le 24 novembre 2026 à 17:03:27 (heure de La Réunion, UTC+04:00)",
     ]

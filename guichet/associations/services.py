@@ -10,9 +10,10 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
+from guichet.booking.duplicates import tell_holder
 from guichet.booking.enums import Channel
 from guichet.booking.models import Request
-from guichet.booking.services import register_request, send_access_link
+from guichet.booking.services import register_request
 from guichet.booking.validation import ValidIntake
 
 from .enums import MandateEventKind
@@ -36,9 +37,10 @@ def file_for_person(
 ) -> Mandate | None:
     """Register the person's request and the mandate that lets the organisation follow it.
 
-    The person keeps receiving every message at the contact they gave. If they already have an
-    active request, nothing is created and the organisation sees nothing of it: knowing a name and
-    a birth date never opens a request; its link goes to the contact registered with it.
+    The person keeps receiving every message at the contact they gave. If their identity already
+    holds a place, nothing is created and the organisation sees nothing of it: knowing a person's
+    identity never opens a request; its holder is told at the contact registered with it, with
+    its link, once a day at most (`duplicates.tell_holder`).
     """
     now = timezone.now()
     with transaction.atomic():
@@ -49,7 +51,7 @@ def file_for_person(
             channel=Channel.ASSOCIATION,
         )
         if not created:
-            send_access_link(request)
+            tell_holder(request, now)
             return None
         mandate = Mandate.objects.create(
             organisation=organisation,

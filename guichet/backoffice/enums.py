@@ -30,3 +30,7 @@ class JournalAction(models.TextChoices):
     REGISTRY_IMPORT = "registry_import", _("registre des titres importé")
     PERMIT_CHECK_ACCEPTED = "permit_check_accepted", _("numéro étranger accepté après vérification")
     PERMIT_CHECK_REJECTED = "permit_check_rejected", _("numéro étranger refusé après vérification")
+    REQUEST_CANCELLED = "request_cancelled", _("demande annulée par un agent")
+    REQUESTS_MERGED = "requests_merged", _("doublons d'une même personne fusionnés")
+    DISPUTE_UPHELD = "dispute_upheld", _("contestation d'identité reconnue")
+    DISPUTE_REJECTED = "dispute_rejected", _("contestation d'identité rejetée")

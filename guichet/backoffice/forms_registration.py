@@ -53,6 +53,7 @@ class OnBehalfForm(
         "birth_date",
         "nationality",
         "permit_number",
+        "passport_number",
         "permit_expires_on",
         "email",
         "phone",
@@ -63,6 +64,11 @@ class OnBehalfForm(
         super().__init__(*args, **kwargs)
         if not self.context.service.has_legal_deadline:
             del self.fields["permit_expires_on"]
+        if "passport_number" in self.fields:
+            self.fields["passport_number"].help_text = _(
+                "Recopiez le numéro du passeport ou du document de voyage présenté, sur la page "
+                "de la photo. Lettres et chiffres ; les espaces et les tirets ne comptent pas."
+            )
         self.fields["email"].help_text = _("Facultatif. Format attendu : nom@exemple.fr")
         self.fields["phone"].help_text = _(
             "Facultatif. Sans courriel ni portable, la personne ne reçoit aucun message : "

@@ -174,6 +174,32 @@ def permit_rejected(detail: dict, names: Names) -> list[str]:
     return [_("motif du refus : %(reason)s") % {"reason": detail["reason"]}]
 
 
+def agent_cancellation(detail: dict, names: Names) -> list[str]:
+    return [_("motif : %(reason)s") % {"reason": detail.get("reason", "")}]
+
+
+def merge(detail: dict, names: Names) -> list[str]:
+    return [
+        _("demande conservée : %(number)s") % {"number": detail.get("kept", "")},
+        _("demande annulée : %(number)s") % {"number": detail.get("cancelled", "")},
+    ]
+
+
+def dispute_upheld(detail: dict, names: Names) -> list[str]:
+    return [
+        _("demande contestée annulée : %(number)s") % {"number": detail.get("cancelled", "")},
+        _("demande entrée dans la file : %(number)s") % {"number": detail.get("restored", "")},
+        _("note : %(note)s") % {"note": detail["note"]} if detail.get("note") else "",
+    ]
+
+
+def dispute_rejected(detail: dict, names: Names) -> list[str]:
+    return [
+        _("demande contestée maintenue : %(number)s") % {"number": detail.get("kept", "")},
+        _("note : %(note)s") % {"note": detail["note"]} if detail.get("note") else "",
+    ]
+
+
 # Every action has its sentence (a test checks it): a new action without one would show nothing.
 DESCRIPTIONS: dict[str, Callable[[dict, Names], list[str]]] = {
     JournalAction.SIGNED_IN: nothing,
@@ -187,4 +213,8 @@ DESCRIPTIONS: dict[str, Callable[[dict, Names], list[str]]] = {
     JournalAction.REGISTRY_IMPORT: registry_import,
     JournalAction.PERMIT_CHECK_ACCEPTED: nothing,
     JournalAction.PERMIT_CHECK_REJECTED: permit_rejected,
+    JournalAction.REQUEST_CANCELLED: agent_cancellation,
+    JournalAction.REQUESTS_MERGED: merge,
+    JournalAction.DISPUTE_UPHELD: dispute_upheld,
+    JournalAction.DISPUTE_REJECTED: dispute_rejected,
 }

@@ -16,4 +16,5 @@ urlpatterns = [
     path("capacite/", include("guichet.backoffice.urls_planning")),
     path("enregistrer/", include("guichet.backoffice.urls_registration")),
     path("registre/", include("guichet.registry.urls")),
+    path("", include("guichet.backoffice.urls_duplicates")),
 ]

@@ -14,7 +14,7 @@ from guichet.protection.guard import ChallengeRefused, RateLimited, guard_submis
 
 from . import validation
 from .enums import Channel
-from .services import register_request, send_access_link
+from .services import register_request
 
 router = Router(tags=["demandes"])
 
@@ -39,7 +39,10 @@ class ServiceOut(Schema):
     duration_minutes: int = Field(description="Durée du rendez-vous.")
     documents: list[str] = Field(description="Pièces à apporter au rendez-vous.")
     needs_permit_number: bool = Field(
-        description="Si vrai, `permit_number` (numéro étranger, 10 chiffres) est obligatoire."
+        description=(
+            "Si vrai, `permit_number` (numéro étranger, 10 chiffres) est obligatoire ; sinon, "
+            "`passport_number`."
+        )
     )
     deadline_kind: str = Field(
         description=(
@@ -59,6 +62,14 @@ class RequestIn(Schema):
     nationality: str = Field("", description="Nationalité, 100 caractères au plus.")
     permit_number: str = Field(
         "", description="Numéro étranger, 10 chiffres, quand le motif le demande."
+    )
+    passport_number: str = Field(
+        "",
+        description=(
+            "Numéro du passeport ou du document de voyage, obligatoire quand le motif ne demande "
+            "pas de numéro étranger : lettres et chiffres (5 à 20), espaces et tirets ignorés. "
+            "Avec le nom et la date de naissance, il fait l'identité qui tient une place."
+        ),
     )
     email: str = Field("", description="Adresse électronique. Au moins e-mail ou téléphone.")
     phone: str = Field(
@@ -81,16 +92,11 @@ class RequestOut(Schema):
     number: str = Field(description="Numéro de la demande, à rappeler à la préfecture.")
     status: str
     registered_at: datetime.datetime = Field(description="Heure d'enregistrement : la preuve.")
-    receipt_url: str | None = Field(
-        description="Attestation d'enregistrement (lien secret) ; absent si `existing`."
-    )
-    status_url: str | None = Field(
-        description="Suivi de la demande (lien secret) ; absent si `existing`."
-    )
-    existing: bool = Field(
+    receipt_url: str = Field(description="Attestation d'enregistrement (lien secret).")
+    status_url: str = Field(
         description=(
-            "Vrai si cette personne avait déjà une demande pour ce motif : c'est elle. Ses liens "
-            "secrets ne sont pas renvoyés ici mais envoyés aux coordonnées enregistrées."
+            "Suivi de la demande (lien secret) : la saisie du code envoyé aux coordonnées, puis "
+            "la place dans la file."
         )
     )
 
@@ -154,7 +160,6 @@ def challenge(request, response: HttpResponse):
 @router.post(
     "/demandes",
     response={
-        200: RequestOut,
         201: RequestOut,
         403: ErrorOut,
         404: ErrorOut,
@@ -166,9 +171,12 @@ def challenge(request, response: HttpResponse):
 def create_request(request, payload: RequestIn, response: HttpResponse):
     """Enregistre la demande et renvoie son numéro ; une personne n'a qu'une place par file.
 
-    201 : demande créée. 200 : la même personne avait déjà une demande active pour ce type de
-    motif ; son numéro est renvoyé (`existing` vrai), aucune seconde place n'est créée, et le
-    lien de suivi part vers les coordonnées enregistrées avec elle.
+    201 : demande enregistrée, en attente de la confirmation des coordonnées (un code y est
+    envoyé). La réponse est la même, qu'une demande existe déjà ou non pour cette identité
+    (nom, prénoms, date de naissance, numéro de document) : c'est à la confirmation que la
+    demande entre dans la file, ou, si l'identité y a déjà sa place, qu'elle est close comme
+    doublon ; sa page de suivi le dit alors, et la personne de la demande existante est
+    prévenue à ses propres coordonnées.
     422 : informations à corriger (`errors` par champ). 404 : préfecture ou motif inconnu.
     403 : défi anti-robots absent, faux, expiré ou déjà utilisé. 429 : trop de demandes,
     réessayer après `Retry-After` secondes. Rien n'est enregistré en cas d'erreur.
@@ -189,24 +197,21 @@ def create_request(request, payload: RequestIn, response: HttpResponse):
     except RateLimited as limited:
         response["Retry-After"] = str(limited.retry_after)
         return Status(429, {"detail": str(limited), "errors": {}})
-    registered, created = register_request(
+    registered, _created = register_request(
         service=intake.service, applicant=intake.applicant, sites=intake.sites, channel=Channel.API
     )
     token = registered.access_token
-    if not created:
-        send_access_link(registered)
 
     def secret(name):
-        return request.build_absolute_uri(reverse(name, args=[token])) if created else None
+        return request.build_absolute_uri(reverse(name, args=[token]))
 
     return Status(
-        201 if created else 200,
+        201,
         {
             "number": registered.number,
             "status": registered.status,
             "registered_at": registered.registered_at,
             "receipt_url": secret("booking:receipt"),
             "status_url": secret("booking:status"),
-            "existing": not created,
         },
     )

@@ -12,11 +12,23 @@ class RequestStatus(models.TextChoices):
     ATTENDED = "attended", _("Reçue au guichet")
     NO_SHOW = "no_show", _("Absente au rendez-vous")
     EXPIRED = "expired", _("Expirée (contact non confirmé)")
+    # Its contact was confirmed while another request of the same identity held the place.
+    DUPLICATE = (
+        "duplicate",
+        _("Non entrée dans la file : une demande existe déjà pour cette identité"),
+    )
 
 
-# A person holds at most one of these per service group.
+# Requests still going somewhere: the person may cancel them or change their contact.
 ACTIVE_STATUSES = (
     RequestStatus.UNVERIFIED,
+    RequestStatus.HELD,
+    RequestStatus.WAITING,
+    RequestStatus.DATED,
+)
+# Places in line. A person holds at most one of these per service group; an unverified request
+# is not one yet, since anyone can submit one for anyone (docs/decisions/0004).
+QUEUED_STATUSES = (
     RequestStatus.HELD,
     RequestStatus.WAITING,
     RequestStatus.DATED,
@@ -36,7 +48,10 @@ class Channel(models.TextChoices):
 
 class EventKind(models.TextChoices):
     REGISTERED = "registered", _("Demande enregistrée")
-    DUPLICATE_SUBMISSION = "duplicate_submission", _("Nouvelle soumission de la même demande")
+    DUPLICATE_SUBMISSION = (
+        "duplicate_submission",
+        _("Nouvelle demande déposée avec la même identité"),
+    )
     DATED = "dated", _("Rendez-vous attribué")
     CANCELLED = "cancelled", _("Demande annulée")
     CONTACT_CONFIRMED = "contact_confirmed", _("Coordonnées confirmées")
@@ -54,6 +69,17 @@ class EventKind(models.TextChoices):
     ATTENDED = "attended", _("Reçue au guichet")
     NO_SHOW = "no_show", _("Absente au rendez-vous")
     PREFERENCES_CHANGED = "preferences_changed", _("Préférences modifiées")
+    DUPLICATE_CLOSED = (
+        "duplicate_closed",
+        _("Non entrée dans la file : une demande existe déjà pour cette identité"),
+    )
+    DISPUTE_OPENED = "dispute_opened", _("Contestation « Ce n'est pas moi » déposée")
+    DISPUTE_UPHELD = (
+        "dispute_upheld",
+        _("Contestation reconnue par un agent : la demande entre dans la file"),
+    )
+    DISPUTE_REJECTED = "dispute_rejected", _("Contestation rejetée après vérification")
+    MERGED = "merged", _("Doublon fusionné par un agent : cette demande garde sa place")
 
 
 class OfferStatus(models.TextChoices):
@@ -69,3 +95,17 @@ class LossReason(models.TextChoices):
     NOT_TAKEN = "not_taken", _("Proposé, mais personne ne l'a accepté à temps")
     TOO_LATE = "too_late", _("Libéré trop tard pour être proposé")
     CLOSED = "closed", _("Retiré par une fermeture")
+
+
+class DisputeStatus(models.TextChoices):
+    OPEN = "open", _("À examiner")
+    UPHELD = "upheld", _("Reconnue : la demande contestée est annulée")
+    REJECTED = "rejected", _("Rejetée : la demande contestée est maintenue")
+
+
+class DisputeProof(models.TextChoices):
+    """How a person who says « Ce n'est pas moi » will show their papers to an agent."""
+
+    COUNTER = "counter", _("Au guichet de la préfecture, avec mes documents")
+    POST = "post", _("Par courrier, avec une copie de mes documents")
+    ASSOCIATION = "association", _("Par une association qui m'accompagne")

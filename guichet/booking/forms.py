@@ -144,9 +144,26 @@ class IdentityForm(StepForm):
         ),
     )
 
+    passport_number = RuleField(
+        label=_("Numéro de passeport ou de document de voyage"),
+        max_length=validation.PASSPORT_TYPED_MAX,
+        autocomplete="off",
+        autocapitalize="characters",
+        spellcheck="false",
+        help_text=_(
+            "Sur la page de votre passeport où figure votre photo (ou sur votre document de "
+            "voyage). Il protège votre place dans la file : sans ce numéro, personne ne peut la "
+            "prendre en votre nom. Lettres et chiffres ; les espaces et les tirets ne comptent "
+            "pas."
+        ),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.context.service.needs_permit_number:
+        # Renewals and pick-ups identify people by their permit number, the others by passport.
+        if self.context.service.needs_permit_number:
+            del self.fields["passport_number"]
+        else:
             del self.fields["permit_number"]
 
 

@@ -1,4 +1,5 @@
-"""Forms of the applicant space: the confirmation code, preferences, new contact, lost link.
+"""Forms of the applicant space: the confirmation code, preferences, new contact, lost link,
+« Ce n'est pas moi ».
 
 E-mail and phone are checked by the same rules as at intake (`validation`), with the same words.
 """
@@ -9,10 +10,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import validation
+from .enums import DisputeProof
 from .forms import ContactForm, IntakeBoundField, RuleField
 from .validation import IntakeContext
 
 CODE_LENGTH = 6
+DISPUTE_ACCOUNT_MAX = 2000
 
 
 class CodeForm(forms.Form):
@@ -130,3 +133,38 @@ class FindLinkForm(forms.Form):
             return validation.clean_phone(contact)
         except ValidationError:
             return contact
+
+
+class DisputeForm(forms.Form):
+    """« Ce n'est pas moi »: what happened, and how the person will show their papers."""
+
+    bound_field_class = IntakeBoundField
+
+    account = forms.CharField(
+        label=_("Ce qui s'est passé"),
+        required=False,
+        strip=False,
+        help_text=_(
+            "En quelques mots : par exemple, vous n'avez jamais fait d'autre demande, ou "
+            "quelqu'un d'autre l'a faite à votre place."
+        ),
+        widget=forms.Textarea(
+            attrs={"class": "fr-input", "rows": 4, "maxlength": DISPUTE_ACCOUNT_MAX}
+        ),
+    )
+    proof = forms.ChoiceField(
+        label=_("Comment montrerez-vous vos documents à un agent ?"),
+        choices=DisputeProof.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choisissez comment vous montrerez vos documents."),
+            "invalid_choice": _("Choisissez comment vous montrerez vos documents."),
+        },
+    )
+
+    def clean_account(self):
+        return validation.clean_text(
+            self.cleaned_data["account"],
+            max_length=DISPUTE_ACCOUNT_MAX,
+            missing=_("Dites en quelques mots ce qui s'est passé."),
+        )

@@ -1,11 +1,22 @@
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from guichet.catalogue.models import Prefecture, Service, Site, Unit
 
-from .enums import ACTIVE_STATUSES, Channel, EventKind, LossReason, OfferStatus, RequestStatus
+from .enums import (
+    ACTIVE_STATUSES,
+    QUEUED_STATUSES,
+    Channel,
+    DisputeProof,
+    DisputeStatus,
+    EventKind,
+    LossReason,
+    OfferStatus,
+    RequestStatus,
+)
 
 # Crockford's base 32 without I, L, O, U: easy to read aloud on the phone.
 NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -38,9 +49,24 @@ class Request(models.Model):
     birth_date = models.DateField(_("date de naissance"))
     nationality = models.CharField(_("nationalité"), max_length=100)
     permit_number = models.CharField(_("numéro étranger"), max_length=10, blank=True)
-    # Normalised name and birth date, hashed: how one person is recognised across submissions.
+    passport_number = models.CharField(
+        _("numéro de passeport ou de document de voyage"), max_length=20, blank=True
+    )
+    # Normalised name, birth date and document number (the permit's where the service asks for
+    # it, else the passport's), hashed: the identity that holds one place in line.
     identity_key = models.CharField(max_length=64, editable=False)
+    # Normalised name and birth date only, hashed: how agents find one person's two requests.
+    person_key = models.CharField(max_length=64, editable=False, db_index=True)
     service_group = models.CharField(max_length=20, editable=False)
+    # The request that held this identity's place when this one's contact was confirmed.
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="duplicates",
+    )
 
     email = models.EmailField(_("adresse électronique"), max_length=254, blank=True)
     phone = models.CharField(_("téléphone mobile"), max_length=20, blank=True)
@@ -69,8 +95,8 @@ class Request(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["identity_key", "service_group"],
-                condition=models.Q(status__in=ACTIVE_STATUSES),
-                name="one_active_request_per_identity",
+                condition=models.Q(status__in=QUEUED_STATUSES),
+                name="one_queued_request_per_identity",
             ),
         ]
         indexes = [models.Index(fields=["prefecture", "service", "status", "deadline"])]
@@ -88,12 +114,59 @@ class Request(models.Model):
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
 
+    @property
+    def is_queued(self) -> bool:
+        """Holds a place in line (or an appointment): the place of its identity."""
+        return self.status in QUEUED_STATUSES
+
+    @property
+    def identity_document(self) -> str:
+        """The number of the document its identity includes: the permit's or the passport's."""
+        return self.permit_number if self.service.needs_permit_number else self.passport_number
+
     def save(self, *args, **kwargs):
         if not self.number:
             self.number = new_request_number(self.prefecture.department_code)
         if not self.access_token:
             self.access_token = new_access_token()
         super().save(*args, **kwargs)
+
+
+class Dispute(models.Model):
+    """« Ce n'est pas moi »: the person of a request closed as a duplicate says the request
+    holding their identity's place is not theirs. Agents of that request's préfecture settle it
+    after checking papers."""
+
+    # The request closed as a duplicate, whose status page opened the dispute.
+    request = models.OneToOneField(Request, on_delete=models.PROTECT, related_name="dispute")
+    # The request holding the identity's place, which the person says is not theirs.
+    contested = models.ForeignKey(
+        Request, on_delete=models.PROTECT, related_name="contesting_disputes"
+    )
+    prefecture = models.ForeignKey(Prefecture, on_delete=models.PROTECT, related_name="disputes")
+    opened_at = models.DateTimeField(_("déposée le"))
+    account = models.TextField(_("ce qui s'est passé"), max_length=2000)
+    proof = models.CharField(_("documents montrés"), max_length=20, choices=DisputeProof.choices)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=DisputeStatus.choices, default=DisputeStatus.OPEN
+    )
+    settled_at = models.DateTimeField(_("tranchée le"), null=True, blank=True)
+    settled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.TextField(_("note de l'agent"), blank=True)
+
+    class Meta:
+        ordering = ["opened_at", "id"]
+        verbose_name = _("contestation d'identité")
+        indexes = [models.Index(fields=["prefecture", "status"])]
+
+    def __str__(self):
+        return f"{self.request} / {self.contested}"
 
 
 class AllocationBatch(models.Model):

@@ -20,8 +20,8 @@ from guichet.catalogue.models import Prefecture, Service, Site, Unit
 from guichet.notifications.services import notify
 
 from .calendar import appointment_ics
-from .enums import ACTIVE_STATUSES, Channel, EventKind, OfferStatus, RequestStatus
-from .identity import identity_key
+from .enums import QUEUED_STATUSES, Channel, EventKind, OfferStatus, RequestStatus
+from .identity import identity_key, person_key
 from .models import AllocationBatch, Appointment, Request, RequestEvent
 
 # Requests an agent registered were checked by the agent, and the préfecture knows the people it
@@ -47,6 +47,7 @@ class Applicant:
     birth_date: datetime.date
     nationality: str
     permit_number: str = ""
+    passport_number: str = ""
     email: str = ""
     phone: str = ""
     permit_expires_on: datetime.date | None = None
@@ -70,10 +71,20 @@ def record_event(request: Request, kind: str, at=None, **detail) -> RequestEvent
     )
 
 
-def active_request_of(key: str, group: str) -> Request | None:
+def queued_request_of(key: str, group: str) -> Request | None:
+    """The request holding this identity's place in line for the group, if any."""
     return Request.objects.filter(
-        identity_key=key, service_group=group, status__in=ACTIVE_STATUSES
+        identity_key=key, service_group=group, status__in=QUEUED_STATUSES
     ).first()
+
+
+def identity_of(service: Service, applicant: Applicant) -> str:
+    """Name, birth date and the document the service identifies people by: the permit where it
+    asks for one (checked against the registry), else the passport or travel document."""
+    document = applicant.permit_number if service.needs_permit_number else applicant.passport_number
+    return identity_key(
+        applicant.family_name, applicant.given_names, applicant.birth_date, document
+    )
 
 
 def queue_status(request: Request) -> str:
@@ -97,21 +108,24 @@ def register_request(
     sites: list[Site],
     channel: str = Channel.WEB,
 ) -> tuple[Request, bool]:
-    """Register a request, or return the person's active one: one place in line per person.
+    """Register a request: one place in line per identity and service group.
 
     Returns (request, created). Inputs are assumed validated (forms and API schemas do it).
-    A web or API request waits for its contact to be confirmed before it enters allocation.
+    A web or API request is always registered, unverified, whoever already holds the identity's
+    place: the answer to a submission never tells whether someone does. Whether it gets the place
+    is decided once its contact is confirmed (`confirm_contact`). Agents, associations and
+    invitations check papers or know the person: theirs enters the queue at once, or they are
+    given the identity's request already in the queue (created is False).
     """
-    key = identity_key(applicant.family_name, applicant.given_names, applicant.birth_date)
+    key = identity_of(service, applicant)
     group = service.group
-    existing = active_request_of(key, group)
-    if existing:
+    verified = channel in AGENT_CHANNELS
+    if verified and (existing := queued_request_of(key, group)):
         record_event(existing, EventKind.DUPLICATE_SUBMISSION, channel=channel)
         return existing, False
 
     prefecture = service.prefecture
     now = timezone.now()
-    verified = channel in AGENT_CHANNELS
     request = Request(
         prefecture=prefecture,
         service=service,
@@ -120,6 +134,7 @@ def register_request(
         contact_verified_at=now if verified else None,
         verification_code="" if verified else new_verification_code(),
         identity_key=key,
+        person_key=person_key(applicant.family_name, applicant.given_names, applicant.birth_date),
         service_group=group,
         registered_at=now,
         deadline=effective_deadline(
@@ -130,23 +145,25 @@ def register_request(
     if verified:
         request.status = queue_status(request)
     try:
+        # One transaction, one commit: the request, its sites, its history and its first
+        # message are stored together, or none of them.
         with transaction.atomic():
             request.save()
-            request.sites.set(sites)
+            request.sites.add(*sites)  # a new request has none: no query for those to remove
             record_event(request, EventKind.REGISTERED, at=now, channel=channel)
             if request.status == RequestStatus.HELD:
                 hold_for_review(request, at=now)
+            elif not verified:
+                send_verification(request, first=True)
+            else:  # the hold message says it is registered
+                notify_registered(request)
     except IntegrityError:
-        # Another submission for the same person won the race: theirs is the place in line.
-        existing = active_request_of(key, group)
+        # Another registration for the same identity won the race: theirs is the place in line.
+        existing = queued_request_of(key, group)
         if existing is None:
             raise
         record_event(existing, EventKind.DUPLICATE_SUBMISSION, channel=channel)
         return existing, False
-    if not verified:
-        send_verification(request)
-    elif request.status != RequestStatus.HELD:  # the hold message says it is registered
-        notify_registered(request)
     return request, True
 
 
@@ -165,17 +182,20 @@ def awaits_contact_confirmation(request: Request) -> bool:
     )
 
 
-def send_verification(request: Request, *, new_code: bool = False, now=None) -> None:
+def send_verification(
+    request: Request, *, new_code: bool = False, first: bool = False, now=None
+) -> None:
     """Send the confirmation code and a one-tap link to the contact to check.
 
-    `new_code` issues a fresh code with fresh attempts (after too many wrong tries).
+    `new_code` issues a fresh code with fresh attempts (after too many wrong tries); `first`
+    says none was sent before (a request being registered), which spares counting them.
     """
     if new_code:
         request.verification_code = new_verification_code()
         request.verification_attempts = 0
         request.save(update_fields=["verification_code", "verification_attempts"])
     pending = request.pending_email or request.pending_phone
-    sent = request.messages.filter(template="verify_contact").count()
+    sent = 0 if first else request.messages.filter(template="verify_contact").count()
     confirm_path = reverse(
         "booking:confirm_link", args=[request.access_token, request.verification_code]
     )
@@ -191,7 +211,13 @@ def send_verification(request: Request, *, new_code: bool = False, now=None) -> 
 
 def confirm_contact(request: Request, code: str, now=None) -> bool:
     """Check the code sent to the person: it lets a web request enter allocation, and applies
-    any new contact details they asked for."""
+    any new contact details they asked for.
+
+    A web request whose identity already holds a place does not enter: it is closed as a
+    duplicate, and the holder is told at their own contact (`duplicates`).
+    """
+    from . import duplicates
+
     now = now or timezone.now()
     with transaction.atomic():
         request = Request.objects.select_for_update().get(pk=request.pk)
@@ -206,11 +232,6 @@ def confirm_contact(request: Request, code: str, now=None) -> bool:
             )
             return False
         changes = {"contact_verified_at": now, "verification_code": "", "verification_attempts": 0}
-        if request.status == RequestStatus.UNVERIFIED:
-            changes["status"] = queue_status(request)
-            record_event(request, EventKind.CONTACT_CONFIRMED, at=now)
-            if changes["status"] == RequestStatus.HELD:
-                hold_for_review(request, at=now)
         if request.pending_email or request.pending_phone:
             changes.update(
                 email=request.pending_email,
@@ -220,6 +241,11 @@ def confirm_contact(request: Request, code: str, now=None) -> bool:
             )
             record_event(request, EventKind.CONTACT_CHANGED, at=now)
         Request.objects.filter(pk=request.pk).update(**changes)
+        for field, value in changes.items():
+            setattr(request, field, value)
+        if request.status == RequestStatus.UNVERIFIED:
+            record_event(request, EventKind.CONTACT_CONFIRMED, at=now)
+            duplicates.enter_queue(request, now)
     return True
 
 
@@ -283,12 +309,14 @@ def cancel_request(
     by: str = "applicant",
     reason: str = "",
     message: str = "request_cancelled",
+    reoffer: bool = True,
     now=None,
-) -> None:
-    """Cancel a request; its unit, if it had one, is freed at once and offered down the queue.
+) -> bool:
+    """Cancel a request; its unit, if it had one, is freed at once and offered down the queue
+    (unless `reoffer` is False: the caller offers it once it has changed the queue too).
 
     `reason`, when the préfecture cancels, is written in the history and given to `message`,
-    the template that tells the person.
+    the template that tells the person. False when it was no longer active.
     """
     from . import offers
 
@@ -296,7 +324,7 @@ def cancel_request(
     with transaction.atomic():
         request = Request.objects.select_for_update().get(pk=request.pk)
         if not request.is_active:
-            return
+            return False
         freed = getattr(request, "appointment", None)
         unit = freed.unit if freed else None
         if freed:
@@ -314,8 +342,9 @@ def cancel_request(
             context={"by": by, "reason": reason},
             now=now,
         )
-    if unit is not None:
+    if unit is not None and reoffer:
         offers.offer_unit(unit, now=now)
+    return True
 
 
 def record_attendance(request: Request, *, attended: bool, by: str = "agent", now=None) -> None:

@@ -37,6 +37,7 @@ urlpatterns = [
         name="decline_offer",
     ),
     path("demande/<str:token>/annuler/", follow.cancel, name="cancel"),
+    path("demande/<str:token>/ce-n-est-pas-moi/", follow.dispute, name="dispute"),
     path("demande/<str:token>/preferences/", follow.preferences, name="preferences"),
     path("demande/<str:token>/coordonnees/", follow.new_contact, name="new_contact"),
     path("suivi/retrouver-mon-lien/", follow.find_link, name="find_link"),

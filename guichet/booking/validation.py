@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from guichet.catalogue.enums import DeadlineKind
 from guichet.catalogue.models import Prefecture, Service, Site
 
+from .identity import normalise_document_number
 from .models import Request
 from .services import Applicant
 
@@ -27,6 +28,10 @@ GIVEN_NAMES_MAX = Request._meta.get_field("given_names").max_length
 NATIONALITY_MAX = Request._meta.get_field("nationality").max_length
 EMAIL_MAX = Request._meta.get_field("email").max_length
 PERMIT_NUMBER_LENGTH = 10
+PASSPORT_NUMBER_MIN = 5
+PASSPORT_NUMBER_MAX = Request._meta.get_field("passport_number").max_length
+# Room for the spaces and dashes people type between groups of characters.
+PASSPORT_TYPED_MAX = 30
 # Longer than any way of writing a phone number, spaces and dots included.
 PHONE_TYPED_MAX = 30
 DATE_TYPED_MAX = 10
@@ -218,6 +223,39 @@ def clean_permit_number(value, context: IntakeContext) -> str:
     return digits
 
 
+def clean_passport_number(value, context: IntakeContext) -> str:
+    """The number of the passport (or travel document) the person holds, which makes their
+    identity; asked where the service does not identify people by their permit number.
+
+    Normalised: uppercase letters and digits only, spaces, dots, dashes and slashes dropped.
+    """
+    if context.service.needs_permit_number:
+        return ""
+    typed = str(value or "")
+    number = normalise_document_number(typed)
+    if not number:
+        raise ValidationError(
+            _(
+                "Indiquez le numéro de votre passeport ou de votre document de voyage : il est "
+                "écrit sur la page où figure votre photo."
+            )
+        )
+    if (
+        len(typed) > PASSPORT_TYPED_MAX
+        or not re.fullmatch(r"[A-Z0-9]+", number)
+        or not PASSPORT_NUMBER_MIN <= len(number) <= PASSPORT_NUMBER_MAX
+    ):
+        raise ValidationError(
+            _(
+                "Ce numéro de passeport n'est pas valide : il compte de %(min)d à %(max)d "
+                "lettres (sans accent) et chiffres. Recopiez-le tel qu'il est écrit sur la page "
+                "où figure votre photo, par exemple 12AB34567."
+            )
+            % {"min": PASSPORT_NUMBER_MIN, "max": PASSPORT_NUMBER_MAX}
+        )
+    return number
+
+
 # --- How to reach the person -------------------------------------------------------------------
 
 
@@ -326,6 +364,7 @@ FIELD_RULES = {
     "birth_date": clean_birth_date,
     "nationality": clean_nationality,
     "permit_number": clean_permit_number,
+    "passport_number": clean_passport_number,
     "email": clean_email,
     "phone": clean_phone,
     "permit_expires_on": clean_permit_expires_on,

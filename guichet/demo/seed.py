@@ -151,6 +151,8 @@ def synthetic_applicant(
         email=person.email,
         phone=person.phone,
         permit_number=f"{rng.randrange(10**10):010d}" if service.needs_permit_number else "",
+        # Drawn from the person, not from `rng`: the demo's other draws stay what they were.
+        passport_number="" if service.needs_permit_number else f"P{int(key[:12], 16) % 10**8:08d}",
         permit_expires_on=today + datetime.timedelta(days=rng.randint(*expiry_window))
         if expiry_window
         else None,

@@ -19,7 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from guichet.protection.guard import client_ip
 
 from ..calendar import appointment_ics
-from ..enums import RequestStatus
+from ..duplicates import open_dispute
+from ..enums import EventKind, RequestStatus
 from ..follow import (
     ask_access_link,
     awaits_reconfirmation,
@@ -28,7 +29,13 @@ from ..follow import (
     seconds_before_new_code,
     send_code_again,
 )
-from ..forms_follow import CodeForm, ContactChangeForm, FindLinkForm, PreferencesForm
+from ..forms_follow import (
+    CodeForm,
+    ContactChangeForm,
+    DisputeForm,
+    FindLinkForm,
+    PreferencesForm,
+)
 from ..models import Request
 from ..offers import accept_offer, decline_offer
 from ..pdf import render_receipt_pdf
@@ -42,12 +49,14 @@ from ..services import (
     set_preferences,
 )
 
-
 # The token never leaves in a Referer (only the site's origin does), yet browsers still send the
 # Origin of the page's own forms, which Django's CSRF check needs: « no-referrer » made every
 # browser post with « Origin: null » and every form on these pages answer 403.
 # docs/decisions/0001-secret-link-pages.md says why this policy and not another.
 SECRET_LINK_REFERRER_POLICY = "strict-origin"
+# The history's labels. get_kind_display() rebuilt a dictionary of every kind (translating each
+# label) for every line of the history: a tenth of the status page's time.
+EVENT_LABELS = dict(EventKind.choices)
 
 
 def unlisted(view):
@@ -134,10 +143,11 @@ def applicant_space(request, booking_request: Request, **forms):
     context.update(contact_confirmation_context(booking_request, forms.get("code_form")))
     appointment = context["appointment"]
     offer = pending_offer(booking_request, now)
+    dispute = getattr(booking_request, "dispute", None)
     context.update(
         title=_("Suivi de votre demande de rendez-vous"),
         history=[
-            (local_time(event.at, tz, seconds=True), event.get_kind_display())
+            (local_time(event.at, tz, seconds=True), EVENT_LABELS.get(event.kind, event.kind))
             for event in booking_request.events.all()
         ],
         offer=offer,
@@ -156,6 +166,9 @@ def applicant_space(request, booking_request: Request, **forms):
         ),
         contact_form=forms.get("contact_form")
         or ContactChangeForm(booking_request=booking_request),
+        dispute=dispute,
+        dispute_when=local_time(dispute.opened_at, tz) if dispute else None,
+        dispute_form=forms.get("dispute_form") or DisputeForm(),
     )
     return render(request, "booking/follow/status.html", context)
 
@@ -188,7 +201,11 @@ def code_refused(booking_request: Request) -> str:
 
 
 def contact_confirmed(request, booking_request: Request, was_unverified: bool):
-    if was_unverified:
+    booking_request.refresh_from_db(fields=["status"])
+    if booking_request.status == RequestStatus.DUPLICATE:
+        # The status page says why it did not enter the queue, and what to do.
+        messages.success(request, _("Vos coordonnées sont confirmées."))
+    elif was_unverified:
         messages.success(
             request,
             _(
@@ -382,6 +399,30 @@ def cancel(request, token):
         "appointment_when": when,
     }
     return render(request, "booking/follow/cancel.html", context)
+
+
+@applicant_page
+@require_POST
+def dispute(request, token):
+    """« Ce n'est pas moi », from the page of a request closed as a duplicate."""
+    booking_request = request_by_token(token)
+    if booking_request.status != RequestStatus.DUPLICATE or hasattr(booking_request, "dispute"):
+        messages.info(request, _("Il n'y a rien à contester pour cette demande."))
+        return to_status(booking_request)
+    form = DisputeForm(request.POST)
+    if not form.is_valid():
+        return applicant_space(request, booking_request, dispute_form=form)
+    open_dispute(
+        booking_request, account=form.cleaned_data["account"], proof=form.cleaned_data["proof"]
+    )
+    messages.success(
+        request,
+        _(
+            "Votre contestation est enregistrée. Un agent de la préfecture l'examinera en "
+            "vérifiant vos documents ; vous recevrez un message dès qu'il aura décidé."
+        ),
+    )
+    return to_status(booking_request)
 
 
 # --- Preferences and contact --------------------------------------------------------------

@@ -21,7 +21,7 @@ from guichet.protection.guard import ChallengeRefused, RateLimited, guard_submis
 
 from .. import forms, validation
 from ..enums import Channel
-from ..services import register_request, send_access_link
+from ..services import register_request
 
 SESSION_KEY = "intake"
 # The access token of the request this session just registered: a second click on « Envoyer »
@@ -239,19 +239,12 @@ def summary(request, progress: Progress):
         if isinstance(refusal, RateLimited):
             response["Retry-After"] = str(refusal.retry_after)
         return response
-    registered, created = register_request(
+    # Whether this identity already holds a place is not told here, nor by any message to the
+    # contact typed: every submission gets its own receipt and code (booking/duplicates.py).
+    registered, _created = register_request(
         service=intake.service, applicant=intake.applicant, sites=intake.sites, channel=Channel.WEB
     )
     del request.session[SESSION_KEY]
-    if not created:
-        # Knowing someone's name and birth date must not open their request: the link goes
-        # to the contact registered with it, and this page shows only the number.
-        send_access_link(registered)
-        return render(
-            request,
-            "booking/intake/already_registered.html",
-            {"title": _("Une demande est déjà enregistrée"), "number": registered.number},
-        )
     request.session[REGISTERED_KEY] = registered.access_token
     return redirect("booking:receipt", registered.access_token)
 
@@ -271,8 +264,11 @@ def summary_context(request, progress: Progress, **extra) -> dict:
                 (_("Date de naissance"), applicant.birth_date),
                 (_("Nationalité"), applicant.nationality),
             ]
+            + ([(_("Numéro étranger"), applicant.permit_number)] if applicant.permit_number else [])
             + (
-                [(_("Numéro étranger"), applicant.permit_number)] if applicant.permit_number else []
+                [(_("Numéro de passeport ou de document de voyage"), applicant.passport_number)]
+                if applicant.passport_number
+                else []
             ),
         ),
         (

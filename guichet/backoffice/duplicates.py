@@ -1,0 +1,200 @@
+"""What agents do about identities, after checking papers: settle « Ce n'est pas moi », cancel a
+request with a reason, merge two requests of one person. Each action is journaled; the views
+give them only requests and disputes of the agent's préfectures (`access.prefectures_of`).
+
+docs/decisions/0004-identity-and-duplicates.md says why these rules.
+"""
+
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guichet.booking import duplicates, offers
+from guichet.booking.enums import QUEUED_STATUSES, DisputeStatus, EventKind
+from guichet.booking.models import Dispute, Request
+from guichet.booking.services import cancel_request, record_event
+from guichet.catalogue.models import Unit
+from guichet.notifications.services import notify
+
+from . import journal
+from .enums import JournalAction
+
+
+class ActionRefused(Exception):
+    """Why nothing was done, in French, for the agent."""
+
+
+def open_disputes(prefectures) -> QuerySet[Dispute]:
+    """Disputes waiting for an agent, oldest first, with both requests."""
+    return (
+        Dispute.objects.filter(prefecture__in=prefectures, status=DisputeStatus.OPEN)
+        .select_related(
+            "request__prefecture",
+            "request__service",
+            "contested__prefecture",
+            "contested__service",
+        )
+        .order_by("opened_at", "id")
+    )
+
+
+def uphold_dispute(dispute: Dispute, user, note: str, now=None) -> None:
+    """The papers show the contested request was made with the person's identity by someone
+    else: it is cancelled and its person told why; the person's own request enters the queue
+    with its own registration time and deadline, and they are told too. A date the contested
+    request held is then offered down the queue as any freed unit, the person now in it."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        dispute = settle(dispute)
+        restored = dispute.request
+        contested = Request.objects.select_for_update().get(pk=dispute.contested_id)
+        freed = Unit.objects.filter(appointment__request=contested).first()
+        cancel_request(
+            contested,
+            by="agent",
+            reason=_(
+                "après vérification des documents, cette demande a été faite avec l'identité "
+                "d'une autre personne."
+            ),
+            message="request_cancelled_by_prefecture",
+            reoffer=False,
+            now=now,
+        )
+        try:
+            duplicates.restore(restored, now)
+        except IntegrityError as error:
+            raise ActionRefused(
+                _(
+                    "Une autre demande de cette identité est entrée dans la file entre-temps : "
+                    "annulez-la ou fusionnez les deux demandes d'abord. Rien n'a été fait."
+                )
+            ) from error
+        # The impostor's date, if any, goes down the queue only now, the person back in it.
+        if freed is not None:
+            offers.offer_unit(freed, now=now)
+        Dispute.objects.filter(pk=dispute.pk).update(
+            status=DisputeStatus.UPHELD, settled_at=now, settled_by=user, note=note
+        )
+        journal.record(
+            user,
+            JournalAction.DISPUTE_UPHELD,
+            prefecture=dispute.prefecture,
+            request=restored,
+            restored=restored.number,
+            cancelled=contested.number,
+            note=note,
+        )
+
+
+def reject_dispute(dispute: Dispute, user, note: str, now=None) -> None:
+    """The papers show the contested request is the person's: it keeps its place; the person
+    who disputed is told, and their request stays out of the queue."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        dispute = settle(dispute)
+        Dispute.objects.filter(pk=dispute.pk).update(
+            status=DisputeStatus.REJECTED, settled_at=now, settled_by=user, note=note
+        )
+        record_event(dispute.request, EventKind.DISPUTE_REJECTED, at=now)
+        notify(
+            dispute.request,
+            "dispute_rejected",
+            event_key=f"dispute-rejected:{dispute.request_id}",
+            now=now,
+        )
+        journal.record(
+            user,
+            JournalAction.DISPUTE_REJECTED,
+            prefecture=dispute.prefecture,
+            request=dispute.request,
+            kept=dispute.contested.number,
+            note=note,
+        )
+
+
+def settle(dispute: Dispute) -> Dispute:
+    """The dispute, locked, if nobody settled it meanwhile."""
+    dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
+    if dispute.status != DisputeStatus.OPEN:
+        raise ActionRefused(_("Cette contestation a déjà été tranchée : rien n'a été fait."))
+    return dispute
+
+
+def cancel_by_agent(request: Request, user, reason: str, now=None) -> None:
+    """Cancel any active request of the préfecture, the person told the reason."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        cancelled = cancel_request(
+            request, by="agent", reason=reason, message="request_cancelled_by_prefecture", now=now
+        )
+        if not cancelled:
+            raise ActionRefused(_("Cette demande n'est plus active : il n'y a rien à annuler."))
+        journal.record(user, JournalAction.REQUEST_CANCELLED, request=request, reason=reason)
+
+
+def possible_duplicates(request: Request, prefectures) -> QuerySet[Request]:
+    """Other places in line of the same service group under the same name and birth date: the
+    same person with another document, or a namesake; the agent checks papers before merging."""
+    return (
+        Request.objects.filter(
+            person_key=request.person_key,
+            service_group=request.service_group,
+            status__in=QUEUED_STATUSES,
+            prefecture__in=prefectures,
+        )
+        .exclude(pk=request.pk)
+        .select_related("service")
+        .order_by("registered_at")
+    )
+
+
+def merge_requests(one: Request, other: Request, user, now=None) -> tuple[Request, Request]:
+    """Two places in line of one person: the earliest registration stays, the other is
+    cancelled and its person told which request kept the place. Returns (kept, cancelled)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = {
+            request.pk: request
+            for request in Request.objects.select_for_update()
+            .filter(pk__in=[one.pk, other.pk])
+            .select_related("prefecture", "service")
+        }
+        if one.pk == other.pk or len(locked) != 2:
+            raise ActionRefused(_("Choisissez deux demandes différentes."))
+        one, other = locked[one.pk], locked[other.pk]
+        if not (one.is_queued and other.is_queued):
+            raise ActionRefused(
+                _(
+                    "Seules deux demandes dans la file (en attente, datées ou en vérification) "
+                    "peuvent être fusionnées : rien n'a été fait."
+                )
+            )
+        if one.service_group != other.service_group:
+            raise ActionRefused(
+                _(
+                    "Ces deux demandes ne sont pas du même type de démarche : une personne peut "
+                    "avoir les deux. Rien n'a été fait."
+                )
+            )
+        kept, cancelled = sorted((one, other), key=lambda r: (r.registered_at, r.pk))
+        cancel_request(
+            cancelled,
+            by="agent",
+            reason=_(
+                "doublon : la même personne a aussi la demande %(number)s, enregistrée plus tôt, "
+                "qui garde sa place."
+            )
+            % {"number": kept.number},
+            message="request_cancelled_by_prefecture",
+            now=now,
+        )
+        record_event(kept, EventKind.MERGED, at=now, cancelled=cancelled.number)
+        journal.record(
+            user,
+            JournalAction.REQUESTS_MERGED,
+            request=kept,
+            kept=kept.number,
+            cancelled=cancelled.number,
+        )
+    return kept, cancelled

@@ -1,0 +1,66 @@
+"""Forms of the identity pages: find a request, cancel it, merge it, settle a dispute."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from guichet.booking.forms import IntakeBoundField
+
+REASON_MAX = 500
+
+
+def reason_field(label, help_text=""):
+    return forms.CharField(
+        label=label,
+        max_length=REASON_MAX,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "fr-input"}),
+        error_messages={
+            "required": _("Écrivez le motif : il est enregistré au journal."),
+            "max_length": _("%(limit_value)d caractères au plus."),
+        },
+    )
+
+
+class NumberForm(forms.Form):
+    bound_field_class = IntakeBoundField
+
+    number = forms.CharField(
+        label=_("Numéro de la demande"),
+        max_length=300,
+        help_text=_("Tapez-le (94-AB12-CD34) ou scannez le QR code de l'attestation."),
+        widget=forms.TextInput(attrs={"class": "fr-input", "autocomplete": "off"}),
+        error_messages={"required": _("Indiquez le numéro de la demande.")},
+    )
+
+
+class CancelForm(forms.Form):
+    bound_field_class = IntakeBoundField
+
+    reason = reason_field(
+        _("Motif de l'annulation, envoyé à la personne"),
+        _("Par exemple : demande faite au nom d'une autre personne, vérifié sur pièces."),
+    )
+
+
+class MergeForm(forms.Form):
+    bound_field_class = IntakeBoundField
+
+    other = forms.CharField(
+        label=_("Numéro de l'autre demande de la même personne"),
+        max_length=300,
+        help_text=_(
+            "La demande enregistrée la première garde sa place ; l'autre est annulée et la "
+            "personne en est prévenue."
+        ),
+        widget=forms.TextInput(attrs={"class": "fr-input", "autocomplete": "off"}),
+        error_messages={"required": _("Indiquez le numéro de l'autre demande.")},
+    )
+
+
+class SettleForm(forms.Form):
+    bound_field_class = IntakeBoundField
+
+    note = reason_field(
+        _("Documents vérifiés"),
+        _("Ce que vous avez vu (passeport, titre de séjour…) : enregistré au journal."),
+    )

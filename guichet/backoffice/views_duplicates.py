@@ -1,0 +1,219 @@
+"""Agents' identity pages: open « Ce n'est pas moi » disputes with both requests side by side,
+and one request to cancel with a reason or to merge with another of the same person.
+
+Every request and dispute is looked up among the agent's préfectures: another's is not found.
+"""
+
+from django.contrib import messages
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from guichet.booking.models import Dispute, Request
+from guichet.booking.receipts import local_time
+
+from .access import agent_required, prefectures_of
+from .counter import appointment_of, find_request
+from .duplicates import (
+    ActionRefused,
+    cancel_by_agent,
+    merge_requests,
+    open_disputes,
+    possible_duplicates,
+    reject_dispute,
+    uphold_dispute,
+)
+from .forms_duplicates import CancelForm, MergeForm, NumberForm, SettleForm
+
+UPHOLD, REJECT = "uphold", "reject"
+
+
+def facts(booking_request: Request) -> list[tuple[str, str]]:
+    """What an agent compares with the papers, line by line."""
+    tz = booking_request.prefecture.tz
+    appointment = appointment_of(booking_request)
+    document = booking_request.identity_document
+    return [
+        (_("Numéro"), booking_request.number),
+        (_("Préfecture"), booking_request.prefecture.name),
+        (_("Motif"), booking_request.service.name),
+        (_("Statut"), booking_request.get_status_display()),
+        (_("Canal"), booking_request.get_channel_display()),
+        (_("Enregistrée"), local_time(booking_request.registered_at, tz, seconds=True)),
+        (_("Nom de famille"), booking_request.family_name.upper()),
+        (_("Prénoms"), booking_request.given_names),
+        (_("Date de naissance"), booking_request.birth_date.strftime("%d/%m/%Y")),
+        (_("Nationalité"), booking_request.nationality or "—"),
+        (
+            _("Numéro étranger")
+            if booking_request.service.needs_permit_number
+            else _("Passeport ou document de voyage"),
+            document or _("non renseigné"),
+        ),
+        (_("Courriel"), booking_request.email or "—"),
+        (_("Portable"), booking_request.phone or "—"),
+        (
+            _("Rendez-vous"),
+            local_time(appointment.unit.starts_at, tz, weekday=True) if appointment else "—",
+        ),
+    ]
+
+
+# --- Disputes -----------------------------------------------------------------------------
+
+
+def disputes_page(request, forms=None):
+    forms = forms or {}
+    listed = [
+        (
+            dispute,
+            list(zip(facts(dispute.contested), facts(dispute.request), strict=True)),
+            local_time(dispute.opened_at, dispute.prefecture.tz),
+            forms.get(dispute.pk) or SettleForm(prefix=f"d{dispute.pk}"),
+        )
+        for dispute in open_disputes(prefectures_of(request.user))
+    ]
+    context = {"title": _("Contestations d'identité"), "disputes": listed}
+    if forms:
+        context["title"] = _("Erreur : %s") % context["title"]
+    return render(request, "backoffice/duplicates/disputes.html", context)
+
+
+@agent_required
+def disputes(request):
+    return disputes_page(request)
+
+
+@agent_required
+def settle_dispute(request, request_id):
+    """Uphold (the contested request is cancelled, the person's enters the queue) or reject."""
+    dispute = get_object_or_404(
+        Dispute, request_id=request_id, prefecture__in=prefectures_of(request.user)
+    )
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = SettleForm(request.POST, prefix=f"d{dispute.pk}")
+    decision = request.POST.get("decision")
+    if decision not in (UPHOLD, REJECT) or not form.is_valid():
+        return disputes_page(request, {dispute.pk: form})
+    settle = uphold_dispute if decision == UPHOLD else reject_dispute
+    try:
+        settle(dispute, request.user, form.cleaned_data["note"])
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("backoffice:disputes")
+    if decision == UPHOLD:
+        done = _(
+            "Contestation reconnue : la demande %(cancelled)s est annulée, la demande "
+            "%(restored)s entre dans la file avec son heure d'enregistrement. Les deux "
+            "personnes sont prévenues."
+        ) % {"cancelled": dispute.contested.number, "restored": dispute.request.number}
+    else:
+        done = _(
+            "Contestation rejetée : la demande %(kept)s garde sa place ; la personne qui "
+            "contestait est prévenue."
+        ) % {"kept": dispute.contested.number}
+    messages.success(request, done)
+    return redirect("backoffice:disputes")
+
+
+# --- One request: cancel, merge -----------------------------------------------------------
+
+
+@agent_required
+def requests(request):
+    """Find a request by its number or its receipt's QR code, to cancel or merge it."""
+    form = NumberForm(request.GET or None)
+    if form.is_valid():
+        found = find_request(form.cleaned_data["number"], request.user)
+        if found is not None:
+            return redirect("backoffice:request_detail", found.pk)
+        form.add_error(
+            "number",
+            _("Aucune demande de votre préfecture ne correspond à ce numéro ou à ce QR code."),
+        )
+    title = _("Annuler ou fusionner une demande")
+    if form.errors:
+        title = _("Erreur : %s") % title
+    return render(request, "backoffice/duplicates/lookup.html", {"title": title, "form": form})
+
+
+def request_of_agent(request, request_id) -> Request:
+    """A request of the agent's préfectures; another's does not exist, whatever the method."""
+    return get_object_or_404(
+        Request.objects.select_related("prefecture", "service"),
+        pk=request_id,
+        prefecture__in=prefectures_of(request.user),
+    )
+
+
+def detail_page(request, booking_request: Request, cancel_form=None, merge_form=None):
+    context = {
+        "title": _("Demande %(number)s") % {"number": booking_request.number},
+        "booking_request": booking_request,
+        "facts": facts(booking_request),
+        "duplicates": [
+            (other, local_time(other.registered_at, other.prefecture.tz, seconds=True))
+            for other in possible_duplicates(booking_request, prefectures_of(request.user))
+        ],
+        "cancel_form": cancel_form or CancelForm(),
+        "merge_form": merge_form or MergeForm(),
+    }
+    if (cancel_form and cancel_form.errors) or (merge_form and merge_form.errors):
+        context["title"] = _("Erreur : %s") % context["title"]
+    return render(request, "backoffice/duplicates/request.html", context)
+
+
+@agent_required
+def request_detail(request, request_id):
+    return detail_page(request, request_of_agent(request, request_id))
+
+
+@agent_required
+def cancel(request, request_id):
+    booking_request = request_of_agent(request, request_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        return detail_page(request, booking_request, cancel_form=form)
+    try:
+        cancel_by_agent(booking_request, request.user, form.cleaned_data["reason"])
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request,
+            _("Demande %(number)s annulée ; la personne reçoit le motif.")
+            % {"number": booking_request.number},
+        )
+    return redirect("backoffice:request_detail", booking_request.pk)
+
+
+@agent_required
+def merge(request, request_id):
+    booking_request = request_of_agent(request, request_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = MergeForm(request.POST)
+    other = None
+    if form.is_valid():
+        other = find_request(form.cleaned_data["other"], request.user)
+        if other is None:
+            form.add_error("other", _("Aucune demande de votre préfecture ne porte ce numéro."))
+    if other is None:
+        return detail_page(request, booking_request, merge_form=form)
+    try:
+        kept, cancelled = merge_requests(booking_request, other, request.user)
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("backoffice:request_detail", booking_request.pk)
+    messages.success(
+        request,
+        _(
+            "Demandes fusionnées : %(kept)s, enregistrée la première, garde sa place ; "
+            "%(cancelled)s est annulée et la personne en est prévenue."
+        )
+        % {"kept": kept.number, "cancelled": cancelled.number},
+    )
+    return redirect("backoffice:request_detail", kept.pk)
