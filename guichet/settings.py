@@ -282,6 +282,9 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": "ERROR"},
         # Python's warnings, which Django routes through logging: one line each, like the rest.
         "py.warnings": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # The worker's failed tasks (e.g. a dossier PDF that could not be built), with traceback.
+        "django_tasks": {"handlers": ["console"], "level": "WARNING"},
+        "django_tasks_db": {"handlers": ["console"], "level": "WARNING"},
     },
 }
 if GUICHET_LOG_FORMAT == "json":

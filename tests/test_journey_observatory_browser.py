@@ -18,6 +18,7 @@ from guichet.observatory.classify import NO_SLOT, SLOTS, Reading
 from guichet.observatory.evidence import record_check
 from guichet.observatory.models import Dossier, Target
 from tests.browser import Journey
+from tests.test_dossier_pdf_in_background import run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 TODAY = datetime.datetime(2026, 11, 10, 9, 0, tzinfo=datetime.UTC)
@@ -114,6 +115,14 @@ def test_a_person_builds_a_dossier_of_proof_and_downloads_its_pdf(
         assert page.locator("table tbody tr").count() == 1
         assert dossier.tries.count() == 1
 
+        # The PDF is prepared in the background (the worker), then downloaded.
+        page.get_by_role("button", name="Préparer le PDF").click()
+        page.wait_for_selector("text=Le PDF est en préparation")
+        journey.check()
+        run_worker()
+        page.get_by_role("link", name="Recharger la page").click()
+        page.wait_for_selector("text=PDF préparé le")
+        journey.check()
         with page.expect_download() as download:
             page.get_by_role("link", name="Télécharger le dossier (PDF)").click()
         saved = tmp_path / "dossier.pdf"

@@ -13,6 +13,7 @@ from guichet.observatory.chain import link_hash, sha256_bytes
 from guichet.observatory.classify import NO_SLOT, SLOTS, Reading
 from guichet.observatory.evidence import evidence_dir, record_check
 from guichet.observatory.models import Dossier, Target
+from tests.test_dossier_pdf_in_background import png, run_worker
 
 pytestmark = pytest.mark.django_db
 START = datetime.datetime(2030, 3, 4, 8, 0, tzinfo=datetime.UTC)
@@ -59,7 +60,7 @@ def test_a_person_builds_a_dossier_adds_a_try_and_downloads_it(client, target):
     )
     dossier = Dossier.objects.get()
     assert response.url == reverse("observatory:dossier", args=[dossier.token])
-    screenshot = b"\x89PNG my own screenshot"
+    screenshot = png(grey=0x21)  # a real picture: files are checked by their content
     client.post(
         response.url,
         {
@@ -72,6 +73,8 @@ def test_a_person_builds_a_dossier_adds_a_try_and_downloads_it(client, target):
     attempt = dossier.tries.get()
     assert attempt.file_sha256 == sha256_bytes(screenshot)
     assert (evidence_dir() / attempt.file).read_bytes() == screenshot
+    client.post(reverse("observatory:dossier_pdf_prepare", args=[dossier.token]))
+    run_worker()  # the PDF is built in the background, not in the request
     pdf = client.get(reverse("observatory:dossier_pdf", args=[dossier.token]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     letter = client.get(reverse("observatory:dossier_letter", args=[dossier.token]))
@@ -95,7 +98,7 @@ def test_the_same_file_sent_twice_is_one_piece_of_the_dossier(client, target):
         target=target, period_start=datetime.date(2030, 3, 1), period_end=datetime.date(2030, 3, 31)
     )
     url = reverse("observatory:dossier", args=[dossier.token])
-    screenshot = b"\x89PNG the same screenshot"
+    screenshot = png(grey=0x42)
 
     def send():
         upload = SimpleUploadedFile("capture.png", screenshot)

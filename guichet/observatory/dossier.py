@@ -90,13 +90,15 @@ def build_dossier(
     target: Target, start: datetime.date, end: datetime.date, tries=()
 ) -> DossierContents:
     """The checks of `target` from `start` to `end` included, in the préfecture's local days."""
+    checks = list(period_checks(target, start, end).order_by("sequence"))
+    return DossierContents(target, start, end, checks, list(tries))
+
+
+def period_checks(target: Target, start: datetime.date, end: datetime.date):
     tz = timezone.get_current_timezone()
     since = datetime.datetime.combine(start, datetime.time.min, tz)
     until = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tz)
-    checks = list(
-        target.checks.filter(checked_at__gte=since, checked_at__lt=until).order_by("sequence")
-    )
-    return DossierContents(target, start, end, checks, list(tries))
+    return target.checks.filter(checked_at__gte=since, checked_at__lt=until)
 
 
 def selected_screenshots(checks: list[Check], limit: int = MAX_SCREENSHOTS) -> list[Check]:

@@ -1,8 +1,10 @@
 import datetime
+import io
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
 from guichet.booking.forms import IntakeBoundField
 
@@ -10,6 +12,24 @@ from .models import Dossier, PersonalTry, Target
 
 MAX_PERIOD = datetime.timedelta(days=366)
 MAX_TRY_FILE_BYTES = 10 * 1024 * 1024
+# Pillow's names of the image formats accepted, and the extension each file is stored under.
+IMAGE_SUFFIXES = {"PNG": "png", "JPEG": "jpg"}
+
+
+def file_kind(data: bytes) -> str | None:
+    """« pdf », « png » or « jpg » by what the file is, whatever its name says; else None.
+
+    Images are opened by Pillow and checked whole (a renamed or truncated file is refused);
+    a PDF by its header, the one thing every PDF reader requires.
+    """
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    try:
+        with Image.open(io.BytesIO(data), formats=list(IMAGE_SUFFIXES)) as image:
+            image.verify()
+            return IMAGE_SUFFIXES[image.format]
+    except Exception:  # noqa: BLE001 - whatever Pillow cannot read is not an accepted image
+        return None
 
 
 class DateInput(forms.DateInput):
@@ -48,7 +68,7 @@ class PersonalTryForm(forms.ModelForm):
         widget=forms.ClearableFileInput(attrs={"class": "fr-upload"}),
         label=_("Fichier (capture d'écran, courriel, preuve d'envoi)"),
         required=False,
-        help_text=_("10 Mo au plus."),
+        help_text=_("PDF, PNG ou JPEG, 10 Mo au plus."),
     )
 
     class Meta:
@@ -60,8 +80,24 @@ class PersonalTryForm(forms.ModelForm):
             "note": forms.TextInput(attrs={"class": "fr-input"}),
         }
 
+    # Set by clean_upload: the file's bytes and the extension its content calls for.
+    upload_data: bytes | None = None
+    upload_suffix: str = ""
+
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
-        if upload and upload.size > MAX_TRY_FILE_BYTES:
+        if not upload:
+            return upload
+        if upload.size > MAX_TRY_FILE_BYTES:
             raise ValidationError(_("Le fichier dépasse 10 Mo."))
+        data = upload.read()
+        suffix = file_kind(data)
+        if suffix is None:
+            raise ValidationError(
+                _(
+                    "Ce fichier n'est ni une image PNG ou JPEG, ni un document PDF : "
+                    "envoyez une capture d'écran, une photo ou un PDF."
+                )
+            )
+        self.upload_data, self.upload_suffix = data, suffix
         return upload

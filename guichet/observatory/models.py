@@ -1,6 +1,7 @@
 import secrets
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import classify
@@ -150,6 +151,13 @@ class Dossier(models.Model):
     period_start = models.DateField(_("du"))
     period_end = models.DateField(_("au"))
     created_at = models.DateTimeField(auto_now_add=True)
+    # The PDF is built by the worker (observatory.tasks), never in a web request, and kept until
+    # the dossier changes: `pdf_fingerprint` names the state it shows (dossier_pdf.fingerprint).
+    pdf_file = models.CharField(_("PDF"), max_length=300, blank=True)  # under the evidence dir
+    pdf_fingerprint = models.CharField(max_length=64, blank=True)
+    pdf_built_at = models.DateTimeField(_("PDF préparé le"), null=True, blank=True)
+    pdf_requested_fingerprint = models.CharField(max_length=64, blank=True)
+    pdf_requested_at = models.DateTimeField(_("PDF demandé le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("dossier de preuves")
@@ -170,7 +178,12 @@ class PersonalTry(models.Model):
     note = models.CharField(_("précisions"), max_length=300, blank=True)
     file = models.CharField(_("fichier"), max_length=300, blank=True)  # under the evidence dir
     file_sha256 = models.CharField(max_length=64, blank=True)
+    added_at = models.DateTimeField(_("ajoutée le"), default=timezone.now, editable=False)
+    # Files sent from one address in a day are counted: a keyed hash of the address, never the
+    # address itself (views.sender_key).
+    sent_from = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["tried_on", "id"]
         verbose_name = _("démarche personnelle")
+        indexes = [models.Index(fields=["sent_from", "added_at"])]

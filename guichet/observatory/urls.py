@@ -12,6 +12,11 @@ urlpatterns = [
     path("dossier/<str:token>/", views.dossier_detail, name="dossier"),
     path("dossier/<str:token>/dossier.pdf", views.dossier_pdf, name="dossier_pdf"),
     path(
+        "dossier/<str:token>/preparer-le-pdf/",
+        views.dossier_pdf_prepare,
+        name="dossier_pdf_prepare",
+    ),
+    path(
         "dossier/<str:token>/lettre-au-prefet.txt",
         views.dossier_draft,
         {"draft": "letter"},

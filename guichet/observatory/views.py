@@ -1,20 +1,32 @@
 import csv
+import datetime
 import itertools
-from pathlib import Path
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+
+from guichet.protection.guard import client_ip
 
 from .chain import sha256_bytes
-from .dossier import build_dossier, render_dossier_pdf, render_exhibits, render_letter
+from .dossier import build_dossier, render_exhibits, render_letter
+from .dossier_pdf import PdfState, current_pdf, pdf_state, request_pdf
 from .evidence import store_file
 from .forms import DossierForm, PersonalTryForm
-from .models import Check, Dossier
+from .models import Check, Dossier, PersonalTry
 from .publication import chain_export, figures_json, published_figures
+
+# Files a dossier may hold, and files one address may add in a day (any dossier): enough for a
+# person's own pieces or an association's office, not for filling the disk.
+MAX_FILES_PER_DOSSIER = 20
+MAX_FILES_PER_SENDER_PER_DAY = 50
 
 
 @require_GET
@@ -81,13 +93,12 @@ def dossier_create(request):
 
 
 def dossier_detail(request, token):
-    dossier = get_object_or_404(Dossier, token=token)
+    dossier = get_object_or_404(Dossier.objects.select_related("target"), token=token)
     form = PersonalTryForm(request.POST or None, request.FILES or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        attempt = form.save(commit=False)
-        attempt.dossier = dossier
-        if upload := form.cleaned_data.get("upload"):
-            data = upload.read()
+        data = form.upload_data
+        if data is not None:
             already = dossier.tries.filter(file_sha256=sha256_bytes(data)).first()
             if already:
                 # Sent twice (a second click, a reload): the piece is in the dossier once.
@@ -100,12 +111,23 @@ def dossier_detail(request, token):
                     % {"day": date_format(already.tried_on, "d/m/Y")},
                 )
                 return redirect("observatory:dossier", token=token)
-            attempt.file, attempt.file_sha256 = store_file(data, upload_suffix(upload.name))
-        attempt.save()
-        messages.success(request, _("Votre démarche est ajoutée au dossier."))
-        return redirect("observatory:dossier", token=token)
+        with transaction.atomic():
+            # One upload at a time per dossier: two at once cannot both take the last place.
+            Dossier.objects.select_for_update().filter(pk=dossier.pk).exists()
+            refusal, status = upload_refusal(request, dossier) if data is not None else ("", 200)
+            if not refusal:
+                attempt = form.save(commit=False)
+                attempt.dossier = dossier
+                if data is not None:
+                    attempt.file, attempt.file_sha256 = store_file(data, form.upload_suffix)
+                    attempt.sent_from = sender_key(request)
+                attempt.save()
+        if not refusal:
+            messages.success(request, _("Votre démarche est ajoutée au dossier."))
+            return redirect("observatory:dossier", token=token)
+        form.add_error("upload", refusal)
     contents = contents_of(dossier)
-    return render(
+    response = render(
         request,
         "observatory/dossier_detail.html",
         {
@@ -114,14 +136,57 @@ def dossier_detail(request, token):
             "contents": contents,
             "figures": contents.figures,
             "form": form,
+            "pdf": pdf_state(dossier).value,
         },
+        status=status,
+    )
+    if status == 429:
+        response["Retry-After"] = str(seconds_until_tomorrow())
+    return response
+
+
+def sender_key(request) -> str:
+    """The sender's address, keyed and hashed: enough to count, useless to find anyone."""
+    return salted_hmac(
+        "guichet.observatory.sender", client_ip(request), algorithm="sha256"
+    ).hexdigest()
+
+
+def start_of_today() -> datetime.datetime:
+    return datetime.datetime.combine(
+        timezone.localdate(), datetime.time.min, timezone.get_current_timezone()
     )
 
 
-def upload_suffix(name: str) -> str:
-    """The uploaded file's extension, kept so the stored file opens with the right program."""
-    suffix = Path(name).suffix.lower().lstrip(".")
-    return suffix if suffix.isascii() and suffix.isalnum() and len(suffix) <= 8 else "bin"
+def seconds_until_tomorrow() -> int:
+    tomorrow = start_of_today() + datetime.timedelta(days=1)
+    return max(1, int((tomorrow - timezone.now()).total_seconds()))
+
+
+def upload_refusal(request, dossier: Dossier) -> tuple[str, int]:
+    """Why this file may not be added now (and the status to answer), or ("", 200)."""
+    if dossier.tries.exclude(file="").count() >= MAX_FILES_PER_DOSSIER:
+        return (
+            _(
+                "Ce dossier contient déjà %(count)d fichiers, le maximum. Ajoutez cette "
+                "tentative sans fichier, ou regroupez plusieurs captures dans un seul PDF."
+            )
+            % {"count": MAX_FILES_PER_DOSSIER},
+            200,
+        )
+    sent_today = PersonalTry.objects.filter(
+        sent_from=sender_key(request), added_at__gte=start_of_today()
+    ).count()
+    if sent_today >= MAX_FILES_PER_SENDER_PER_DAY:
+        return (
+            _(
+                "%(count)d fichiers ont déjà été envoyés aujourd'hui depuis votre connexion, "
+                "le maximum par jour. Réessayez demain, ou ajoutez cette tentative sans fichier."
+            )
+            % {"count": MAX_FILES_PER_SENDER_PER_DAY},
+            429,
+        )
+    return "", 200
 
 
 def contents_of(dossier: Dossier):
@@ -132,12 +197,28 @@ def contents_of(dossier: Dossier):
 
 @require_GET
 def dossier_pdf(request, token):
-    dossier = get_object_or_404(Dossier, token=token)
-    response = HttpResponse(
-        render_dossier_pdf(contents_of(dossier)), content_type="application/pdf"
-    )
+    """The stored PDF, at once, if it shows the dossier as it is; else back to the dossier."""
+    dossier = get_object_or_404(Dossier.objects.select_related("target"), token=token)
+    path = current_pdf(dossier)
+    if path is None:
+        messages.info(request, _("Le PDF n'est pas encore prêt pour ce dossier tel qu'il est."))
+        return redirect(dossier_url(dossier))
+    response = HttpResponse(path.read_bytes(), content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="dossier-de-preuves.pdf"'
     return response
+
+
+@require_POST
+def dossier_pdf_prepare(request, token):
+    """« Préparer le PDF »: the worker builds it; the page says when it is ready."""
+    dossier = get_object_or_404(Dossier.objects.select_related("target"), token=token)
+    if request_pdf(dossier) is PdfState.READY:
+        messages.info(request, _("Le PDF de ce dossier est prêt."))
+    return redirect(dossier_url(dossier))
+
+
+def dossier_url(dossier: Dossier) -> str:
+    return reverse("observatory:dossier", args=[dossier.token]) + "#pdf"
 
 
 DRAFTS = {
