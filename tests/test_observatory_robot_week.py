@@ -11,6 +11,7 @@ from guichet.observatory.fake_prefecture import KINDS, Availability, FakePrefect
 from guichet.observatory.models import Check, Target
 from guichet.observatory.probe import HostPolicy, Probe
 from guichet.observatory.robot import SimulatedClock, make_probe, run_robot
+from tests.append_only import as_the_tables_owner
 
 pytestmark = pytest.mark.django_db
 START = datetime.datetime(2030, 1, 7, 0, 0, tzinfo=datetime.UTC)
@@ -63,7 +64,8 @@ def week(django_db_setup, django_db_blocker, tmp_path_factory):
         checks = list(Check.objects.order_by("sequence"))
         broken = verify_chain()
         yield app, targets, checks, broken
-        Check.objects.all()._raw_delete(Check.objects.db)
+        with as_the_tables_owner("observatory_check"):
+            Check.objects.all()._raw_delete(Check.objects.db)
         Target.objects.all().delete()
         settings.GUICHET_EVIDENCE_DIR = old_dir
 
