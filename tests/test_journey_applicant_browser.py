@@ -1,6 +1,8 @@
 """In Chromium, as an applicant would, with CSRF checks on and the real proof of work: from the
 home page to a receipt, the code read from the message, the date, an earlier date accepted, the
-calendar file and a cancellation; and the one-tap link of the e-mail. axe-core checks every page.
+calendar file and a cancellation; the one-tap link of the e-mail; and a request paused after a
+missed reconfirmation, put back in the queue from the release message. axe-core checks every
+page.
 """
 
 import datetime
@@ -16,6 +18,7 @@ from playwright.sync_api import TimeoutError
 from guichet.booking.enums import RequestStatus
 from guichet.booking.models import Request
 from guichet.booking.offers import make_offers
+from guichet.booking.reminders import release_unconfirmed
 from guichet.booking.services import allocate_prefecture, register_request
 from guichet.catalogue.enums import ServiceKind
 from guichet.notifications.services import send_due_messages
@@ -186,6 +189,35 @@ def test_the_one_tap_link_of_the_email_confirms_the_contact(
         browser_page.wait_for_url("**/suivi/")
         journey.check()
         assert "Vos coordonnées sont confirmées" in alert(browser_page), journey.refused()
+    request.refresh_from_db()
+    assert request.status == RequestStatus.WAITING
+    assert not journey.refused(), journey.refused()
+
+
+def test_a_request_paused_after_a_missed_reconfirmation_goes_back_from_the_message_link(
+    live_server, browser_page, val_de_marne
+):
+    prefecture, site, service = val_de_marne
+    service.needs_reconfirmation = True
+    service.save()
+    page = browser_page
+    journey = Journey(page, live_server.url)
+    with time_machine.travel(NOW, tick=True):
+        request = factories.register_at_counter(service, site, 8)
+        allocate_prefecture(prefecture, seed=1)
+    # Asked seven days before the date, never answered: released two days later.
+    with time_machine.travel(FIRST_DATE - datetime.timedelta(days=5), tick=True):
+        assert release_unconfirmed() == 1
+        email = mail_to(request.email)
+        link = re.search(r"« J'ai toujours besoin d'un rendez-vous » : (\S+)", email).group(1)
+
+        journey.goto(f"/demande/{request.access_token}/suivi/")
+        assert "Avez-vous toujours besoin d'un rendez-vous ?" in page.locator("main").inner_text()
+        journey.goto(link.removeprefix(live_server.url))
+        page.get_by_role("button", name="J'ai toujours besoin d'un rendez-vous").click()
+        page.wait_for_url("**/suivi/")
+        journey.check()
+        assert "de nouveau dans la file d'attente" in alert(page), journey.refused()
     request.refresh_from_db()
     assert request.status == RequestStatus.WAITING
     assert not journey.refused(), journey.refused()

@@ -1,4 +1,5 @@
-"""Services that ask people to confirm their venue: ask, remind once, then release the unit."""
+"""Services that ask people to confirm their venue: ask, remind once, then release the unit
+(the request is paused: tests/test_paused_after_release.py)."""
 
 import datetime
 
@@ -57,10 +58,11 @@ def test_an_unconfirmed_appointment_is_asked_reminded_then_released(dated):
     assert templates_of(first).count("reconfirm_reminder") == 1
 
     # The second person confirms; the first does not and is released two days after the ask.
+    # Their request is paused until they say they still need a date (test_paused_after_release).
     assert reconfirm(second)
     run(SLOT - datetime.timedelta(days=5))
     first.refresh_from_db()
-    assert first.status == RequestStatus.WAITING
+    assert first.status == RequestStatus.PAUSED
     assert first.registered_at == registered_at
     assert not hasattr(first, "appointment")
     assert first.events.filter(kind=EventKind.RELEASED).count() == 1

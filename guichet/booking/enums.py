@@ -8,10 +8,14 @@ class RequestStatus(models.TextChoices):
     HELD = "held", _("En attente de vérification par un agent")
     WAITING = "waiting", _("En attente d'une date")
     DATED = "dated", _("Rendez-vous fixé")
+    # Its date was released for lack of reconfirmation: it keeps its registration and deadline
+    # but gets no new date until the person says they still need one (booking/reminders.py).
+    PAUSED = "paused", _("En pause : rendez-vous libéré faute de confirmation")
     CANCELLED = "cancelled", _("Annulée")
     ATTENDED = "attended", _("Reçue au guichet")
     NO_SHOW = "no_show", _("Absente au rendez-vous")
     EXPIRED = "expired", _("Expirée (contact non confirmé)")
+    LAPSED = "lapsed", _("Close : pas de réponse après la libération du rendez-vous")
     # Its contact was confirmed while another request of the same identity held the place.
     DUPLICATE = (
         "duplicate",
@@ -25,13 +29,16 @@ ACTIVE_STATUSES = (
     RequestStatus.HELD,
     RequestStatus.WAITING,
     RequestStatus.DATED,
+    RequestStatus.PAUSED,
 )
 # Places in line. A person holds at most one of these per service group; an unverified request
-# is not one yet, since anyone can submit one for anyone (docs/decisions/0004).
+# is not one yet, since anyone can submit one for anyone (docs/decisions/0004). A paused request
+# keeps its identity's place: the person gets it back by saying they still need a date.
 QUEUED_STATUSES = (
     RequestStatus.HELD,
     RequestStatus.WAITING,
     RequestStatus.DATED,
+    RequestStatus.PAUSED,
 )
 
 
@@ -66,6 +73,11 @@ class EventKind(models.TextChoices):
     RECONFIRMATION_ASKED = "reconfirmation_asked", _("Confirmation de présence demandée")
     RECONFIRMED = "reconfirmed", _("Présence confirmée")
     RELEASED = "released", _("Créneau libéré faute de confirmation")
+    STILL_NEEDED = (
+        "still_needed",
+        _("Toujours besoin d'un rendez-vous : demande remise dans la file d'attente"),
+    )
+    LAPSED = "lapsed", _("Demande close : pas de réponse après la libération du rendez-vous")
     ATTENDED = "attended", _("Reçue au guichet")
     NO_SHOW = "no_show", _("Absente au rendez-vous")
     PREFERENCES_CHANGED = "preferences_changed", _("Préférences modifiées")

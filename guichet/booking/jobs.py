@@ -27,6 +27,8 @@ def run_due_work(now=None) -> dict:
         "expired_offers": offers.expire_offers(now),
         "reconfirmations_asked": reminders.ask_reconfirmations(now),
         "released": reminders.release_unconfirmed(now),
+        "paused_reminded": reminders.remind_paused(now),
+        "paused_closed": reminders.close_paused(now),
         # Before allocation, so the days entering the horizon and invited renewals are dated
         # in the same run.
         "capacity_opened": roll_horizon(now),

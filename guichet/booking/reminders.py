@@ -1,22 +1,39 @@
 """Before the appointment: a reminder 48 h ahead, and for some services a confirmation of presence.
 
 Where a service asks for it, the person confirms N days before (default 7); without an answer they
-get one reminder a day later, and the next day the unit is released into the offer cascade. The
-request goes back to the queue with its original registration and deadline: nothing is lost.
+get one reminder a day later, and the next day the unit is released into the offer cascade.
+Requests without a contact (registered at the counter) are never asked.
+
+A released request is paused: it keeps its registration and deadline, but gets no new date until
+the person says they still need one (« J'ai toujours besoin d'un rendez-vous », on the status page
+or through the link of the release message); it then goes back in the queue as it was. Put back
+at once, a request nobody answers for was dated, released and dated again, each time a few days
+before the slot: three fake identities a day that never reconfirm took a third of the capacity,
+lost 41 % of it and made real people wait 45 days instead of 7 (docs/simulator.md, « Abus »).
+Without an answer within PAUSE_ANSWER_DAYS (a reminder a week before), the request closes; the
+person can always make a new one.
 """
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Max, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from guichet.notifications.services import notify
 
-from .enums import EventKind, RequestStatus
+from .enums import EventKind, OfferStatus, RequestStatus
 from .models import Appointment, Request
 from .services import record_event
 
 REMINDER_BEFORE = datetime.timedelta(hours=48)
+# How long a paused request waits for the person to say they still need a date, and when they
+# are reminded. The simulator's `Abuse.pause_answer_days` mirrors it.
+PAUSE_ANSWER_DAYS = 30
+PAUSE_ANSWER = datetime.timedelta(days=PAUSE_ANSWER_DAYS)
+PAUSE_REMINDER_BEFORE = datetime.timedelta(days=7)
 
 
 def dated_appointments():
@@ -111,12 +128,19 @@ def reconfirm(request: Request, now=None) -> bool:
     return bool(updated)
 
 
+def still_needed_link(request: Request) -> str:
+    """The release message's link: a page with the « J'ai toujours besoin d'un rendez-vous »
+    button (mail scanners open links, so opening it does nothing by itself)."""
+    return settings.SITE_URL + reverse("booking:still_needed", args=[request.access_token])
+
+
 def release_unconfirmed(now=None) -> int:
-    """Two days after asking with no answer, free the unit; the request goes back in the queue."""
+    """Two days after asking with no answer, free the unit; the request is paused until the
+    person says they still need a date, and is told how and by when."""
     from .offers import offer_unit
 
     now = now or timezone.now()
-    released = []
+    released, freed = 0, []
     for appointment in unconfirmed_appointments(now):
         if not reconfirmation_due(appointment, now, days_after_asking=2):
             continue
@@ -127,16 +151,102 @@ def release_unconfirmed(now=None) -> int:
             if not deleted:
                 continue
             request = appointment.request
-            Request.objects.filter(pk=request.pk).update(status=RequestStatus.WAITING)
+            Request.objects.filter(pk=request.pk).update(status=RequestStatus.PAUSED)
+            # An earlier date offered meanwhile can no longer be taken: it has no date to move.
+            pending = request.offers.filter(status=OfferStatus.PENDING)
+            withdrawn = list(pending.select_related("unit"))
+            pending.filter(pk__in=[offer.pk for offer in withdrawn]).update(
+                status=OfferStatus.WITHDRAWN, answered_at=now
+            )
             record_event(request, EventKind.RELEASED, at=now, unit=appointment.unit_id)
             notify(
                 request,
                 "appointment_released",
                 event_key=f"released:{request.pk}:{appointment.unit_id}",
-                context={"unit": appointment.unit},
+                context={
+                    "unit": appointment.unit,
+                    "answer_by": now + PAUSE_ANSWER,
+                    "still_needed_link": still_needed_link(request),
+                },
                 now=now,
             )
-        released.append(appointment.unit)
-    for unit in released:
+        released += 1
+        freed += [appointment.unit, *(offer.unit for offer in withdrawn)]
+    for unit in freed:
         offer_unit(unit, now=now)
-    return len(released)
+    return released
+
+
+def paused_requests():
+    """Paused requests, with when their last release happened (`paused_at`) and its event
+    (`release`): the time to answer runs from there."""
+    released = Q(events__kind=EventKind.RELEASED)
+    return (
+        Request.objects.filter(status=RequestStatus.PAUSED)
+        .annotate(
+            paused_at=Max("events__at", filter=released),
+            release=Max("events__pk", filter=released),
+        )
+        .select_related("prefecture")
+    )
+
+
+def answer_by(request: Request):
+    """When a paused request closes without an answer; None when it is not paused."""
+    if request.status != RequestStatus.PAUSED:
+        return None
+    paused_at = request.events.filter(kind=EventKind.RELEASED).aggregate(at=Max("at"))["at"]
+    return paused_at + PAUSE_ANSWER if paused_at else None
+
+
+def resume_paused(request: Request, now=None) -> bool:
+    """« J'ai toujours besoin d'un rendez-vous »: the paused request goes back in the queue with
+    its original registration and deadline (neither was ever changed). False if not paused."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        resumed = Request.objects.filter(pk=request.pk, status=RequestStatus.PAUSED).update(
+            status=RequestStatus.WAITING
+        )
+        if resumed:
+            record_event(request, EventKind.STILL_NEEDED, at=now)
+    return bool(resumed)
+
+
+def remind_paused(now=None) -> int:
+    """One reminder a week before a paused request closes, per release."""
+    now = now or timezone.now()
+    reminded = 0
+    for request in paused_requests().filter(
+        paused_at__lte=now - PAUSE_ANSWER + PAUSE_REMINDER_BEFORE
+    ):
+        reminded += bool(
+            notify(
+                request,
+                "pause_reminder",
+                event_key=f"pause-reminder:{request.pk}:{request.release}",
+                context={
+                    "answer_by": request.paused_at + PAUSE_ANSWER,
+                    "still_needed_link": still_needed_link(request),
+                },
+                now=now,
+            )
+        )
+    return reminded
+
+
+def close_paused(now=None) -> int:
+    """Paused requests left without an answer for PAUSE_ANSWER_DAYS close, and the person is
+    told they can make a new request."""
+    now = now or timezone.now()
+    closed = 0
+    for request in paused_requests().filter(paused_at__lte=now - PAUSE_ANSWER):
+        with transaction.atomic():
+            updated = Request.objects.filter(pk=request.pk, status=RequestStatus.PAUSED).update(
+                status=RequestStatus.LAPSED
+            )
+            if not updated:
+                continue
+            record_event(request, EventKind.LAPSED, at=now)
+            notify(request, "request_lapsed", event_key=f"lapsed:{request.pk}", now=now)
+        closed += 1
+    return closed

@@ -36,6 +36,11 @@ urlpatterns = [
         {"accept": False},
         name="decline_offer",
     ),
+    path(
+        "demande/<str:token>/toujours-besoin/",
+        follow.still_needed,
+        name="still_needed",
+    ),
     path("demande/<str:token>/annuler/", follow.cancel, name="cancel"),
     path("demande/<str:token>/ce-n-est-pas-moi/", follow.dispute, name="dispute"),
     path("demande/<str:token>/preferences/", follow.preferences, name="preferences"),

@@ -40,7 +40,7 @@ from ..models import Request
 from ..offers import accept_offer, decline_offer
 from ..pdf import render_receipt_pdf
 from ..receipts import check_receipt, current_appointment, local_time, receipt_context
-from ..reminders import reconfirm
+from ..reminders import PAUSE_ANSWER_DAYS, answer_by, reconfirm, resume_paused
 from ..services import (
     awaits_contact_confirmation,
     cancel_request,
@@ -120,6 +120,7 @@ def receipt(request, token):
     booking_request = request_by_token(token)
     context = receipt_context(booking_request)
     context.update(contact_confirmation_context(booking_request))
+    context.update(paused_context(booking_request))
     context["title"] = _("Attestation d'enregistrement de demande de rendez-vous")
     return render(request, "booking/follow/receipt.html", context)
 
@@ -169,8 +170,19 @@ def applicant_space(request, booking_request: Request, **forms):
         dispute=dispute,
         dispute_when=local_time(dispute.opened_at, tz) if dispute else None,
         dispute_form=forms.get("dispute_form") or DisputeForm(),
+        **paused_context(booking_request),
     )
     return render(request, "booking/follow/status.html", context)
+
+
+def paused_context(booking_request: Request) -> dict:
+    """For a request paused after a release: by when the person must say they still need a
+    date before it closes."""
+    until = answer_by(booking_request)
+    return {
+        "paused_until": local_time(until, booking_request.prefecture.tz) if until else None,
+        "pause_days": PAUSE_ANSWER_DAYS,
+    }
 
 
 @applicant_page
@@ -366,6 +378,36 @@ def answer_offer(request, token, offer_id, accept):
             % {"when": local_time(previous.unit.starts_at, tz)},
         )
     return to_status(booking_request)
+
+
+@applicant_page
+@require_http_methods(["GET", "POST"])
+def still_needed(request, token):
+    """« J'ai toujours besoin d'un rendez-vous »: a paused request goes back in the queue. The
+    release message links here; mail scanners open links, so only the button's POST does it."""
+    booking_request = request_by_token(token)
+    if booking_request.status != RequestStatus.PAUSED:
+        messages.info(
+            request, _("Cette demande n'attend pas de réponse de votre part : rien n'a changé.")
+        )
+        return to_status(booking_request)
+    if request.method == "POST":
+        if resume_paused(booking_request):
+            messages.success(
+                request,
+                _(
+                    "C'est noté : votre demande est de nouveau dans la file d'attente, avec son "
+                    "heure d'enregistrement et son échéance d'origine. Vous serez prévenu dès "
+                    "qu'une nouvelle date lui sera attribuée."
+                ),
+            )
+        return to_status(booking_request)
+    context = {
+        "title": _("Avez-vous toujours besoin d'un rendez-vous ?"),
+        "booking_request": booking_request,
+        **paused_context(booking_request),
+    }
+    return render(request, "booking/follow/still_needed.html", context)
 
 
 @applicant_page
