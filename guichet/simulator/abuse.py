@@ -159,13 +159,20 @@ SCALPING = [
 ]
 STUFFING = [
     ("a bot books one slot per fake identity", "queue-stuffing", "legacy", None, (), 1),
-    ("bots never reconfirm", "queue-stuffing", "guichet", None, (), 1),
     (
-        "bots never reconfirm; a released request is cancelled (what-if)",
+        "bots never reconfirm: a released request is paused",
         "queue-stuffing",
         "guichet",
         None,
-        ("bot_reconfirmation=0", "release_requeues=false"),
+        (),
+        1,
+    ),
+    (
+        "bots never reconfirm; a released request straight back in line (the rule before)",
+        "queue-stuffing",
+        "guichet",
+        None,
+        ("release_requeues=true",),
         1,
     ),
     (

@@ -7,9 +7,11 @@ run without abuse) stay exactly those of `population.draw_people`.
 - Stuffing. Legacy: a bot books one slot per fake identity as soon as it sees one open.
   Guichet: each fake identity is registered as a request and dated like anyone; the service
   asks for a reconfirmation `reconfirm_days_before` days ahead and releases an unanswered date
-  two days later (`booking.reminders.release_unconfirmed`), the request going back in line with
-  its registration and deadline; the agent's check the day before finds a share of fakes
-  (their request is cancelled and the unit released); the rest never come and the unit is lost.
+  two days later (`booking.reminders.release_unconfirmed`); the request is paused until the
+  person says they still need a date, which a bot that never reconfirms never does, and closes
+  after `pause_answer_days` (`release_requeues`: the rule before, straight back in line with its
+  registration and deadline); the agent's check the day before finds a share of fakes (their
+  request is cancelled and the unit released); the rest never come and the unit is lost.
 - Scalping (Hakimov et al., AER 2021). A person still without a date `pays_after_days` after
   asking may buy one (`buyer_share`) at `price`, paid on delivery. The hand-over is
   cancel-and-rebook: the scalper cancels a slot it holds under a placeholder identity and the
@@ -142,6 +144,7 @@ class GuichetAbusers:
         self.orders: dict[int, None] = {}
         self.checks: dict[int, list[tuple[int, int]]] = {}  # day -> (fake, unit) to check
         self.detections: dict[int, list[tuple[int, int]]] = {}
+        self.closing: dict[int, list[int]] = {}  # day -> paused fakes closing unanswered
         self.dated: set[int] = set()
         self.reconfirmed: set[int] = set()
         self.fake_takes = 0  # dates given to fakes, as the ledger counts dates taken
@@ -182,6 +185,8 @@ class GuichetAbusers:
             if person in queue.waiting:
                 self.orders[person] = None
                 counts.orders += measured
+        for fake in self.closing.pop(day, ()):
+            queue.ledger.end[fake] = WITHDRAWN
         for fake, unit in self.checks.pop(day, ()):
             if not self.holds(fake, unit):
                 continue
@@ -190,12 +195,13 @@ class GuichetAbusers:
                 if unit // MINUTES >= self.first_day:
                     self.reconfirmed.add(unit)
                 continue
-            # Released: back in line with its registration and deadline, as the service does.
+            # Released: paused, as the service does, until an answer that never comes; or, the
+            # rule before, back in line at once with its registration and deadline.
             queue.unbook(fake)
             if self.abuse.release_requeues:
                 queue.register(fake)
             else:
-                queue.ledger.end[fake] = WITHDRAWN
+                self.closing.setdefault(day + self.abuse.pause_answer_days, []).append(fake)
             counts.released_by_reconfirmation += unit // MINUTES >= self.first_day
             queue.free(unit, now, passed={fake})
         for fake, unit in self.detections.pop(day, ()):

@@ -73,9 +73,13 @@ class Abuse:
     stuffer_bots: float = 1.0  # legacy: bots booking for the stuffer, each checking like a bot
     bot_reconfirmation: float = 0.0  # share of reconfirmation requests a stuffing bot answers
     reconfirm_days_before: int = 7  # guichet asks then, and releases two days later unanswered
-    # The service puts a released request back in line with its registration and deadline
-    # (`booking.reminders`); False: it is cancelled instead (a what-if, not the service's rule).
-    release_requeues: bool = True
+    # The service pauses a released request: no new date until the person says they still need
+    # one, closed after `pause_answer_days` without an answer (`booking.reminders`); a bot that
+    # never reconfirms never answers either. True: the rule before, the request straight back in
+    # line with its registration and deadline (what bots pressing « J'ai toujours besoin d'un
+    # rendez-vous » at every release would also get), for comparison.
+    release_requeues: bool = False
+    pause_answer_days: int = 30  # booking.reminders.PAUSE_ANSWER_DAYS
     counter_detection: float = 0.0  # guichet: share of fakes the agent's check finds the day before
     scalper: bool = False
     scalper_bots: float = 1.0  # legacy: the scalper's bots, each checking like a bot
