@@ -305,8 +305,16 @@ if SENTRY_DSN:
 GUICHET_ALTCHA_ENABLED = env_bool("GUICHET_ALTCHA_ENABLED", True)
 # Signs the proof-of-work challenges: its own secret, never SECRET_KEY (required in production).
 GUICHET_ALTCHA_HMAC_KEY = os.environ.get("GUICHET_ALTCHA_HMAC_KEY") or DEMO_ALTCHA_HMAC_KEY
-GUICHET_ALTCHA_MAX_NUMBER = int(os.environ.get("GUICHET_ALTCHA_MAX_NUMBER", "100000"))
-GUICHET_ALTCHA_EXPIRES_MINUTES = 20
+# Numbers a solver may have to try at the lowest level; each level doubles them, up to the top
+# one (docs/protection.md: the cost of each level to a script, a computer and a phone). A level is
+# added each time the accepted intakes of the last hour double past these numbers: from one
+# connection, and for the préfecture (all of them together when the challenge names none).
+GUICHET_ALTCHA_MAX_NUMBER = int(os.environ.get("GUICHET_ALTCHA_MAX_NUMBER", "500000"))
+GUICHET_ALTCHA_TOP_LEVEL = 3
+GUICHET_ALTCHA_BUSY_CONNECTION = 3
+GUICHET_ALTCHA_BUSY_PREFECTURE = int(os.environ.get("GUICHET_ALTCHA_BUSY_PREFECTURE", "60"))
+# A challenge is accepted this long, and only from the connection and browser it was given to.
+GUICHET_ALTCHA_EXPIRES_MINUTES = 5
 GUICHET_RATE_LIMITS_ENABLED = env_bool("GUICHET_RATE_LIMITS_ENABLED", True)
 # (max submissions, window in seconds)
 GUICHET_RATE_LIMIT_PER_IP = (20, 3600)
@@ -318,8 +326,9 @@ GUICHET_SMS_BACKEND = os.environ.get(
 GUICHET_MESSAGE_LANGUAGES = ("fr", "en")
 # A web request whose contact is not confirmed within this time expires.
 GUICHET_UNVERIFIED_EXPIRY_HOURS = int(os.environ.get("GUICHET_UNVERIFIED_EXPIRY_HOURS", "48"))
-# Lost-link requests from one connection: (at most, per seconds).
+# Lost-link requests from one connection, and for one contact: (at most, per seconds).
 GUICHET_RATE_LIMIT_ACCESS_LINK = (5, 3600)
+GUICHET_RATE_LIMIT_ACCESS_LINK_CONTACT = (5, 3600)
 # Behind reverse proxies: the client's address is read from GUICHET_PROXY_HEADER
 # (X-Forwarded-For, or Forwarded) through these proxies only (guichet.protection.addresses).
 # Either a number of proxy hops ("1": one nginx in front) or a list of their addresses and

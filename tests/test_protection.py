@@ -8,6 +8,7 @@ import json
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.test import RequestFactory
 from django.urls import reverse
 
 from guichet.booking.models import Request
@@ -55,13 +56,20 @@ def fresh_challenge(client) -> dict:
     return response.json()
 
 
+def submitted_by(client, **extra):
+    """A submission as this test client sends it: its address, its cookies."""
+    request = RequestFactory().post("/", **{"REMOTE_ADDR": "127.0.0.1", **extra})
+    request.COOKIES = {name: morsel.value for name, morsel in client.cookies.items()}
+    return request
+
+
 def test_a_solved_challenge_is_accepted_once(client):
     solution = solve(fresh_challenge(client))
 
-    accept_solution(solution)
+    accept_solution(solution, submitted_by(client))
 
     with pytest.raises(ChallengeRefused, match="déjà été envoyé"):
-        accept_solution(solution)
+        accept_solution(solution, submitted_by(client))
 
 
 def test_a_wrong_number_is_refused(client):
@@ -69,8 +77,10 @@ def test_a_wrong_number_is_refused(client):
     right = json.loads(base64.b64decode(solve(challenge)))["number"]
 
     with pytest.raises(ChallengeRefused, match="n'a pas abouti"):
-        accept_solution(solve(challenge, number=right + 1))
-    accept_solution(solve(challenge))  # the wrong number did not spend the challenge
+        accept_solution(solve(challenge, number=right + 1), submitted_by(client))
+    accept_solution(
+        solve(challenge), submitted_by(client)
+    )  # the wrong number did not spend the challenge
 
 
 def test_a_challenge_signed_with_another_key_is_refused(client, settings):
@@ -78,7 +88,7 @@ def test_a_challenge_signed_with_another_key_is_refused(client, settings):
     settings.GUICHET_ALTCHA_HMAC_KEY = "another-key"
 
     with pytest.raises(ChallengeRefused):
-        accept_solution(solve(challenge))
+        accept_solution(solve(challenge), submitted_by(client))
 
 
 def test_an_expired_challenge_is_refused(client, settings):
@@ -86,18 +96,18 @@ def test_an_expired_challenge_is_refused(client, settings):
     later = NOW + datetime.timedelta(minutes=settings.GUICHET_ALTCHA_EXPIRES_MINUTES, seconds=1)
 
     with time_machine.travel(later, tick=False), pytest.raises(ChallengeRefused, match="expiré"):
-        accept_solution(solution)
+        accept_solution(solution, submitted_by(client))
 
 
 @pytest.mark.parametrize("payload", ["", "pas du base64 !", base64.b64encode(b"[1, 2]").decode()])
 def test_a_missing_or_garbled_payload_is_refused(payload):
     with pytest.raises(ChallengeRefused, match="pas été faite"):
-        accept_solution(payload)
+        accept_solution(payload, RequestFactory().post("/"))
 
 
 def test_expired_solutions_are_pruned(client, settings):
     settings.GUICHET_COUNTERS_CACHE = None  # the database store; Redis expires keys itself
-    accept_solution(solve(fresh_challenge(client)))
+    accept_solution(solve(fresh_challenge(client)), submitted_by(client))
     expiry = datetime.timedelta(minutes=settings.GUICHET_ALTCHA_EXPIRES_MINUTES)
 
     assert counters.purge_expired(now=NOW + expiry - datetime.timedelta(seconds=1)) == 0

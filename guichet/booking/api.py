@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from guichet.catalogue.models import Prefecture
-from guichet.protection.challenges import new_challenge
+from guichet.protection.challenges import new_challenge, set_client_cookie
 from guichet.protection.guard import ChallengeRefused, RateLimited, guard_submission
 
 from . import validation
@@ -83,7 +83,8 @@ class RequestIn(Schema):
         "",
         description=(
             "Preuve de travail ALTCHA : JSON en base64 {algorithm, challenge, number, salt, "
-            "signature} pour un défi obtenu par GET /defi. Chaque défi ne sert qu'une fois."
+            "signature} pour un défi obtenu par GET /defi. Chaque défi ne sert qu'une fois, "
+            "dans les 5 minutes, depuis la même connexion et avec le cookie que /defi a posé."
         ),
     )
 
@@ -151,10 +152,17 @@ def list_services(request, code: str):
 
 
 @router.get("/defi", response=ChallengeOut, summary="Nouveau défi anti-robots (ALTCHA)")
-def challenge(request, response: HttpResponse):
-    """Trouver n tel que sha256(salt + n) = challenge, puis l'envoyer dans `altcha`."""
+def challenge(request, response: HttpResponse, prefecture: str = ""):
+    """Trouver n tel que sha256(salt + n) = challenge, puis l'envoyer dans `altcha`.
+
+    `prefecture` : code du département de la demande à venir ; sans lui, le défi est au niveau
+    de toutes les préfectures ensemble, souvent plus difficile. La difficulté (`maxNumber`)
+    augmente avec le nombre récent de demandes. Renvoyer le cookie posé ici avec la demande.
+    """
     response["Cache-Control"] = "no-store"
-    return new_challenge()
+    challenge, cookie = new_challenge(request, prefecture)
+    set_client_cookie(response, request, cookie)
+    return challenge
 
 
 @router.post(
@@ -191,7 +199,12 @@ def create_request(request, payload: RequestIn, response: HttpResponse):
         )
         return Status(404 if invalid.unknown else 422, {"detail": detail, "errors": invalid.errors})
     try:
-        guard_submission(request, altcha_payload=payload.altcha, contacts=intake.contacts)
+        guard_submission(
+            request,
+            altcha_payload=payload.altcha,
+            contacts=intake.contacts,
+            prefecture=intake.service.prefecture.department_code,
+        )
     except ChallengeRefused as refusal:
         return Status(403, {"detail": str(refusal), "errors": {"altcha": [str(refusal)]}})
     except RateLimited as limited:

@@ -9,8 +9,11 @@ import math
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import ngettext
 
-from guichet.protection.ratelimits import count_connection
+from guichet.protection.addresses import connection_key
+from guichet.protection.contacts import canonical_contact
+from guichet.protection.ratelimits import contact_hits, count_submissions
 
 from .enums import OfferStatus
 from .models import Appointment, Offer, Request
@@ -71,10 +74,40 @@ def awaits_reconfirmation(appointment: Appointment | None, now=None) -> bool:
 
 def ask_access_link(number: str, contact: str, client_ip: str, now=None) -> int:
     """Send the link again if number and contact match; 0, or seconds to wait when one
-    connection asked too often. Whether anything matched is never told to the caller."""
+    connection, or one contact (whatever its spelling), asked too often. Whether anything
+    matched is never told to the caller, and both are counted either way."""
     if settings.GUICHET_RATE_LIMITS_ENABLED:
-        wait = count_connection("access-link", client_ip, settings.GUICHET_RATE_LIMIT_ACCESS_LINK)
-        if wait:
+        hits = [
+            ("access-link", connection_key(client_ip), settings.GUICHET_RATE_LIMIT_ACCESS_LINK),
+            *contact_hits(
+                "access-link-contact", [contact], settings.GUICHET_RATE_LIMIT_ACCESS_LINK_CONTACT
+            ),
+        ]
+        if wait := count_submissions(hits):
             return wait
     resend_access_link(number, contact, now=now)
     return 0
+
+
+def contact_change_wait(request: Request, *, email: str, phone: str) -> int:
+    """0, or seconds to wait: a new contact counts against the intake's limit per contact
+    (canonical form), so one mailbox or number cannot be handed to request after request."""
+    if not settings.GUICHET_RATE_LIMITS_ENABLED:
+        return 0
+    current = {canonical_contact(c) for c in (request.email, request.phone) if c}
+    new = [c for c in (email, phone) if c and canonical_contact(c) not in current]
+    return (
+        count_submissions(contact_hits("contact", new, settings.GUICHET_RATE_LIMIT_PER_CONTACT))
+        or 0
+    )
+
+
+def contact_given_too_often(wait: int) -> str:
+    minutes = max(1, math.ceil(wait / 60))
+    return ngettext(
+        "Ces coordonnées ont été données à trop de demandes ces derniers temps. Rien n'a été "
+        "changé. Réessayez dans %(n)d minute, ou adressez-vous à la préfecture.",
+        "Ces coordonnées ont été données à trop de demandes ces derniers temps. Rien n'a été "
+        "changé. Réessayez dans %(n)d minutes, ou adressez-vous à la préfecture.",
+        minutes,
+    ) % {"n": minutes}

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 
 from guichet.catalogue.enums import DeadlineKind
 from guichet.catalogue.models import Prefecture, Service, Site
+from guichet.protection.contacts import is_disposable
 
 from .identity import normalise_document_number
 from .models import Request
@@ -274,6 +275,14 @@ def clean_email(value, context: IntakeContext | None = None) -> str:
             "nom@exemple.fr, sans espace."
         )
     )(email)
+    if is_disposable(email):
+        raise ValidationError(
+            _(
+                "Les adresses électroniques jetables ou temporaires ne sont pas acceptées : la "
+                "préfecture doit pouvoir vous écrire jusqu'à votre rendez-vous. Indiquez une "
+                "adresse que vous consultez, ou un numéro de portable."
+            )
+        )
     return email
 
 

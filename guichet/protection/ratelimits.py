@@ -3,7 +3,8 @@
 A person rarely sends more than a couple of requests; a script sends hundreds. The limits make the
 script's work pointless without bothering the person, and say when to try again. A connection is
 an IPv4 address or an IPv6 /64 (`addresses.connection_key`); a refused submission is not counted,
-so the wait announced is the wait.
+so the wait announced is the wait. A contact counts in its canonical form (`contacts`): the
+variants of one mailbox or one number are one contact.
 """
 
 import hashlib
@@ -14,6 +15,7 @@ from django.utils.translation import ngettext
 
 from . import counters
 from .addresses import connection_key
+from .contacts import canonical_contact
 
 
 class RateLimited(Exception):
@@ -68,10 +70,16 @@ def count_connection(scope: str, address: str, limit: tuple[int, int]) -> int | 
     return count_submission(scope, connection_key(address), limit)
 
 
+def contact_hits(scope: str, contacts, limit: tuple[int, int]) -> list:
+    """One hit per distinct contact, in canonical form, for `count_submissions`."""
+    canonical = dict.fromkeys(canonical_contact(contact) for contact in contacts if contact)
+    return [(scope, contact, limit) for contact in canonical]
+
+
 def check_rate_limits(client_ip: str, contacts: list[str]) -> None:
     """Count a final submission; raise RateLimited if its connection or a contact sent too many."""
     hits = [("ip", connection_key(client_ip), settings.GUICHET_RATE_LIMIT_PER_IP)]
-    hits += [("contact", contact, settings.GUICHET_RATE_LIMIT_PER_CONTACT) for contact in contacts]
+    hits += contact_hits("contact", contacts, settings.GUICHET_RATE_LIMIT_PER_CONTACT)
     wait = count_submissions(hits)
     if wait:
         raise RateLimited(wait)

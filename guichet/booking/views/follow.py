@@ -25,6 +25,8 @@ from ..follow import (
     ask_access_link,
     awaits_reconfirmation,
     code_attempts_left,
+    contact_change_wait,
+    contact_given_too_often,
     pending_offer,
     seconds_before_new_code,
     send_code_again,
@@ -517,9 +519,11 @@ def new_contact(request, token):
     if wait := seconds_before_new_code(booking_request):
         messages.warning(request, code_recently_sent(wait))
         return to_status(booking_request)
-    change_contact(
-        booking_request, email=form.cleaned_data["email"], phone=form.cleaned_data["phone"]
-    )
+    email, phone = form.cleaned_data["email"], form.cleaned_data["phone"]
+    if wait := contact_change_wait(booking_request, email=email, phone=phone):
+        messages.error(request, contact_given_too_often(wait))
+        return to_status(booking_request)
+    change_contact(booking_request, email=email, phone=phone)
     messages.success(
         request,
         _(
@@ -549,8 +553,10 @@ def find_link(request):
             return render(request, "booking/follow/find_link_sent.html", context)
         minutes = max(1, math.ceil(wait / 60))
         context["refused"] = ngettext(
-            "Trop de demandes de lien depuis cette connexion. Réessayez dans %(n)d minute.",
-            "Trop de demandes de lien depuis cette connexion. Réessayez dans %(n)d minutes.",
+            "Trop de demandes de lien depuis cette connexion ou pour ces coordonnées. "
+            "Réessayez dans %(n)d minute.",
+            "Trop de demandes de lien depuis cette connexion ou pour ces coordonnées. "
+            "Réessayez dans %(n)d minutes.",
             minutes,
         ) % {"n": minutes}
         return render(request, "booking/follow/find_link.html", context, status=429)

@@ -226,7 +226,10 @@ def summary(request, progress: Progress):
         return redirect(progress.first_incomplete().url)
     try:
         guard_submission(
-            request, altcha_payload=request.POST.get("altcha", ""), contacts=intake.contacts
+            request,
+            altcha_payload=request.POST.get("altcha", ""),
+            contacts=intake.contacts,
+            prefecture=progress.prefecture.department_code,
         )
     except (ChallengeRefused, RateLimited) as refusal:
         status = 429 if isinstance(refusal, RateLimited) else 403
@@ -294,6 +297,8 @@ def summary_context(request, progress: Progress, **extra) -> dict:
         SUMMARY,
         sections=[(step, step.url + edit, rows) for step, rows in sections],
         altcha_enabled=settings.GUICHET_ALTCHA_ENABLED,
-        challenge_url=reverse("booking:challenge"),
+        # Priced for this préfecture's recent intake (protection.difficulty).
+        challenge_url=reverse("booking:challenge")
+        + f"?prefecture={progress.prefecture.department_code}",
         **extra,
     )
