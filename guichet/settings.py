@@ -97,7 +97,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "dsfr.context_processors.site_config",
+                # django-dsfr's site_config, without its two queries on every page.
+                "guichet.site_config.site_config",
             ],
         },
     },
@@ -106,7 +107,11 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'guichet.sqlite3'}",
+        # Seconds a process keeps its connection between requests: 0 (a connection per request)
+        # unless set; scripts/serve.sh sets 600 for gunicorn, whose workers each serve one
+        # request at a time. A kept connection is checked before a request reuses it.
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_health_checks=env_bool("CONN_HEALTH_CHECKS", True),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

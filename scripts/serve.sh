@@ -29,7 +29,10 @@ $bin/guichet scheduler --interval 30 &
 pids+=($!)
 # No access log here: request lines hold secret-link tokens (docs/decisions/0001); the reverse
 # proxy logs requests with those paths masked (deploy/nginx.conf). Errors still go to stderr.
-$bin/gunicorn guichet.wsgi --bind "$bind" --workers "$workers" &
+# Each gunicorn worker keeps its database connection between requests (CONN_MAX_AGE, checked
+# before reuse): PostgreSQL starts a process per connection, ~10 ms per request otherwise, more
+# than a page's queries (bench/web.py).
+CONN_MAX_AGE="${CONN_MAX_AGE:-600}" $bin/gunicorn guichet.wsgi --bind "$bind" --workers "$workers" &
 pids+=($!)
 echo "Guichet (production): http://$bind with $workers web workers (Ctrl-C to stop)"
 wait -n

@@ -36,6 +36,13 @@ from .models import JournalEntry
 SESSION_SITE = "backoffice_site"
 
 
+def remember_site(request, site) -> None:
+    """The agent's site for next time, written to the session only when it changes, not at every
+    view of pages agents reload all day (each write an UPDATE and its commit)."""
+    if request.session.get(SESSION_SITE) != site.pk:
+        request.session[SESSION_SITE] = site.pk
+
+
 def with_usual_site(request, sites):
     """The query string, with the agent's last site (or the first one) when none is chosen."""
     data = request.GET.copy()
@@ -68,7 +75,7 @@ def agenda(request):
     context = {"title": _("Agenda du jour"), "form": form}
     if form.is_valid():
         site, day = form.cleaned_data["site"], form.cleaned_data["day"]
-        request.session[SESSION_SITE] = site.pk
+        remember_site(request, site)
         appointments = day_agenda(site, day)
         one_day = datetime.timedelta(days=1)
         agenda_url = reverse("backoffice:agenda")
@@ -92,7 +99,7 @@ def checkin(request):
     context = {"title": _("Accueil au guichet"), "form": form}
     if form.is_valid():
         site, typed = form.cleaned_data["site"], form.cleaned_data["number"]
-        request.session[SESSION_SITE] = site.pk
+        remember_site(request, site)
         found = find_request(typed, request.user) if typed else None
         if typed and found is None:
             form.add_error(
