@@ -1,4 +1,8 @@
-"""`make bench`: the allocation engine's speed and quality against the exact optimum.
+"""`make bench`: the allocation engine against the exact optimum, then the web tier (bench/web.py).
+
+`python -m bench allocation` or `python -m bench web` runs one of them.
+
+The allocation engine's speed and quality against the exact optimum.
 
 For each synthetic instance: time to allocate (best of three runs, inputs built beforehand;
 wall-clock and this process's CPU time, which other processes on the machine do not inflate),
@@ -13,12 +17,14 @@ from __future__ import annotations
 
 import gc
 import platform
+import sys
 import time
 import tracemalloc
 from pathlib import Path
 
 from guichet.allocation import allocate
 
+from . import web
 from .instances import MINUTES_PER_DAY, Instance, due_day, lateness_cost, make_instance
 from .optimum import Outcome, optimum
 
@@ -143,5 +149,12 @@ def main() -> None:
     print("\n" + table)
 
 
+BENCHES = {"allocation": main, "web": web.main}
+
 if __name__ == "__main__":
-    main()
+    wanted = sys.argv[1:] or list(BENCHES)
+    unknown = set(wanted) - BENCHES.keys()
+    if unknown:
+        sys.exit(f"unknown bench: {', '.join(sorted(unknown))} (choose among {', '.join(BENCHES)})")
+    for name in wanted:
+        BENCHES[name]()
