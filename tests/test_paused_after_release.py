@@ -147,7 +147,8 @@ def test_saying_still_needed_puts_it_back_with_its_registration_and_deadline(rel
     assert factories.date_of(french) < factories.date_of(newcomer)
     kinds = list(french.events.values_list("kind", flat=True))
     assert kinds[-3:] == [EventKind.RELEASED, EventKind.STILL_NEEDED, EventKind.DATED]
-    assert templates_of(french).count("appointment_given") == 2
+    # Two dates, each by e-mail and SMS: the second is on the unit it lost, and still told.
+    assert templates_of(french).count("appointment_given") == 4
 
 
 def test_without_an_answer_it_is_reminded_a_week_before_then_closed(released, world):

@@ -1,6 +1,7 @@
 """What agents do about identities, after checking papers: settle « Ce n'est pas moi », cancel a
-request with a reason, merge two requests of one person. Each action is journaled; the views
-give them only requests and disputes of the agent's préfectures (`access.prefectures_of`).
+request with a reason, merge two requests of one person, put a paused request back in line. Each
+action is journaled; the views give them only requests and disputes of the agent's préfectures
+(`access.prefectures_of`).
 
 docs/decisions/0004-identity-and-duplicates.md says why these rules.
 """
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from guichet.booking import duplicates, offers
 from guichet.booking.enums import QUEUED_STATUSES, DisputeStatus, EventKind
 from guichet.booking.models import Dispute, Request
+from guichet.booking.reminders import resume_paused
 from guichet.booking.services import cancel_request, record_event
 from guichet.catalogue.models import Unit
 from guichet.notifications.services import notify
@@ -131,6 +133,25 @@ def cancel_by_agent(request: Request, user, reason: str, now=None) -> None:
         if not cancelled:
             raise ActionRefused(_("Cette demande n'est plus active : il n'y a rien à annuler."))
         journal.record(user, JournalAction.REQUEST_CANCELLED, request=request, reason=reason)
+
+
+def resume_by_agent(request: Request, user, note: str, now=None) -> None:
+    """A paused request back in line, with its registration and deadline, after the agent saw
+    the person's papers (at the counter, or read out on the phone): after one release the
+    person can do it themselves, after the next only the préfecture (booking/reminders.py)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        if not resume_paused(request, now=now, by_prefecture=True):
+            raise ActionRefused(
+                _("Cette demande n'est pas en pause : il n'y a rien à remettre dans la file.")
+            )
+        journal.record(
+            user,
+            JournalAction.REQUEST_RESUMED,
+            request=request,
+            releases=request.events.filter(kind=EventKind.RELEASED).count(),
+            note=note,
+        )
 
 
 def possible_duplicates(request: Request, prefectures) -> QuerySet[Request]:

@@ -34,3 +34,4 @@ class JournalAction(models.TextChoices):
     REQUESTS_MERGED = "requests_merged", _("doublons d'une même personne fusionnés")
     DISPUTE_UPHELD = "dispute_upheld", _("contestation d'identité reconnue")
     DISPUTE_REJECTED = "dispute_rejected", _("contestation d'identité rejetée")
+    REQUEST_RESUMED = "request_resumed", _("remise dans la file")

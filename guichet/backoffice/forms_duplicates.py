@@ -1,4 +1,5 @@
-"""Forms of the identity pages: find a request, cancel it, merge it, settle a dispute."""
+"""Forms of the identity pages: find a request, cancel it, merge it, put it back in line, settle a
+dispute."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -63,4 +64,16 @@ class SettleForm(forms.Form):
     note = reason_field(
         _("Documents vérifiés"),
         _("Ce que vous avez vu (passeport, titre de séjour…) : enregistré au journal."),
+    )
+
+
+class ResumeForm(forms.Form):
+    bound_field_class = IntakeBoundField
+
+    note = reason_field(
+        _("Documents vérifiés"),
+        _(
+            "Ce que vous avez vu, ou ce que la personne a lu au téléphone (passeport, titre de "
+            "séjour…) : enregistré au journal."
+        ),
     )

@@ -200,6 +200,17 @@ def dispute_rejected(detail: dict, names: Names) -> list[str]:
     ]
 
 
+def resumed(detail: dict, names: Names) -> list[str]:
+    return [
+        _(
+            "demande en pause remise dans la file d'attente, avec son heure d'enregistrement et "
+            "son échéance"
+        ),
+        *counts(detail, {"releases": _("rendez-vous libérés faute de confirmation")}),
+        _("documents vérifiés : %(note)s") % {"note": detail["note"]} if detail.get("note") else "",
+    ]
+
+
 # Every action has its sentence (a test checks it): a new action without one would show nothing.
 DESCRIPTIONS: dict[str, Callable[[dict, Names], list[str]]] = {
     JournalAction.SIGNED_IN: nothing,
@@ -217,4 +228,5 @@ DESCRIPTIONS: dict[str, Callable[[dict, Names], list[str]]] = {
     JournalAction.REQUESTS_MERGED: merge,
     JournalAction.DISPUTE_UPHELD: dispute_upheld,
     JournalAction.DISPUTE_REJECTED: dispute_rejected,
+    JournalAction.REQUEST_RESUMED: resumed,
 }

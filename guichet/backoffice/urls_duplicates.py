@@ -18,4 +18,9 @@ urlpatterns = [
     path("demandes/<int:request_id>/", views_duplicates.request_detail, name="request_detail"),
     path("demandes/<int:request_id>/annuler/", views_duplicates.cancel, name="request_cancel"),
     path("demandes/<int:request_id>/fusionner/", views_duplicates.merge, name="request_merge"),
+    path(
+        "demandes/<int:request_id>/remettre-dans-la-file/",
+        views_duplicates.resume,
+        name="request_resume",
+    ),
 ]

@@ -1,5 +1,6 @@
 """Agents' identity pages: open « Ce n'est pas moi » disputes with both requests side by side,
-and one request to cancel with a reason or to merge with another of the same person.
+and one request to cancel with a reason, to merge with another of the same person, or, paused
+after a release, to put back in line.
 
 Every request and dispute is looked up among the agent's préfectures: another's is not found.
 """
@@ -9,8 +10,10 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from guichet.booking.enums import EventKind, RequestStatus
 from guichet.booking.models import Dispute, Request
 from guichet.booking.receipts import local_time
+from guichet.booking.reminders import may_resume_oneself
 
 from .access import agent_required, prefectures_of
 from .counter import appointment_of, find_request
@@ -21,9 +24,10 @@ from .duplicates import (
     open_disputes,
     possible_duplicates,
     reject_dispute,
+    resume_by_agent,
     uphold_dispute,
 )
-from .forms_duplicates import CancelForm, MergeForm, NumberForm, SettleForm
+from .forms_duplicates import CancelForm, MergeForm, NumberForm, ResumeForm, SettleForm
 
 UPHOLD, REJECT = "uphold", "reject"
 
@@ -147,7 +151,10 @@ def request_of_agent(request, request_id) -> Request:
     )
 
 
-def detail_page(request, booking_request: Request, cancel_form=None, merge_form=None):
+def detail_page(
+    request, booking_request: Request, cancel_form=None, merge_form=None, resume_form=None
+):
+    forms = (cancel_form, merge_form, resume_form)
     context = {
         "title": _("Demande %(number)s") % {"number": booking_request.number},
         "booking_request": booking_request,
@@ -158,8 +165,14 @@ def detail_page(request, booking_request: Request, cancel_form=None, merge_form=
         ],
         "cancel_form": cancel_form or CancelForm(),
         "merge_form": merge_form or MergeForm(),
+        "resume_form": resume_form or ResumeForm(),
     }
-    if (cancel_form and cancel_form.errors) or (merge_form and merge_form.errors):
+    if booking_request.status == RequestStatus.PAUSED:
+        context.update(
+            releases=booking_request.events.filter(kind=EventKind.RELEASED).count(),
+            may_resume=may_resume_oneself(booking_request),
+        )
+    if any(form and form.errors for form in forms):
         context["title"] = _("Erreur : %s") % context["title"]
     return render(request, "backoffice/duplicates/request.html", context)
 
@@ -217,3 +230,30 @@ def merge(request, request_id):
         % {"kept": kept.number, "cancelled": cancelled.number},
     )
     return redirect("backoffice:request_detail", kept.pk)
+
+
+@agent_required
+def resume(request, request_id):
+    """A paused request back in line, papers checked: after its second release the person can
+    no longer do it themselves (booking/reminders.py)."""
+    booking_request = request_of_agent(request, request_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = ResumeForm(request.POST)
+    if not form.is_valid():
+        return detail_page(request, booking_request, resume_form=form)
+    try:
+        resume_by_agent(booking_request, request.user, form.cleaned_data["note"])
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request,
+            _(
+                "Demande %(number)s remise dans la file d'attente, avec son heure "
+                "d'enregistrement et son échéance : elle recevra une date à son tour, et la "
+                "personne en sera prévenue."
+            )
+            % {"number": booking_request.number},
+        )
+    return redirect("backoffice:request_detail", booking_request.pk)

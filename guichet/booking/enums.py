@@ -77,6 +77,11 @@ class EventKind(models.TextChoices):
         "still_needed",
         _("Toujours besoin d'un rendez-vous : demande remise dans la file d'attente"),
     )
+    # The person may do it once by themselves; after that only the préfecture (reminders.py).
+    RESUMED_BY_PREFECTURE = (
+        "resumed_by_prefecture",
+        _("Remise dans la file d'attente par la préfecture, documents vérifiés"),
+    )
     LAPSED = "lapsed", _("Demande close : pas de réponse après la libération du rendez-vous")
     ATTENDED = "attended", _("Reçue au guichet")
     NO_SHOW = "no_show", _("Absente au rendez-vous")

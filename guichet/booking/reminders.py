@@ -10,6 +10,10 @@ or through the link of the release message); it then goes back in the queue as i
 at once, a request nobody answers for was dated, released and dated again, each time a few days
 before the slot: three fake identities a day that never reconfirm took a third of the capacity,
 lost 41 % of it and made real people wait 45 days instead of 7 (docs/simulator.md, « Abus »).
+A bot on a catch-all mail domain reads the release message too and could press the button after
+every release, which was the same loop: so the person may put their request back themselves
+once (SELF_RESUMES); released again, only the préfecture can, at the counter or by phone with
+papers checked (`backoffice.duplicates.resume_by_agent`), and the pages and messages say so.
 Without an answer within PAUSE_ANSWER_DAYS (a reminder a week before), the request closes; the
 person can always make a new one.
 """
@@ -26,7 +30,7 @@ from guichet.notifications.services import notify
 
 from .enums import EventKind, OfferStatus, RequestStatus
 from .models import Appointment, Request
-from .services import record_event
+from .services import date_key, record_event
 
 REMINDER_BEFORE = datetime.timedelta(hours=48)
 # How long a paused request waits for the person to say they still need a date, and when they
@@ -34,6 +38,9 @@ REMINDER_BEFORE = datetime.timedelta(hours=48)
 PAUSE_ANSWER_DAYS = 30
 PAUSE_ANSWER = datetime.timedelta(days=PAUSE_ANSWER_DAYS)
 PAUSE_REMINDER_BEFORE = datetime.timedelta(days=7)
+# How many times the person may put a paused request back in line by themselves; after that only
+# the préfecture. The simulator's `Abuse.self_resumes` mirrors it.
+SELF_RESUMES = 1
 
 
 def dated_appointments():
@@ -53,7 +60,7 @@ def send_reminders(now=None) -> int:
             notify(
                 appointment.request,
                 "appointment_reminder",
-                event_key=f"reminder:{appointment.request_id}:{appointment.unit_id}",
+                event_key=f"reminder:{date_key(appointment)}",
                 context={"appointment": appointment, "unit": appointment.unit},
                 now=now,
             )
@@ -90,7 +97,7 @@ def ask_reconfirmations(now=None) -> int:
     now = now or timezone.now()
     asked = 0
     for appointment in unconfirmed_appointments(now):
-        key = f"{appointment.request_id}:{appointment.unit_id}"
+        key = date_key(appointment)
         context = {"appointment": appointment, "unit": appointment.unit}
         if notify(
             appointment.request,
@@ -144,6 +151,7 @@ def release_unconfirmed(now=None) -> int:
     for appointment in unconfirmed_appointments(now):
         if not reconfirmation_due(appointment, now, days_after_asking=2):
             continue
+        key = date_key(appointment)  # before this release is recorded
         with transaction.atomic():
             deleted, _ = Appointment.objects.filter(
                 pk=appointment.pk, reconfirmed_at__isnull=True
@@ -162,11 +170,12 @@ def release_unconfirmed(now=None) -> int:
             notify(
                 request,
                 "appointment_released",
-                event_key=f"released:{request.pk}:{appointment.unit_id}",
+                event_key=f"released:{key}",
                 context={
                     "unit": appointment.unit,
                     "answer_by": now + PAUSE_ANSWER,
                     "still_needed_link": still_needed_link(request),
+                    "may_resume": may_resume_oneself(request),
                 },
                 now=now,
             )
@@ -199,16 +208,27 @@ def answer_by(request: Request):
     return paused_at + PAUSE_ANSWER if paused_at else None
 
 
-def resume_paused(request: Request, now=None) -> bool:
+def may_resume_oneself(request: Request) -> bool:
+    """Whether the person may still put the request back in line themselves (SELF_RESUMES
+    times): a bot reading the release message could otherwise do it after every release."""
+    return request.events.filter(kind=EventKind.STILL_NEEDED).count() < SELF_RESUMES
+
+
+def resume_paused(request: Request, now=None, *, by_prefecture: bool = False) -> bool:
     """« J'ai toujours besoin d'un rendez-vous »: the paused request goes back in the queue with
-    its original registration and deadline (neither was ever changed). False if not paused."""
+    its original registration and deadline (neither was ever changed). The person may do it
+    once; the préfecture (an agent, papers checked) always. False if not paused, or if the
+    person already did it once."""
     now = now or timezone.now()
     with transaction.atomic():
+        if not (by_prefecture or may_resume_oneself(request)):
+            return False
         resumed = Request.objects.filter(pk=request.pk, status=RequestStatus.PAUSED).update(
             status=RequestStatus.WAITING
         )
         if resumed:
-            record_event(request, EventKind.STILL_NEEDED, at=now)
+            kind = EventKind.RESUMED_BY_PREFECTURE if by_prefecture else EventKind.STILL_NEEDED
+            record_event(request, kind, at=now)
     return bool(resumed)
 
 
@@ -227,6 +247,7 @@ def remind_paused(now=None) -> int:
                 context={
                     "answer_by": request.paused_at + PAUSE_ANSWER,
                     "still_needed_link": still_needed_link(request),
+                    "may_resume": may_resume_oneself(request),
                 },
                 now=now,
             )

@@ -455,12 +455,25 @@ def allocate_service(service: Service, *, seed: int | None = None, now=None) -> 
     return batch
 
 
+def date_key(appointment: Appointment) -> str:
+    """`request:unit`: the messages of one date are sent once. A request dated again on a unit it
+    was released from (nobody else took it) is told, asked and released anew, so the key then
+    counts those releases."""
+    released = RequestEvent.objects.filter(
+        request_id=appointment.request_id,
+        kind=EventKind.RELEASED,
+        detail__unit=appointment.unit_id,
+    ).count()
+    key = f"{appointment.request_id}:{appointment.unit_id}"
+    return f"{key}:{released}" if released else key
+
+
 def notify_dated(appointment: Appointment, now) -> None:
-    """Tell the person their date, with the .ics; once per request and unit."""
+    """Tell the person their date, with the .ics; once per date (`date_key`)."""
     notify(
         appointment.request,
         "appointment_given",
-        event_key=f"dated:{appointment.request_id}:{appointment.unit_id}",
+        event_key=f"dated:{date_key(appointment)}",
         context={"appointment": appointment, "unit": appointment.unit},
         calendar=appointment_ics(appointment),
         now=now,

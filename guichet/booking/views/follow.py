@@ -42,7 +42,13 @@ from ..models import Request
 from ..offers import accept_offer, decline_offer
 from ..pdf import render_receipt_pdf
 from ..receipts import check_receipt, current_appointment, local_time, receipt_context
-from ..reminders import PAUSE_ANSWER_DAYS, answer_by, reconfirm, resume_paused
+from ..reminders import (
+    PAUSE_ANSWER_DAYS,
+    answer_by,
+    may_resume_oneself,
+    reconfirm,
+    resume_paused,
+)
 from ..services import (
     awaits_contact_confirmation,
     cancel_request,
@@ -179,11 +185,13 @@ def applicant_space(request, booking_request: Request, **forms):
 
 def paused_context(booking_request: Request) -> dict:
     """For a request paused after a release: by when the person must say they still need a
-    date before it closes."""
+    date before it closes, and whether they still may themselves (once) or only the
+    préfecture can."""
     until = answer_by(booking_request)
     return {
         "paused_until": local_time(until, booking_request.prefecture.tz) if until else None,
         "pause_days": PAUSE_ANSWER_DAYS,
+        "may_resume": until is not None and may_resume_oneself(booking_request),
     }
 
 
@@ -382,11 +390,20 @@ def answer_offer(request, token, offer_id, accept):
     return to_status(booking_request)
 
 
+def only_the_prefecture() -> str:
+    return _(
+        "Vous avez déjà remis cette demande dans la file vous-même une fois : seule la "
+        "préfecture peut maintenant l'y remettre. Présentez-vous au guichet de la préfecture "
+        "ou appelez-la, avec vos documents d'identité : un agent les vérifiera. Rien n'a changé."
+    )
+
+
 @applicant_page
 @require_http_methods(["GET", "POST"])
 def still_needed(request, token):
-    """« J'ai toujours besoin d'un rendez-vous »: a paused request goes back in the queue. The
-    release message links here; mail scanners open links, so only the button's POST does it."""
+    """« J'ai toujours besoin d'un rendez-vous »: a paused request goes back in the queue, once;
+    after that only the préfecture can put it back, and the page says so. The release message
+    links here; mail scanners open links, so only the button's POST does it."""
     booking_request = request_by_token(token)
     if booking_request.status != RequestStatus.PAUSED:
         messages.info(
@@ -394,7 +411,9 @@ def still_needed(request, token):
         )
         return to_status(booking_request)
     if request.method == "POST":
-        if resume_paused(booking_request):
+        if not may_resume_oneself(booking_request):
+            messages.error(request, only_the_prefecture())
+        elif resume_paused(booking_request):
             messages.success(
                 request,
                 _(
