@@ -76,14 +76,44 @@ def test_the_paused_fakes_close_after_the_services_time_to_answer():
 def test_with_the_rule_before_a_released_fake_goes_back_in_line_and_is_dated_again():
     # The rule before the pause, kept for comparison (`release_requeues`): the request went back
     # in line with its registration and deadline, so a bot that never answers was dated over
-    # and over. Bots pressing « J'ai toujours besoin d'un rendez-vous » at every release get
-    # the same.
+    # and over. Bots pressing « J'ai toujours besoin d'un rendez-vous » at every release got
+    # the same while the button could be pressed without limit (next tests).
     metrics, plain = stuffed("guichet", "bot_reconfirmation=0", "release_requeues=true", weeks=4)
     counts = metrics["abuse"]["counts"]
     assert metrics["abuse"]["fake_share"]["at_counter"] == 0
     assert counts["released_by_reconfirmation"] > 3 * counts["fakes"]
     # They take the earliest units at every batch and let them go days before: real people
     # are served far less (in so short a run, hardly at all).
+    assert metrics["ends"]["served"] < plain["ends"]["served"] / 2
+
+
+def test_bots_pressing_the_button_put_each_fake_back_once_then_it_stays_paused():
+    # booking.reminders: a person may put a paused request back in line once by themselves;
+    # after a second release only the préfecture can, papers checked, which a fake never gets.
+    from guichet.booking.reminders import SELF_RESUMES
+    from guichet.simulator.scenario import Abuse
+
+    assert Abuse().self_resumes == SELF_RESUMES
+    metrics, plain = stuffed("guichet", "bot_reconfirmation=0", "bot_presses_still_needed=true")
+    counts = metrics["abuse"]["counts"]
+    assert 0.9 * counts["fakes"] < counts["pressed_still_needed"] <= 1.1 * counts["fakes"]
+    # Each fake is dated and released twice (a few of the warm-up's are counted once).
+    assert 1.8 * counts["fakes"] < counts["released_by_reconfirmation"] < 2.2 * counts["fakes"]
+    assert metrics["abuse"]["fake_share"]["at_counter"] == 0
+    # Released five days ahead both times, the fakes' dates go down the queue in time.
+    assert metrics["wait_days"]["median"] <= plain["wait_days"]["median"] + 1
+    assert metrics["wait_days"]["p90"] <= plain["wait_days"]["p90"] + 1
+    lost, lost_plain = (sum(run["units_lost"].values()) for run in (metrics, plain))
+    assert lost <= lost_plain + 0.01 * metrics["units"]
+
+
+def test_bots_pressing_the_button_without_a_limit_are_the_requeue_loop():
+    # What the limit stops: a button that could be pressed at every release.
+    metrics, plain = stuffed(
+        "guichet", "bot_presses_still_needed=true", "self_resumes=1000000", weeks=4
+    )
+    counts = metrics["abuse"]["counts"]
+    assert counts["released_by_reconfirmation"] > 3 * counts["fakes"]
     assert metrics["ends"]["served"] < plain["ends"]["served"] / 2
 
 

@@ -132,7 +132,8 @@ def describe(result: dict) -> str:
         f"capacity given to fake identities: {_pct(fakes['dated'])}; held after "
         f"reconfirmation: {_pct(fakes['after_reconfirmation'])}; held on the day (lost): "
         f"{_pct(fakes['at_counter'])}; attended: 0",
-        f"dates released by reconfirmation: {counts['released_by_reconfirmation']:,}; "
+        f"dates released by reconfirmation: {counts['released_by_reconfirmation']:,} "
+        f"(fakes put back in line by the button: {counts['pressed_still_needed']:,}); "
         f"on detection the day before: {counts['released_on_detection']:,}",
         f"scalper: {counts['orders']:,} buyers, {counts['bookings']:,} placeholder bookings, "
         f"hand-overs {counts['handed_over']:,} of {counts['attempts']:,} "
@@ -168,7 +169,17 @@ STUFFING = [
         1,
     ),
     (
-        "bots never reconfirm; a released request straight back in line (the rule before)",
+        "bots never reconfirm but press « J'ai toujours besoin d'un rendez-vous » at every "
+        "release: accepted once per fake",
+        "queue-stuffing",
+        "guichet",
+        None,
+        ("bot_presses_still_needed=true",),
+        1,
+    ),
+    (
+        "bots never reconfirm; a released request straight back in line (the rule before the "
+        "pause, and what pressing the button got before it was limited to once)",
         "queue-stuffing",
         "guichet",
         None,

@@ -10,8 +10,11 @@ run without abuse) stay exactly those of `population.draw_people`.
   two days later (`booking.reminders.release_unconfirmed`); the request is paused until the
   person says they still need a date, which a bot that never reconfirms never does, and closes
   after `pause_answer_days` (`release_requeues`: the rule before, straight back in line with its
-  registration and deadline); the agent's check the day before finds a share of fakes (their
-  request is cancelled and the unit released); the rest never come and the unit is lost.
+  registration and deadline). A bot that presses « J'ai toujours besoin d'un rendez-vous » at
+  every release (`bot_presses_still_needed`) puts its fake back `self_resumes` times, as the
+  service allows; after that only the préfecture could, papers checked, so the fake stays
+  paused and closes. The agent's check the day before finds a share of fakes (their request is
+  cancelled and the unit released); the rest never come and the unit is lost.
 - Scalping (Hakimov et al., AER 2021). A person still without a date `pays_after_days` after
   asking may buy one (`buyer_share`) at `price`, paid on delivery. The hand-over is
   cancel-and-rebook: the scalper cancels a slot it holds under a placeholder identity and the
@@ -72,6 +75,7 @@ class Counts:
     fake_after_reconfirmation: int = 0  # units whose fake holder answered the reconfirmation
     fake_at_counter: int = 0  # units still held by a fake on their day: nobody comes, lost
     released_by_reconfirmation: int = 0
+    pressed_still_needed: int = 0  # paused fakes a bot put back in line by pressing the button
     released_on_detection: int = 0
     orders: int = 0  # people who asked a scalper for a slot
     bookings: int = 0  # the scalper's bookings or registrations under a placeholder
@@ -147,6 +151,7 @@ class GuichetAbusers:
         self.closing: dict[int, list[int]] = {}  # day -> paused fakes closing unanswered
         self.dated: set[int] = set()
         self.reconfirmed: set[int] = set()
+        self.pressed: Counter = Counter()  # fake -> times its bot put it back in line itself
         self.fake_takes = 0  # dates given to fakes, as the ledger counts dates taken
         self.counts = Counts()
 
@@ -195,10 +200,15 @@ class GuichetAbusers:
                 if unit // MINUTES >= self.first_day:
                     self.reconfirmed.add(unit)
                 continue
-            # Released: paused, as the service does, until an answer that never comes; or, the
-            # rule before, back in line at once with its registration and deadline.
+            # Released: paused, as the service does, until an answer that never comes, or back
+            # in line by the button while the service lets the person press it; or, the rule
+            # before, back in line at once with its registration and deadline.
             queue.unbook(fake)
             if self.abuse.release_requeues:
+                queue.register(fake)
+            elif self.presses_still_needed(fake):
+                self.pressed[fake] += 1
+                counts.pressed_still_needed += measured
                 queue.register(fake)
             else:
                 self.closing.setdefault(day + self.abuse.pause_answer_days, []).append(fake)
@@ -213,6 +223,10 @@ class GuichetAbusers:
             counts.fake_at_counter += sum(
                 person in self.fakes for _, person in queue.appointments.get(day, ())
             )
+
+    def presses_still_needed(self, fake: int) -> bool:
+        """The bot presses at every release; the service takes it `self_resumes` times."""
+        return self.abuse.bot_presses_still_needed and self.pressed[fake] < self.abuse.self_resumes
 
     def sell(self, day: int, now: int) -> None:
         """One cancel-and-rebook a day per buyer, the scalper's earliest placeholder dates first,

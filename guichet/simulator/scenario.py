@@ -76,10 +76,15 @@ class Abuse:
     # The service pauses a released request: no new date until the person says they still need
     # one, closed after `pause_answer_days` without an answer (`booking.reminders`); a bot that
     # never reconfirms never answers either. True: the rule before, the request straight back in
-    # line with its registration and deadline (what bots pressing « J'ai toujours besoin d'un
-    # rendez-vous » at every release would also get), for comparison.
+    # line with its registration and deadline at every release, for comparison.
     release_requeues: bool = False
     pause_answer_days: int = 30  # booking.reminders.PAUSE_ANSWER_DAYS
+    # A bot that reads the release message (catch-all mail domain) and presses « J'ai toujours
+    # besoin d'un rendez-vous » at once, at every release. The service lets a person do it
+    # `self_resumes` times (booking.reminders.SELF_RESUMES); after that only the préfecture can,
+    # papers checked, which a fake never gets: it stays paused and closes.
+    bot_presses_still_needed: bool = False
+    self_resumes: int = 1
     counter_detection: float = 0.0  # guichet: share of fakes the agent's check finds the day before
     scalper: bool = False
     scalper_bots: float = 1.0  # legacy: the scalper's bots, each checking like a bot
