@@ -3,7 +3,10 @@ logged no error, and the server answered no 4xx/5xx that the person would meet."
 
 import functools
 
+import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core import mail
+from playwright.sync_api import TimeoutError
 
 
 @functools.cache
@@ -45,3 +48,57 @@ class Journey:
     def refused(self) -> list[str]:
         """Responses the person met as errors (4xx and 5xx), for assertions and failures."""
         return [line for line in self.log if line[:1] in "45" and line[1:3].isdigit()]
+
+
+def mail_to(address: str) -> str:
+    """The newest e-mail to `address`, once the outbox's due messages are sent, as a person's
+    mailbox would show it."""
+    from guichet.notifications.services import send_due_messages
+
+    send_due_messages()
+    bodies = [message.body for message in mail.outbox if address in message.to]
+    assert bodies, f"no e-mail to {address}: {[m.to for m in mail.outbox]}"
+    return bodies[-1]
+
+
+def fill_first_permit_intake(journey: Journey, *, passport: str) -> None:
+    """From the home page to the intake's summary, as Aminata Diallo asking for a first permit
+    in Val-de-Marne (préfecture 94), every page checked."""
+    page = journey.page
+    journey.goto("/")
+    page.get_by_role("link", name="Faire une demande de rendez-vous").click()
+    journey.check()
+    page.get_by_label("Préfecture de votre département de résidence").select_option("94")
+    page.get_by_role("button", name="Continuer").click()
+    journey.check()
+    page.locator("label", has_text="Première demande").click()  # DSFR draws its own radio
+    page.get_by_role("button", name="Continuer").click()
+    journey.check()
+    page.get_by_label("Nom de famille").fill("Diallo")
+    page.get_by_label("Prénoms").fill("Aminata")
+    page.get_by_label("Date de naissance").fill("1990-05-14")
+    page.get_by_label("Nationalité").fill("sénégalaise")
+    page.get_by_label("Numéro de passeport ou de document de voyage").fill(passport)
+    page.get_by_role("button", name="Continuer").click()
+    journey.check()
+    page.get_by_label("Adresse électronique").fill("aminata@example.org")
+    page.get_by_role("button", name="Continuer").click()
+    journey.check()
+    page.get_by_role("button", name="Continuer").click()  # sites: all checked by default
+    journey.check()
+
+
+def send_the_request(journey: Journey) -> None:
+    """« Envoyer ma demande » on the summary, once the proof of work is solved; the receipt."""
+    page = journey.page
+    page.get_by_role("button", name="Envoyer ma demande").click()
+    try:
+        page.wait_for_url("**/attestation/")
+    except TimeoutError:
+        pytest.fail(
+            f"no receipt: still at {page.url}; challenge said "
+            f"{page.locator('[data-altcha-status]').inner_text()!r}; page said "
+            f"{page.locator('main').inner_text()[:600]!r}; browser log {journey.log}",
+            pytrace=False,
+        )
+    journey.check()

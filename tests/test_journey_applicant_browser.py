@@ -12,8 +12,6 @@ import icalendar
 import pypdfium2
 import pytest
 import time_machine
-from django.core import mail
-from playwright.sync_api import TimeoutError
 
 from guichet.booking.enums import RequestStatus
 from guichet.booking.models import Request
@@ -21,9 +19,8 @@ from guichet.booking.offers import make_offers
 from guichet.booking.reminders import release_unconfirmed
 from guichet.booking.services import allocate_prefecture, register_request
 from guichet.catalogue.enums import ServiceKind
-from guichet.notifications.services import send_due_messages
 from tests import factories
-from tests.browser import Journey
+from tests.browser import Journey, fill_first_permit_intake, mail_to, send_the_request
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -46,51 +43,6 @@ def val_de_marne(settings, live_server):
         yield prefecture, site, service
 
 
-def mail_to(address: str) -> str:
-    """The newest e-mail to `address`, once the outbox's due messages are sent, as a person's
-    mailbox would show it."""
-    send_due_messages()
-    bodies = [message.body for message in mail.outbox if address in message.to]
-    assert bodies, f"no e-mail to {address}: {[m.to for m in mail.outbox]}"
-    return bodies[-1]
-
-
-def file_a_request(journey: Journey):
-    page = journey.page
-    journey.goto("/")
-    page.get_by_role("link", name="Faire une demande de rendez-vous").click()
-    journey.check()
-    page.get_by_label("Préfecture de votre département de résidence").select_option("94")
-    page.get_by_role("button", name="Continuer").click()
-    journey.check()
-    page.locator("label", has_text="Première demande").click()  # DSFR draws its own radio
-    page.get_by_role("button", name="Continuer").click()
-    journey.check()
-    page.get_by_label("Nom de famille").fill("Diallo")
-    page.get_by_label("Prénoms").fill("Aminata")
-    page.get_by_label("Date de naissance").fill("1990-05-14")
-    page.get_by_label("Nationalité").fill("sénégalaise")
-    page.get_by_label("Numéro de passeport ou de document de voyage").fill("12AB34567")
-    page.get_by_role("button", name="Continuer").click()
-    journey.check()
-    page.get_by_label("Adresse électronique").fill("aminata@example.org")
-    page.get_by_role("button", name="Continuer").click()
-    journey.check()
-    page.get_by_role("button", name="Continuer").click()  # sites: all checked by default
-    journey.check()
-    page.get_by_role("button", name="Envoyer ma demande").click()
-    try:
-        page.wait_for_url("**/attestation/")
-    except TimeoutError:
-        pytest.fail(
-            f"no receipt: still at {page.url}; challenge said "
-            f"{page.locator('[data-altcha-status]').inner_text()!r}; page said "
-            f"{page.locator('main').inner_text()[:600]!r}; browser log {journey.log}",
-            pytrace=False,
-        )
-    journey.check()
-
-
 def alert(page) -> str:
     return page.locator(".fr-alert").first.inner_text()
 
@@ -103,7 +55,8 @@ def test_an_applicant_from_the_home_page_to_an_earlier_date_and_a_cancellation(
     journey = Journey(page, live_server.url)
 
     with time_machine.travel(NOW, tick=True):
-        file_a_request(journey)
+        fill_first_permit_intake(journey, passport="12AB34567")
+        send_the_request(journey)
         request = Request.objects.get()
         assert request.number in page.content()
         assert request.status == RequestStatus.UNVERIFIED

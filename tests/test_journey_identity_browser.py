@@ -10,7 +10,6 @@ import re
 import pyotp
 import pytest
 import time_machine
-from django.core import mail
 from django.utils import timezone
 
 from guichet.backoffice.enums import Role
@@ -18,9 +17,8 @@ from guichet.booking.enums import RequestStatus
 from guichet.booking.models import Request
 from guichet.booking.services import confirm_contact, register_request
 from guichet.catalogue.enums import ServiceKind
-from guichet.notifications.services import send_due_messages
 from tests import factories
-from tests.browser import Journey
+from tests.browser import Journey, fill_first_permit_intake, mail_to, send_the_request
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -54,42 +52,14 @@ def taken(settings, live_server):
     return {"impostor": impostor, "secret": manager.second_factor.secret}
 
 
-def mail_to(address: str) -> str:
-    send_due_messages()
-    bodies = [message.body for message in mail.outbox if address in message.to]
-    assert bodies, f"no e-mail to {address}"
-    return bodies[-1]
-
-
 def text(page, selector: str) -> str:
     return " ".join(page.inner_text(selector).split())
 
 
 def file_her_request(journey: Journey):
-    page = journey.page
-    journey.goto("/demande/")
-    page.get_by_label("Préfecture de votre département de résidence").select_option("94")
-    page.get_by_role("button", name="Continuer").click()
-    journey.check()
-    page.locator("label", has_text="Première demande").click()
-    page.get_by_role("button", name="Continuer").click()
-    journey.check()
-    page.get_by_label("Nom de famille").fill("Diallo")
-    page.get_by_label("Prénoms").fill("Aminata")
-    page.get_by_label("Date de naissance").fill("1990-05-14")
-    page.get_by_label("Nationalité").fill("sénégalaise")
-    page.get_by_label("Numéro de passeport ou de document de voyage").fill("12 ab 34567")
-    page.get_by_role("button", name="Continuer").click()
-    journey.check()
-    page.get_by_label("Adresse électronique").fill("aminata@example.org")
-    page.get_by_role("button", name="Continuer").click()
-    journey.check()
-    page.get_by_role("button", name="Continuer").click()
-    journey.check()
-    assert PASSPORT in text(page, "main")
-    page.get_by_role("button", name="Envoyer ma demande").click()
-    page.wait_for_url("**/attestation/")
-    journey.check()
+    fill_first_permit_intake(journey, passport="12 ab 34567")
+    assert PASSPORT in text(journey.page, "main")  # as typed, once normalised
+    send_the_request(journey)
 
 
 def test_her_place_taken_she_says_it_is_not_her_and_a_manager_gives_it_back(
