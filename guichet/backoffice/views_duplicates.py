@@ -6,9 +6,9 @@ Every request and dispute is looked up among the agent's préfectures: another's
 """
 
 from django.contrib import messages
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from guichet.booking.enums import EventKind, RequestStatus
 from guichet.booking.models import Dispute, Request
@@ -89,13 +89,12 @@ def disputes(request):
 
 
 @agent_required
+@require_POST
 def settle_dispute(request, request_id):
     """Uphold (the contested request is cancelled, the person's enters the queue) or reject."""
     dispute = get_object_or_404(
         Dispute, request_id=request_id, prefecture__in=prefectures_of(request.user)
     )
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     form = SettleForm(request.POST, prefix=f"d{dispute.pk}")
     decision = request.POST.get("decision")
     if decision not in (UPHOLD, REJECT) or not form.is_valid():
@@ -183,10 +182,9 @@ def request_detail(request, request_id):
 
 
 @agent_required
+@require_POST
 def cancel(request, request_id):
     booking_request = request_of_agent(request, request_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     form = CancelForm(request.POST)
     if not form.is_valid():
         return detail_page(request, booking_request, cancel_form=form)
@@ -204,10 +202,9 @@ def cancel(request, request_id):
 
 
 @agent_required
+@require_POST
 def merge(request, request_id):
     booking_request = request_of_agent(request, request_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     form = MergeForm(request.POST)
     other = None
     if form.is_valid():
@@ -233,12 +230,11 @@ def merge(request, request_id):
 
 
 @agent_required
+@require_POST
 def resume(request, request_id):
     """A paused request back in line, papers checked: after its second release the person can
     no longer do it themselves (booking/reminders.py)."""
     booking_request = request_of_agent(request, request_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     form = ResumeForm(request.POST)
     if not form.is_valid():
         return detail_page(request, booking_request, resume_form=form)
