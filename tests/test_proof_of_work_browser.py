@@ -9,6 +9,7 @@ import time_machine
 from guichet.booking.models import Request
 from guichet.catalogue.enums import ServiceKind
 from tests import factories
+from tests.browser import Journey, fill_first_permit_intake
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,23 +27,6 @@ def traveller(settings, live_server):
         yield traveller
 
 
-def reach_the_summary(page, base_url: str):
-    page.goto(base_url + "/demande/")
-    page.get_by_label("Préfecture de votre département de résidence").select_option("94")
-    page.get_by_role("button", name="Continuer").click()
-    page.locator("label", has_text="Première demande").click()
-    page.get_by_role("button", name="Continuer").click()
-    page.get_by_label("Nom de famille").fill("Diallo")
-    page.get_by_label("Prénoms").fill("Aminata")
-    page.get_by_label("Date de naissance").fill("1990-05-14")
-    page.get_by_label("Nationalité").fill("sénégalaise")
-    page.get_by_label("Numéro de passeport ou de document de voyage").fill("12AB34567")
-    page.get_by_role("button", name="Continuer").click()
-    page.get_by_label("Adresse électronique").fill("aminata@example.org")
-    page.get_by_role("button", name="Continuer").click()
-    page.get_by_role("button", name="Continuer").click()  # sites: all checked by default
-
-
 def test_a_challenge_left_five_minutes_is_renewed_before_sending(
     live_server, browser_page, traveller
 ):
@@ -51,7 +35,7 @@ def test_a_challenge_left_five_minutes_is_renewed_before_sending(
     challenges, workers = [], []
     page.on("request", lambda r: challenges.append(r.url) if "/demande/defi/" in r.url else None)
     page.on("worker", lambda worker: workers.append(worker.url))
-    reach_the_summary(page, live_server.url)
+    fill_first_permit_intake(Journey(page, live_server.url, audit=False), passport="12AB34567")
     page.locator("[data-altcha-status]", has_text="Vérifié").wait_for()  # solved once
 
     # The person reads for five minutes: the server's clock and the browser's move on.
