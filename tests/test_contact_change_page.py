@@ -5,6 +5,7 @@ import datetime
 import pytest
 import time_machine
 from django.core import mail
+from selectolax.lexbor import LexborHTMLParser
 
 from guichet.booking.enums import Channel, EventKind, RequestStatus
 from guichet.notifications.services import send_due_messages
@@ -25,6 +26,20 @@ def waiting():
     send_due_messages()
     mail.outbox.clear()
     return request
+
+
+def test_the_status_page_leads_to_a_form_filled_with_the_current_contact(client, waiting):
+    status = client.get(url("status", waiting)).content.decode()
+    assert f'href="{url("new_contact", waiting)}"' in status
+
+    page = LexborHTMLParser(client.get(url("new_contact", waiting)).content)
+
+    assert page.css_first("h1").text() == "Modifier mes coordonnées"
+    assert page.css_first('input[name="email"]').attributes["value"] == "ancienne@example.org"
+    back = page.css_first(f'a[href="{url("status", waiting)}"]')
+    assert back.text().strip() == "Revenir au suivi sans rien changer"
+    waiting.refresh_from_db()
+    assert waiting.pending_email == ""  # opening the page changes nothing
 
 
 def test_new_contact_gets_a_code_and_replaces_the_old_once_confirmed(client, waiting, _sms_outbox):

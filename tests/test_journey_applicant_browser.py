@@ -80,8 +80,10 @@ def test_an_applicant_from_the_home_page_to_an_earlier_date_and_a_cancellation(
         download.value.save_as(pdf)
         assert request.number in pypdfium2.PdfDocument(pdf)[0].get_textpage().get_text_range()
 
-        # Preferences: messages in English from now on.
+        # Preferences, on their own page: messages in English from now on.
         page.get_by_role("link", name="Page de suivi de ma demande").click()
+        journey.check()
+        page.get_by_role("link", name="Modifier mes préférences").click()
         journey.check()
         page.locator("label", has_text="English").click()
         page.get_by_role("button", name="Enregistrer mes préférences").click()

@@ -21,8 +21,18 @@ def waiting():
     return register(channel=Channel.COUNTER)
 
 
-def test_earlier_dates_are_on_and_french_is_chosen_by_default(client, waiting):
+def test_the_status_page_says_the_preferences_and_links_to_their_page(client, waiting):
     page = LexborHTMLParser(client.get(url("status", waiting)).content)
+
+    said = page.css_first(".request-preferences").text()
+    assert "Si un créneau plus proche se libère, il vous est proposé." in said
+    assert "Langue de vos messages : Français" in said
+    link = page.css_first(f'a[href="{url("preferences", waiting)}"]')
+    assert link.text().strip() == "Modifier mes préférences"
+
+
+def test_earlier_dates_are_on_and_french_is_chosen_by_default(client, waiting):
+    page = LexborHTMLParser(client.get(url("preferences", waiting)).content)
 
     toggle = page.css_first('input[name="accepts_offers"]')
     assert "checked" in toggle.attributes

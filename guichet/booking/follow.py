@@ -8,6 +8,7 @@ import datetime
 import math
 
 from django.conf import settings
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -51,8 +52,22 @@ def send_code_again(request: Request, now=None) -> None:
     send_verification(request, new_code=not code_attempts_left(request), now=now)
 
 
+def with_pending_offer(requests: QuerySet, now=None) -> QuerySet:
+    """Requests with `pending_offer_id`: the earlier date the person can still answer, if any.
+
+    Asked inside the request's own query: most requests have no offer, and the status page,
+    opened all day, would otherwise pay a query to learn it.
+    """
+    offers = Offer.objects.filter(
+        request=OuterRef("pk"), status=OfferStatus.PENDING, expires_at__gt=now or timezone.now()
+    )
+    return requests.annotate(pending_offer_id=Subquery(offers.values("pk")[:1]))
+
+
 def pending_offer(request: Request, now=None) -> Offer | None:
     """The earlier date proposed to the person, while they can still answer it."""
+    if getattr(request, "pending_offer_id", ...) is None:
+        return None  # loaded `with_pending_offer`, which found none
     now = now or timezone.now()
     return (
         request.offers.filter(status=OfferStatus.PENDING, expires_at__gt=now)

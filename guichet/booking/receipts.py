@@ -140,9 +140,15 @@ def rank_sentence(ahead: int, tied: int) -> str:
 
 
 def current_appointment(request: Request) -> Appointment | None:
-    """The appointment the person must come to, if the request is dated and still active."""
+    """The appointment the person must come to, if the request is dated and still active.
+
+    Read from the request when it was loaded with it (`request_by_token` joins it in): the
+    status page is opened all day and pays for every query.
+    """
     if not request.is_active:
         return None
+    if Request.appointment.is_cached(request):
+        return getattr(request, "appointment", None)
     return Appointment.objects.select_related("unit__site").filter(request=request).first()
 
 

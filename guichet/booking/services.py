@@ -11,6 +11,7 @@ import secrets
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -365,14 +366,16 @@ def record_attendance(request: Request, *, attended: bool, by: str = "agent", no
 
 def waiting_rank(request: Request) -> tuple[int, int]:
     """(requests surely served before this one, requests of equal deadline drawn by lot with it)."""
-    waiting = Request.objects.filter(
+    counts = Request.objects.filter(
         prefecture_id=request.prefecture_id,
         service_id=request.service_id,
         status=RequestStatus.WAITING,
+        deadline__lte=request.deadline,
+    ).aggregate(
+        ahead=Count("pk", filter=Q(deadline__lt=request.deadline)),
+        tied=Count("pk", filter=Q(deadline=request.deadline) & ~Q(pk=request.pk)),
     )
-    ahead = waiting.filter(deadline__lt=request.deadline).count()
-    tied = waiting.filter(deadline=request.deadline).exclude(pk=request.pk).count()
-    return ahead, tied
+    return counts["ahead"], counts["tied"]
 
 
 def free_units(service: Service):

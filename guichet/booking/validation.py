@@ -84,12 +84,16 @@ def find_prefecture(code) -> Prefecture:
     return prefecture
 
 
+def service_id_of(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def find_service(prefecture: Prefecture, service_id) -> Service:
     """An open « motif » of this préfecture: another préfecture's or a closed one is refused."""
-    try:
-        service_id = int(service_id)
-    except (TypeError, ValueError):
-        service_id = None
+    service_id = service_id_of(service_id)
     service = prefecture.services.filter(pk=service_id, active=True).first() if service_id else None
     if service is None:
         raise ValidationError(
@@ -99,6 +103,19 @@ def find_service(prefecture: Prefecture, service_id) -> Service:
             )
         )
     return service
+
+
+def open_service_of(code, service_id) -> Service | None:
+    """The open « motif » `service_id` of the préfecture `code`, with its préfecture, in one
+    query: the API's intake looks both up at every request."""
+    service_id = service_id_of(service_id)
+    if not service_id:
+        return None
+    return (
+        Service.objects.select_related("prefecture")
+        .filter(pk=service_id, active=True, prefecture__department_code=str(code or "").strip())
+        .first()
+    )
 
 
 def clean_sites(site_ids, context: IntakeContext) -> list[Site]:
@@ -435,14 +452,17 @@ def validate_intake(data: dict, today: datetime.date | None = None) -> ValidInta
     `data` holds what was typed: prefecture (department code), service (id), the person's fields,
     and sites (a list of site ids).
     """
-    try:
-        prefecture = find_prefecture(data.get("prefecture"))
-    except ValidationError as error:
-        raise IntakeInvalid({"prefecture": messages_of(error)}, unknown=True) from error
-    try:
-        service = find_service(prefecture, data.get("service"))
-    except ValidationError as error:
-        raise IntakeInvalid({"service": messages_of(error)}, unknown=True) from error
+    service = open_service_of(data.get("prefecture"), data.get("service"))
+    if service is None:  # say which of the two is unknown
+        try:
+            prefecture = find_prefecture(data.get("prefecture"))
+        except ValidationError as error:
+            raise IntakeInvalid({"prefecture": messages_of(error)}, unknown=True) from error
+        try:
+            service = find_service(prefecture, data.get("service"))
+        except ValidationError as error:
+            raise IntakeInvalid({"service": messages_of(error)}, unknown=True) from error
+    prefecture = service.prefecture
     context = IntakeContext(prefecture=prefecture, service=service, today=today)
     cleaned, errors = apply_rules(data, context, FIELD_RULES)
     if errors:

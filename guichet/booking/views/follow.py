@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -30,6 +31,7 @@ from ..follow import (
     pending_offer,
     seconds_before_new_code,
     send_code_again,
+    with_pending_offer,
 )
 from ..forms_follow import (
     CodeForm,
@@ -100,9 +102,12 @@ def in_document_language(view):
 
 
 def request_by_token(token: str) -> Request:
-    return get_object_or_404(
-        Request.objects.select_related("prefecture", "service"), access_token=token
+    """The request, its appointment and pending offer in one query: these pages are opened all
+    day, and each query costs more than the rest of the page."""
+    requests = Request.objects.select_related(
+        "prefecture", "service", "appointment__unit__site", "appointment__unit__service"
     )
+    return get_object_or_404(with_pending_offer(requests), access_token=token)
 
 
 def to_status(booking_request: Request):
@@ -116,9 +121,10 @@ def applicant_page(view):
 
 def contact_confirmation_context(booking_request: Request, code_form=None) -> dict:
     """The code form, shown while a contact waits to be confirmed."""
+    awaiting = awaits_contact_confirmation(booking_request)
     return {
-        "awaiting_code": awaits_contact_confirmation(booking_request),
-        "code_form": code_form or CodeForm(),
+        "awaiting_code": awaiting,
+        "code_form": (code_form or CodeForm()) if awaiting else None,
     }
 
 
@@ -144,15 +150,22 @@ def receipt_pdf(request, token):
     return response
 
 
-def applicant_space(request, booking_request: Request, **forms):
-    """The status page: the request, its history, and what the person can do about it now."""
+def applicant_space(request, booking_request: Request, *, code_form=None, dispute_form=None):
+    """The status page: the request, its history, and what the person can do about it now.
+
+    Changing preferences or contact details has a page of its own: each form drawn here costs
+    every visit, and most visits only look at the date.
+    """
     now = timezone.now()
     tz = booking_request.prefecture.tz
     context = receipt_context(booking_request)
-    context.update(contact_confirmation_context(booking_request, forms.get("code_form")))
+    context.update(contact_confirmation_context(booking_request, code_form))
     appointment = context["appointment"]
     offer = pending_offer(booking_request, now)
-    dispute = getattr(booking_request, "dispute", None)
+    # Only a request closed as a duplicate can be disputed: no query for the others.
+    is_duplicate = booking_request.status == RequestStatus.DUPLICATE
+    dispute = getattr(booking_request, "dispute", None) if is_duplicate else None
+    may_dispute = is_duplicate and dispute is None
     context.update(
         title=_("Suivi de votre demande de rendez-vous"),
         history=[
@@ -166,18 +179,10 @@ def applicant_space(request, booking_request: Request, **forms):
         reconfirmed_when=local_time(appointment.reconfirmed_at, tz)
         if appointment and appointment.reconfirmed_at
         else None,
-        preferences_form=forms.get("preferences_form")
-        or PreferencesForm(
-            initial={
-                "accepts_offers": booking_request.accepts_offers,
-                "language": booking_request.language,
-            }
-        ),
-        contact_form=forms.get("contact_form")
-        or ContactChangeForm(booking_request=booking_request),
+        message_language=dict(settings.LANGUAGES).get(booking_request.language),
         dispute=dispute,
         dispute_when=local_time(dispute.opened_at, tz) if dispute else None,
-        dispute_form=forms.get("dispute_form") or DisputeForm(),
+        dispute_form=(dispute_form or DisputeForm()) if may_dispute else None,
         **paused_context(booking_request),
     )
     return render(request, "booking/follow/status.html", context)
@@ -499,14 +504,23 @@ def still_active_or_say_so(request, booking_request: Request) -> bool:
 
 
 @applicant_page
-@require_POST
+@require_http_methods(["GET", "POST"])
 def preferences(request, token):
+    """Earlier dates or not, and the language of messages: a page of its own."""
     booking_request = request_by_token(token)
     if not still_active_or_say_so(request, booking_request):
         return to_status(booking_request)
+    if request.method == "GET":
+        form = PreferencesForm(
+            initial={
+                "accepts_offers": booking_request.accepts_offers,
+                "language": booking_request.language,
+            }
+        )
+        return change_page(request, booking_request, "preferences", form)
     form = PreferencesForm(request.POST)
     if not form.is_valid():
-        return applicant_space(request, booking_request, preferences_form=form)
+        return change_page(request, booking_request, "preferences", form)
     accepts_offers, language = form.cleaned_data["accepts_offers"], form.cleaned_data["language"]
     if (accepts_offers, language) == (booking_request.accepts_offers, booking_request.language):
         messages.info(request, _("Vos préférences n'ont pas changé."))
@@ -526,15 +540,15 @@ def preferences(request, token):
 
 
 @applicant_page
-@require_POST
+@require_http_methods(["GET", "POST"])
 def new_contact(request, token):
     """New contact details: a code goes to them; they replace the old ones once confirmed."""
     booking_request = request_by_token(token)
     if not still_active_or_say_so(request, booking_request):
         return to_status(booking_request)
-    form = ContactChangeForm(request.POST, booking_request=booking_request)
+    form = ContactChangeForm(request.POST or None, booking_request=booking_request)
     if not form.is_valid():
-        return applicant_space(request, booking_request, contact_form=form)
+        return change_page(request, booking_request, "new_contact", form)
     if wait := seconds_before_new_code(booking_request):
         messages.warning(request, code_recently_sent(wait))
         return to_status(booking_request)
@@ -552,6 +566,22 @@ def new_contact(request, token):
         ),
     )
     return to_status(booking_request)
+
+
+CHANGE_PAGE_TITLES = {
+    "preferences": _lazy("Modifier mes préférences"),
+    "new_contact": _lazy("Modifier mes coordonnées"),
+}
+
+
+def change_page(request, booking_request: Request, name: str, form):
+    """The page of one change to the request, its form blank, filled or with its errors."""
+    context = {
+        "title": CHANGE_PAGE_TITLES[name],
+        "booking_request": booking_request,
+        "form": form,
+    }
+    return render(request, f"booking/follow/{name}.html", context)
 
 
 # --- A lost link --------------------------------------------------------------------------
