@@ -160,7 +160,7 @@ def receipt_context(request: Request) -> dict:
     return {
         "booking_request": request,
         "registered_when": local_time(request.registered_at, tz, seconds=True),
-        "sites": list(request.sites.all()),
+        "sites": list(request.sites.values("name", "address")),
         "is_waiting": request.status == RequestStatus.WAITING,
         "rank": rank_sentence(*waiting_rank(request))
         if request.status == RequestStatus.WAITING

@@ -169,8 +169,8 @@ def applicant_space(request, booking_request: Request, *, code_form=None, disput
     context.update(
         title=_("Suivi de votre demande de rendez-vous"),
         history=[
-            (local_time(event.at, tz, seconds=True), EVENT_LABELS.get(event.kind, event.kind))
-            for event in booking_request.events.all()
+            (local_time(at, tz, seconds=True), EVENT_LABELS.get(kind, kind))
+            for at, kind in booking_request.events.values_list("at", "kind")
         ],
         offer=offer,
         offer_when=local_time(offer.unit.starts_at, tz, weekday=True) if offer else None,
