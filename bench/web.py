@@ -1,10 +1,10 @@
 """`python -m bench web`: the web tier's throughput on PostgreSQL, page by page, as ratios.
 
-gunicorn is started as scripts/serve.sh starts it (`gunicorn guichet.wsgi`, 2 workers, DEBUG off,
-real secrets, persistent database connections) on a PostgreSQL database of its own
-(`guichet_bench`, created and dropped here), migrated and seeded with a small demo. A bounded load
-generator on 127.0.0.1 (a fixed number of threads, each with its own httpx client, for a fixed
-time) counts the answers per second for:
+gunicorn is started as scripts/serve.sh starts it (`gunicorn guichet.wsgi`, as many workers as
+serve.sh gives this machine, DEBUG off, real secrets, persistent database connections) on a
+PostgreSQL database of its own (`guichet_bench`, created and dropped here), migrated and seeded
+with a small demo. A bounded load generator on 127.0.0.1 (two threads per worker, each with its
+own httpx client, for a fixed time) counts the answers per second for:
 
 - the home page: a template page with no database work, the yardstick;
 - the status page of a dated request (its secret link);
@@ -57,8 +57,9 @@ BIN = Path(sys.executable).parent
 RESULTS = Path(__file__).parent / "results"
 DATABASE = "guichet_bench"
 DEFAULT_SERVER_URL = "postgres://postgres@127.0.0.1:5432/postgres"
-WORKERS = 2  # gunicorn's --workers, as WEB_CONCURRENCY=2 gives serve.sh
-CONCURRENCY = 4  # client threads: enough to keep both workers busy
+# gunicorn's --workers as scripts/serve.sh sets them without WEB_CONCURRENCY: 2 per core + 1.
+WORKERS = int(os.environ.get("WEB_CONCURRENCY", len(os.sched_getaffinity(0)) * 2 + 1))
+CONCURRENCY = 2 * WORKERS  # client threads: a request waiting in each worker's queue
 ROUNDS = int(os.environ.get("GUICHET_BENCH_ROUNDS", "7"))
 SECONDS = float(os.environ.get("GUICHET_BENCH_SECONDS", "3"))  # per page and round
 WARM_UP_SECONDS = 2.0
@@ -335,6 +336,7 @@ class Measure:
     answered: int
     seconds: float
     cpu: float | None  # gunicorn workers' CPU seconds meanwhile
+    client_cpu: float  # this process's (the load generator's) CPU seconds meanwhile
     wrong: dict[int, int]
 
     @property
@@ -344,6 +346,12 @@ class Measure:
     @property
     def cpu_ms(self) -> float | None:
         return None if self.cpu is None or not self.answered else self.cpu / self.answered * 1000
+
+    @property
+    def client_share(self) -> float:
+        """The share of one core the load generator used: near 1, it, not the server, would
+        set the rate (its threads share one interpreter)."""
+        return self.client_cpu / self.seconds
 
 
 def load(server: Server, page: Page, seconds: float) -> Measure:
@@ -370,15 +378,17 @@ def load(server: Server, page: Page, seconds: float) -> Measure:
         thread.start()
     workers = server.workers()
     cpu_before = cpu_seconds(workers)
+    client_before = time.process_time()
     started = time.monotonic()
     stop_at[0] = started + seconds
     start.wait()
     for thread in threads:
         thread.join()
     elapsed = time.monotonic() - started
+    client_cpu = time.process_time() - client_before
     cpu_after = cpu_seconds(workers)
     cpu = None if cpu_before is None or cpu_after is None else cpu_after - cpu_before
-    return Measure(sum(answered), elapsed, cpu, wrong)
+    return Measure(sum(answered), elapsed, cpu, client_cpu, wrong)
 
 
 @dataclasses.dataclass
@@ -430,8 +440,9 @@ def report(results: dict[str, list[Round]]) -> str:
     rows = [
         "| page | throughput / home page's (median) | slower than the home page "
         "| ratio per round | answers/s: page / home page (medians) "
-        "| gunicorn CPU per answer, ms: page / home page (medians) |",
-        "|---|---:|---:|---|---|---|",
+        "| gunicorn CPU per answer, ms: page / home page (medians) "
+        "| load generator's share of a core: page / home page (highest) |",
+        "|---|---:|---:|---|---|---|---|",
     ]
     for name, rounds in results.items():
         ratio = statistics.median(one.ratio for one in rounds)
@@ -441,10 +452,13 @@ def report(results: dict[str, list[Round]]) -> str:
         )
         page_cpu = median_or_dash([one.page.cpu_ms for one in rounds])
         home_cpu = median_or_dash([one.home_cpu_ms for one in rounds])
+        page_client = max(one.page.client_share for one in rounds)
+        home_client = max(m.client_share for one in rounds for m in one.home)
         rows.append(
             f"| {name} | {ratio:.2f} | {1 / ratio:.1f}× "
             f"| {', '.join(f'{one.ratio:.2f}' for one in rounds)} "
-            f"| {page_rate:.0f} / {home_rate:.0f} | {page_cpu} / {home_cpu} |"
+            f"| {page_rate:.0f} / {home_rate:.0f} | {page_cpu} / {home_cpu} "
+            f"| {page_client:.2f} / {home_client:.2f} |"
         )
     return "\n".join(rows) + "\n"
 
@@ -484,6 +498,8 @@ def main() -> None:
         f"Demo seed of {REQUESTS_PER_PREFECTURE} requests per préfecture. Proof of work and "
         "rate limits off for this server (tested elsewhere). The ratios are the figures to "
         "compare; the rates depend on the machine and its load. gunicorn CPU: its workers' user "
-        "and system time per answer (PostgreSQL's own time not included).\n\n" + table
+        "and system time per answer (PostgreSQL's own time not included). Load generator: "
+        "the share of one core its threads used (they share one interpreter; well below 1, "
+        "the server, not the client, set the rates).\n\n" + table
     )
     print("\n" + table)
