@@ -38,6 +38,7 @@ TEXT_MATCH = "text_match"  # any other system: configured sentences
 FAMILIES = (LEGACY, RDV_PREFECTURE, TEXT_MATCH)
 
 # Sentences are compared lowercased, without accents, with straight apostrophes.
+# Any attribute naming a captcha: « captcha » covers the State's CaptchEtat and most widgets.
 CAPTCHA_FIELDS = ("captcha", "g-recaptcha", "h-captcha", "frc-captcha")
 MAINTENANCE_SENTENCES = (
     "en maintenance",
@@ -45,12 +46,18 @@ MAINTENANCE_SENTENCES = (
     "site est momentanement indisponible",
     "service est momentanement indisponible",
 )
-OVERLOADED_SENTENCES = ("service surcharge", "actuellement surcharge")
+OVERLOADED_SENTENCES = ("service surcharge", "actuellement surcharge", "forte affluence")
 NO_SLOT_SENTENCES = (
     "il n'existe plus de plage horaire libre",
     "aucun creneau disponible",
     "aucun rendez-vous n'est possible",
     "aucun creneau correspondant a votre recherche",
+    "aucune disponibilite",
+    "aucune date disponible",
+    "aucun rendez-vous disponible",
+    "aucune plage horaire disponible",
+    "pas de creneau disponible",
+    "plus de creneau disponible",
 )
 ERROR_SENTENCES = (
     "request forbidden by administrative rules",
@@ -409,7 +416,7 @@ def date_near(node) -> datetime.date | None:
     """The day a choice belongs to: its own date attributes, else its group's legend or heading."""
     for item in (node, *ancestors(node)):
         attributes = item.attributes
-        for key in ("data-date", "datetime", "data-day", "aria-label", "label", "title"):
+        for key in ("data-date", "datetime", "aria-label", "label", "title", "href", "value"):
             if day := parse_date(attributes.get(key) or ""):
                 return day
         if item.tag == "fieldset" and (legend := item.css_first("legend")):
