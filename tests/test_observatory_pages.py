@@ -34,7 +34,8 @@ def target(settings, tmp_path):
 def test_public_page_shows_figures_per_target_and_department(client, target):
     page = client.get(reverse("observatory:index")).content.decode()
     assert page.count("<h1") == 1
-    assert page.count("<table") == 2  # a table beside each chart
+    # A table beside each chart: offers, then La Cimade's buckets, per target and per département.
+    assert page.count("<table") == 4
     assert "Val-d&#x27;Oise — Titre (95)" in page
     assert "2 (25 %)" in page
 
