@@ -252,17 +252,14 @@ def test_a_calendar_offers_its_clickable_days_and_an_empty_one_offers_none():
 
 
 def test_a_select_of_days_offers_those_days_and_its_placeholder_is_not_one():
-    body = (
-        '<select><option value="">Choisir une date</option>'
-        '<option value="b">Mercredi 10 février 2027</option>'
-        '<option value="a">Lundi 8 février 2027</option></select>'
-    )
-    reading = classify_page(page(body), TEXT_MATCH)
-    assert (reading.label, reading.earliest, len(reading.dates)) == (
-        SLOTS,
-        datetime.date(2027, 2, 8),
-        2,
-    )
+    days = ("Mercredi 10 février 2027", "Lundi 8 février 2027")
+    options = "".join(f'<option value="{n}">{day}</option>' for n, day in enumerate(days))
+    select = f'<select><option value="">Choisir une date</option>{options}</select>'
+    reading = classify_page(page(select), TEXT_MATCH)
+    assert (reading.label, reading.rule) == (SLOTS, "structure:days")
+    assert reading.dates == (datetime.date(2027, 2, 8), datetime.date(2027, 2, 10))
+    placeholder_only = classify_page(page("<select><option value=''>Lundi 8 février 2027</option>"))
+    assert placeholder_only.label == UNKNOWN
 
 
 def test_every_reading_says_which_rule_decided():
