@@ -267,3 +267,10 @@ def test_every_reading_says_which_rule_decided():
     assert classify_page(page("Aucun créneau disponible")).rule == "message:no_slot"
     assert classify_page(page('<div class="g-recaptcha"></div>')).rule == "captcha"
     assert classify_page(page("Rien"), TEXT_MATCH).rule == "none"
+
+
+def test_news_links_and_opening_hours_are_neither_slots_nor_an_empty_calendar():
+    news = '<ul><li><a href="/actu/1">14h30 : conférence de presse du préfet</a></li></ul>'
+    hours = calendar("<td>9:00 - 12:00</td>", "<td>9:00 - 12:00</td>", "<td>Fermé</td>")
+    for body in (news, hours):
+        assert classify_page(page(body), TEXT_MATCH).label == UNKNOWN

@@ -304,10 +304,14 @@ HIDDEN = (
 )
 # A time as booking pages write it: « 09h15 », « 9:15 », « 14 h 30 », « 14h », « 10 heures ».
 TIME = r"(?:[01]?\d|2[0-3]) ?(?:h(?:eures?)? ?(?:[0-5]\d)?|[:.][0-5]\d)"
-# A choice is a time when its label starts with one (« à 14 h 30 », « 09:00 - 09:15 »), after the
-# day it belongs to if any (« lundi 12 janvier 2027 à 9h15 »). « Guichet 2 - de 9h à 12h » is not.
-TIME_LABEL_RE = re.compile(rf"^(?:(?P<day>.*?\d{{4}})(?:,| -)? )?(?:a |de |le )?(?:{TIME})(?![\w])")
-DAY_NUMBER_CELL_RE = re.compile(r"^(?:[1-9]|[12]\d|3[01])\b")
+# A choice is a time when its label is one (« à 14 h 30 »), or a range (« 09:00 - 09:15 »), after
+# the day it belongs to if any (« lundi 12 janvier 2027 à 9h15 »), before a note in brackets at
+# most (« 9h15 (2 places) »). « Guichet 2 - de 9h à 12h » and « 14h30 : conférence » are not.
+TIME_LABEL_RE = re.compile(
+    rf"^(?:(?P<day>.*?\d{{4}})(?:,| -)? )?(?:a |de |le )?{TIME}(?: ?(?:-|a) ?{TIME})?(?: ?\(.*\))?$"
+)
+# A calendar's day: its number alone, or with words (« 12 disponible »), never « 9:00 - 12:00 ».
+DAY_NUMBER_CELL_RE = re.compile(r"^([1-9]|[12]\d|3[01])(?: [^\d:]*)?$")
 CHOICES = (
     "input[type=radio], option, button, a, input[type=button], input[type=submit], [role=option], "
     "[role=radio]"
@@ -464,7 +468,7 @@ def read_calendars(tree: HTMLParser) -> tuple[list[datetime.date | None], int]:
                 or "data-date" in item.attributes
             ]
             if clickable and all(is_open(item) for item in clickable):
-                open_days.append(date_near(clickable[-1]) or day_in(month, int(number[0])))
+                open_days.append(date_near(clickable[-1]) or day_in(month, int(number[1])))
             else:
                 shut += 1
     return open_days, shut
