@@ -4,13 +4,15 @@ import datetime
 import io
 
 import pytest
+from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from guichet.observatory import corpus
 from guichet.observatory.classify import NO_SLOT, UNKNOWN, classify_page
 from guichet.observatory.evidence import evidence_dir, record_check
-from guichet.observatory.models import Family, Target
+from guichet.observatory.models import Check, Family, Target
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +89,13 @@ def test_a_case_is_filed_once_and_never_from_an_altered_page(unknown_check, tmp_
         run("label", str(unknown_check.sequence), NO_SLOT, "--corpus", cases)
     with pytest.raises(CommandError, match="no check #999"):
         run("label", "999", NO_SLOT, "--corpus", cases)
+
+
+def test_the_admin_lists_the_unknown_pages_with_their_rule_and_kept_page(unknown_check, rf):
+    request = rf.get("/admin/observatory/check/", {"outcome": UNKNOWN})
+    request.user = get_user_model().objects.create_superuser("admin.observatoire")
+    response = admin.site._registry[Check].changelist_view(request)
+    page = response.render().content.decode()
+    assert f">{unknown_check.sequence}</a>" in page
+    assert '<td class="field-rule">none</td>' in page
+    assert unknown_check.evidence in page
