@@ -86,6 +86,8 @@ def test_pages_silent_about_dates_are_left_out_of_the_buckets():
     for label in (CAPTCHA, MAINTENANCE, ERROR, UNKNOWN):
         assert bucket(label, on, days(on, 3)) == ""
     assert bucket(SLOTS, on) == ""  # slots seen, but not how far ahead
+    assert bucket(SLOTS, on, days(on, -40)) == ""  # a past day is no slot to take
+    assert bucket(SLOTS, on, days(on, -40, 45)) == FIRST_DATE_IN_ONE_TO_TWO_MONTHS
 
 
 def test_bucket_shares_are_of_the_checks_placed_over_the_period_and_week_by_week():

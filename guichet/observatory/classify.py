@@ -326,7 +326,7 @@ def read_choices(tree: HTMLParser) -> Reading | None:
     Radio buttons, options, buttons and links whose label is a time or a day, and calendars whose
     days can be clicked. A calendar whose days are all shut is an empty calendar: no slot.
     """
-    times, shut_times, days = [], 0, []
+    times, shut_choices, days = [], 0, []
     for node in tree.css(CHOICES):
         label = choice_label(tree, node)
         match = TIME_LABEL_RE.match(label)
@@ -334,7 +334,7 @@ def read_choices(tree: HTMLParser) -> Reading | None:
         if not match and not day:
             continue
         if not is_open(node):
-            shut_times += 1
+            shut_choices += 1
             continue
         if match:
             times.append(node)
@@ -351,7 +351,7 @@ def read_choices(tree: HTMLParser) -> Reading | None:
         count = len(set(days)) or len(calendar_days)
         reason = f"{count} days to choose"
         return Reading(SLOTS, reason, dates=days, rule="structure:days", extra={"days": count})
-    if shut_days or shut_times:
+    if shut_days or shut_choices:
         reason = "every day or time shown is shut"
         return Reading(NO_SLOT, reason, rule="structure:empty calendar")
     return None

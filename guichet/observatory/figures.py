@@ -40,11 +40,13 @@ def bucket(label: str, checked_on: datetime.date, dates=(), earliest=None) -> st
     """La Cimade's bucket of one check, from the days it offered (or its earliest day alone).
 
     « Within a month » means on or before the same day of the next month. An offer whose date was
-    not read has no bucket: the robot saw slots but cannot say how far ahead.
+    not read (or read in the past) has no bucket: the robot saw slots but cannot say how far ahead.
     """
     if label in NO_DATE_LABELS:
         return NO_DATE
-    days = sorted(set(dates) | ({earliest} if earliest else set()))
+    # A day before the check is no slot a person could take: a date read from elsewhere in the
+    # page (« mis à jour le … »), never counted as an offer within a month.
+    days = sorted(day for day in set(dates) | {earliest} if day and day >= checked_on)
     if label != SLOTS or not days:
         return ""
     one_month = checked_on + relativedelta(months=1)  # 31 January: 28 or 29 February
