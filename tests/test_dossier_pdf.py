@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from guichet.observatory.classify import NO_SLOT, SLOTS, Reading
-from guichet.observatory.dossier import build_dossier, render_dossier_pdf
+from guichet.observatory.dossier import build_dossier, render_dossier_html, render_dossier_pdf
 from guichet.observatory.evidence import evidence_dir, record_check
 from guichet.observatory.models import Dossier, PersonalTry, Target, TryKind
 
@@ -142,3 +142,21 @@ def test_an_altered_screenshot_is_not_annexed_as_if_it_were_the_one_recorded(tar
 
     assert re.findall(r"- vérification n° (\d+) du", text) == ["1", "41"]
     assert len(annexed_images(pdf)) == 2
+
+
+def test_the_dossier_gives_la_cimade_buckets_over_its_period_and_week_by_week(target):
+    contents = build_dossier(target, datetime.date(2030, 3, 4), datetime.date(2030, 3, 17))
+    html = re.sub(r"\s+", " ", render_dossier_html(contents))
+    offers = [check for check in contents.checks if check.is_offer]
+    no_date = len(contents.checks) - len(offers)
+    assert len(offers) == 4  # each offering 2 May 2030, one to two months ahead
+    share = round(100 * len(offers) / len(contents.checks))
+    whole = (
+        '<th scope="row">Toute la période</th><td>0 (0 %)</td><td>0 (0 %)</td>'
+        f"<td>{len(offers)} ({share} %)</td><td>0 (0 %)</td>"
+        f"<td>{no_date} ({100 - share} %)</td><td>0</td>"
+    )
+    assert whole in html
+    assert '<th scope="row">semaine du 4 mars 2030</th>' in html
+    assert '<th scope="row">semaine du 11 mars 2030</th>' in html
+    assert html.count("<td>première date entre un et deux mois</td>") == len(offers)

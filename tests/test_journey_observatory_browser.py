@@ -112,7 +112,8 @@ def test_a_person_builds_a_dossier_of_proof_and_downloads_its_pdf(
         journey.check()
         already = page.inner_text(".fr-alert--info")
         assert "Ce fichier est déjà dans le dossier (tentative du 28/10/2026)" in already
-        assert page.locator("table tbody tr").count() == 1
+        tries = page.locator("table", has_text="Tentatives ajoutées au dossier")
+        assert tries.locator("tbody tr").count() == 1
         assert dossier.tries.count() == 1
 
         # The PDF is prepared in the background (the worker), then downloaded.

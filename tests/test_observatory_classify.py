@@ -187,3 +187,90 @@ def test_dates_written_with_french_month_names():
     assert parse_date("Le 23 janv. 2020 à 09:45") == datetime.date(2020, 1, 23)
     assert parse_date("le 1 décembre 2030") == datetime.date(2030, 12, 1)
     assert parse_date("31 févr. 2020") is None
+
+
+# Reading by structure: what a page lets a person choose, whatever its wording.
+
+
+def radios(*labels):
+    return "".join(
+        f'<input type="radio" id="c{n}" name="c"><label for="c{n}">{label}</label>'
+        for n, label in enumerate(labels)
+    )
+
+
+def test_times_written_every_way_are_choices_of_a_slot():
+    for label in ("09h15", "9:15", "à 14 h 30", "14h", "10 heures", "09:00 - 09:15"):
+        reading = classify_page(page(radios(label)), TEXT_MATCH)
+        assert (reading.label, reading.rule, reading.slot_count) == (SLOTS, "structure:times", 1)
+
+
+def test_labels_that_only_mention_hours_are_not_times_to_choose():
+    body = radios("Guichet 2 - dépôt de 9h à 12h", "Remise de titre") + "<p>Ouvert 9h-12h</p>"
+    body += '<a href="/rdv">Prendre rendez-vous</a><select><option value="1">1</option></select>'
+    assert classify_page(page(body), TEXT_MATCH).label == UNKNOWN
+
+
+def test_a_time_takes_its_day_from_its_group_and_the_earliest_day_is_kept():
+    body = (
+        '<fieldset><legend>Jeudi 14 janvier 2027</legend><button type="button">10h00</button>'
+        "</fieldset><fieldset><legend>Mardi 12 janvier 2027</legend><button>9h15</button>"
+        "<button disabled>9h30</button></fieldset>"
+    )
+    reading = classify_page(page(body), RDV_PREFECTURE)
+    assert reading.slot_count == 2  # the disabled time is taken
+    assert reading.dates == (datetime.date(2027, 1, 12), datetime.date(2027, 1, 14))
+    assert reading.earliest == datetime.date(2027, 1, 12)
+
+
+def test_a_hidden_no_slot_alert_does_not_hide_the_times_offered():
+    body = '<div class="fr-alert" hidden>Aucun créneau disponible</div>' + radios("09h15")
+    assert classify_page(page(body), RDV_PREFECTURE).label == SLOTS
+
+
+def test_times_or_days_all_shut_are_no_slot():
+    shut = '<button disabled>09:00</button><button aria-disabled="true">09:20</button>'
+    reading = classify_page(page(shut), TEXT_MATCH)
+    assert (reading.label, reading.rule) == (NO_SLOT, "structure:empty calendar")
+
+
+def calendar(*cells):
+    header = "".join(f"<th>{day}</th>" for day in ("lun.", "mar.", "mer.", "jeu.", "ven."))
+    return (
+        f"<table><caption>Février 2027</caption><tr>{header}</tr><tr>{''.join(cells)}</tr></table>"
+    )
+
+
+def test_a_calendar_offers_its_clickable_days_and_an_empty_one_offers_none():
+    closed = '<td class="disabled"><span>1</span></td>'
+    offered = calendar(closed, '<td><a href="#">2</a></td>', "<td><button>3</button></td>")
+    reading = classify_page(page(offered), TEXT_MATCH)
+    assert (reading.label, reading.rule, reading.extra) == (SLOTS, "structure:days", {"days": 2})
+    assert reading.earliest == datetime.date(2027, 2, 2)
+    empty = calendar(closed, "<td><button disabled>2</button></td>")
+    assert classify_page(page(empty), TEXT_MATCH).label == NO_SLOT
+
+
+def test_a_select_of_days_offers_those_days_and_its_placeholder_is_not_one():
+    days = ("Mercredi 10 février 2027", "Lundi 8 février 2027")
+    options = "".join(f'<option value="{n}">{day}</option>' for n, day in enumerate(days))
+    select = f'<select><option value="">Choisir une date</option>{options}</select>'
+    reading = classify_page(page(select), TEXT_MATCH)
+    assert (reading.label, reading.rule) == (SLOTS, "structure:days")
+    assert reading.dates == (datetime.date(2027, 2, 8), datetime.date(2027, 2, 10))
+    placeholder_only = classify_page(page("<select><option value=''>Lundi 8 février 2027</option>"))
+    assert placeholder_only.label == UNKNOWN
+
+
+def test_every_reading_says_which_rule_decided():
+    assert classify_page(page("x"), status=503).rule == "http"
+    assert classify_page(page("Aucun créneau disponible")).rule == "message:no_slot"
+    assert classify_page(page('<div class="g-recaptcha"></div>')).rule == "captcha"
+    assert classify_page(page("Rien"), TEXT_MATCH).rule == "none"
+
+
+def test_news_links_and_opening_hours_are_neither_slots_nor_an_empty_calendar():
+    news = '<ul><li><a href="/actu/1">14h30 : conférence de presse du préfet</a></li></ul>'
+    hours = calendar("<td>9:00 - 12:00</td>", "<td>9:00 - 12:00</td>", "<td>Fermé</td>")
+    for body in (news, hours):
+        assert classify_page(page(body), TEXT_MATCH).label == UNKNOWN

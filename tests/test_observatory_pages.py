@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from guichet.observatory.chain import link_hash, sha256_bytes
 from guichet.observatory.classify import NO_SLOT, SLOTS, Reading
-from guichet.observatory.evidence import evidence_dir, record_check
+from guichet.observatory.evidence import evidence_dir, record_check, verify_chain
 from guichet.observatory.models import Dossier, Target
 from tests.test_dossier_pdf_in_background import png, run_worker
 
@@ -34,7 +34,8 @@ def target(settings, tmp_path):
 def test_public_page_shows_figures_per_target_and_department(client, target):
     page = client.get(reverse("observatory:index")).content.decode()
     assert page.count("<h1") == 1
-    assert page.count("<table") == 2  # a table beside each chart
+    # A table beside each chart: offers, then La Cimade's buckets, per target and per département.
+    assert page.count("<table") == 4
     assert "Val-d&#x27;Oise — Titre (95)" in page
     assert "2 (25 %)" in page
 
@@ -121,3 +122,22 @@ def test_weeks_read_as_dates_on_the_public_page_and_stay_iso_keys_in_the_export(
     assert "-W" not in page
     data = json.loads(client.get(reverse("observatory:export_json")).content)
     assert data["targets"][0]["checks_per_week"] == {"2027-W09": 1, "2030-W10": 8}
+
+
+def test_a_check_keeps_its_bucket_and_rule_in_its_fingerprint(client, target):
+    day = START.date() + datetime.timedelta(days=10)
+    second = day + datetime.timedelta(days=1)
+    reading = Reading(SLOTS, slot_count=2, dates=(day, second), rule="structure:times")
+    check = record_check(target, START + datetime.timedelta(days=1), reading, body=b"<p>y</p>")
+    assert (check.bucket, check.payload()["bucket"]) == ("two_dates_month", "two_dates_month")
+    assert check.payload()["rule"] == "structure:times"
+    assert verify_chain() is None
+    # Checks recorded before buckets existed hash as they did: no empty keys join their payload.
+    older = target.checks.get(sequence=2)
+    assert (older.rule, older.bucket) == ("", "no_date")
+    older.bucket = ""
+    assert "bucket" not in older.payload() and "rule" not in older.payload()
+    response = client.get(reverse("observatory:export_csv"))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[-1]["bucket_label"] == "au moins deux dates dans le mois"
+    assert [row["bucket"] for row in rows[:2]] == ["", "no_date"]  # a slot without a date: none

@@ -3,7 +3,7 @@
 The robot really runs, against Guichet's local stand-in for the legacy booking module, on a
 simulated clock: these are true observations of that stand-in, under a target named as a
 demonstration, never of a préfecture. The stand-in answers like the modules La Cimade measured:
-mostly « no slot », a rare offer, sometimes overloaded.
+mostly « no slot », a rare offer (a few days to four months ahead), sometimes overloaded.
 """
 
 import datetime
@@ -18,6 +18,9 @@ from guichet.observatory.robot import SimulatedClock, make_probe, run_robot
 DEMO_PREFECTURE = "Préfecture fictive (démonstration)"
 # One answer per hour of the stand-in, in these proportions (Evry: 7 offers in 100 tries).
 ANSWERS = (("no_slot", 80), ("slots", 7), ("overloaded", 10), ("maintenance", 3))
+# Days ahead of an offer's first day: within a month, in one to two months, beyond two months,
+# whatever the month's length (28 to 31 days) and a day's shift between UTC and local time.
+HORIZONS = ((3, 12), (16, 25), (40, 52), (75, 110))
 
 
 def demo_answers(start: datetime.datetime, seed: int):
@@ -28,10 +31,13 @@ def demo_answers(start: datetime.datetime, seed: int):
         if kind != "slots":
             return Availability(kind)
         today = (start + datetime.timedelta(hours=hour)).date()
+        # On one or two days (four times a day), from a few days to months ahead: La Cimade's
+        # buckets all show on the public page, each on any date of the year (HORIZONS).
+        low, high = draw.choice(HORIZONS)
         return Availability(
             kind,
-            free=draw.randint(1, 4),
-            first_day=today + datetime.timedelta(days=draw.randint(40, 120)),
+            free=draw.randint(1, 8),
+            first_day=today + datetime.timedelta(days=draw.randint(low, high)),
         )
 
     return availability

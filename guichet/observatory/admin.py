@@ -24,10 +24,24 @@ class TargetAdmin(admin.ModelAdmin):
 
 @admin.register(Check)
 class CheckAdmin(admin.ModelAdmin):
-    """Read only: a check is evidence, chained to the others; changing one would break the chain."""
+    """Read only: a check is evidence, chained to the others; changing one would break the chain.
 
-    list_display = ["sequence", "target", "checked_at", "outcome", "slot_count", "earliest"]
-    list_filter = ["outcome", "target__department_code"]
+    Filtered on « page non reconnue », it lists the pages to label into the corpus
+    (`guichet observe label <numéro> <label>`, docs/observatory.md).
+    """
+
+    list_display = [
+        "sequence",
+        "target",
+        "checked_at",
+        "outcome",
+        "bucket",
+        "slot_count",
+        "earliest",
+        "rule",
+        "evidence",
+    ]
+    list_filter = ["outcome", "bucket", "rule", "target__department_code"]
     date_hierarchy = "checked_at"
 
     def has_add_permission(self, request):

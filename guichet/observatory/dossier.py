@@ -16,9 +16,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .chain import sha256_bytes
+from .charts import BucketLine, bucket_lines
 from .evidence import read_file
 from .figures import Figures, Observation, compute_figures, iso_week
-from .models import Check, PersonalTry, Target
+from .models import Bucket, Check, PersonalTry, Target
 
 MAX_SCREENSHOTS = 6
 TIMELINE_WIDTH, TIMELINE_HEIGHT = 680, 60
@@ -48,6 +49,10 @@ class DossierContents:
     @cached_property
     def figures(self) -> Figures:
         return compute_figures(observations(self.checks))
+
+    @property
+    def bucket_lines(self) -> list[BucketLine]:
+        return bucket_lines(self.figures)
 
     @property
     def weeks(self) -> list[str]:
@@ -81,7 +86,9 @@ class DossierContents:
 
 def observations(checks) -> list[Observation]:
     return [
-        Observation(timezone.localtime(check.checked_at), check.is_offer, check.earliest)
+        Observation(
+            timezone.localtime(check.checked_at), check.is_offer, check.earliest, check.bucket
+        )
         for check in checks
     ]
 
@@ -137,6 +144,7 @@ def drafts_context(dossier: DossierContents) -> dict:
         "figures": dossier.figures,
         "screenshots": dossier.screenshots,
         "today": timezone.localdate(),
+        "buckets": Bucket.labels,
     }
 
 

@@ -9,9 +9,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from .chain import GENESIS, Break, Link, first_broken_link, sha256_bytes
 from .classify import Reading
+from .figures import bucket
 from .models import Check, Target
 
 
@@ -76,6 +78,13 @@ def record_check(
             reason=reading.reason[:200],
             slot_count=reading.slot_count,
             earliest=reading.earliest,
+            rule=reading.rule[:40],
+            bucket=bucket(
+                reading.label,
+                timezone.localtime(checked_at).date(),
+                reading.dates,
+                reading.earliest,
+            ),
             http_status=http_status,
             url=url,
             previous_hash=last.record_hash if last else GENESIS,

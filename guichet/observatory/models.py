@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import classify
+from . import classify, figures
 from .chain import link_hash
 from .probe import ProbeTarget
 
@@ -23,6 +23,25 @@ class Outcome(models.TextChoices):
     MAINTENANCE = classify.MAINTENANCE, _("maintenance")
     ERROR = classify.ERROR, _("erreur")
     UNKNOWN = classify.UNKNOWN, _("page non reconnue")
+
+
+class Bucket(models.TextChoices):
+    """La Cimade's five buckets (« À guichets fermés »), as its reports word them."""
+
+    TWO_DATES_WITHIN_A_MONTH = (
+        figures.TWO_DATES_WITHIN_A_MONTH,
+        _("au moins deux dates dans le mois"),
+    )
+    ONE_DATE_WITHIN_A_MONTH = figures.ONE_DATE_WITHIN_A_MONTH, _("une date dans le mois")
+    FIRST_DATE_IN_ONE_TO_TWO_MONTHS = (
+        figures.FIRST_DATE_IN_ONE_TO_TWO_MONTHS,
+        _("première date entre un et deux mois"),
+    )
+    FIRST_DATE_BEYOND_TWO_MONTHS = (
+        figures.FIRST_DATE_BEYOND_TWO_MONTHS,
+        _("première date au-delà de deux mois"),
+    )
+    NO_DATE = figures.NO_DATE, _("aucune date")
 
 
 class Target(models.Model):
@@ -89,6 +108,13 @@ class Check(models.Model):
     slot_count = models.PositiveIntegerField(_("créneaux affichés"), null=True, blank=True)
     earliest = models.DateField(_("première date proposée"), null=True, blank=True)
     http_status = models.PositiveSmallIntegerField(_("statut HTTP"), null=True, blank=True)
+    # Which rule of the classifier decided (classify.Reading.rule), and La Cimade's bucket of the
+    # check (figures.bucket), empty when the page said nothing of dates. Both empty in checks
+    # recorded before they existed, and then left out of the hashed payload.
+    rule = models.CharField(_("règle appliquée"), max_length=40, blank=True)
+    bucket = models.CharField(
+        _("catégorie de La Cimade"), max_length=30, choices=Bucket.choices, blank=True
+    )
     url = models.URLField(_("dernière page"), max_length=500, blank=True)
     evidence = models.CharField(_("réponse enregistrée"), max_length=300, blank=True)
     evidence_sha256 = models.CharField(max_length=64, blank=True)
@@ -110,8 +136,13 @@ class Check(models.Model):
         return self.outcome in classify.OFFER_LABELS
 
     def payload(self) -> dict:
-        """Everything the record asserts, as hashed in the chain."""
-        return {
+        """Everything the record asserts, as hashed in the chain.
+
+        The rule and the bucket join the payload only when set, so that checks recorded before
+        they existed keep the fingerprint they were given.
+        """
+        later = {key: getattr(self, key) for key in ("rule", "bucket") if getattr(self, key)}
+        return later | {
             "sequence": self.sequence,
             "target": self.target_id,
             "checked_at": self.checked_at.isoformat(),

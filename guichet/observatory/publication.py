@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from .charts import BucketLine, bucket_lines
 from .dossier import observations
 from .figures import Figures, compute_figures
 from .models import Check, Target
@@ -19,6 +20,11 @@ class Row:
     @property
     def offer_percent(self) -> int:
         return round(100 * (self.figures.offer_share or 0))
+
+    @property
+    def bucket_lines(self) -> list[BucketLine]:
+        """The whole period first, then week by week: how the buckets moved over time."""
+        return bucket_lines(self.figures)
 
 
 def published_figures() -> tuple[list[Row], list[Row]]:
@@ -68,6 +74,10 @@ def figures_json(rows: list[Row]) -> list[dict]:
             if row.figures.longest_drought
             else None,
             "checks_per_week": row.figures.checks_per_week,
+            "buckets": row.figures.buckets.as_dict(),
+            "buckets_per_week": {
+                week: counts.as_dict() for week, counts in row.figures.buckets_per_week.items()
+            },
         }
         for row in rows
     ]

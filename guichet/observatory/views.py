@@ -16,11 +16,12 @@ from django.views.decorators.http import require_GET, require_POST
 from guichet.protection.guard import client_ip
 
 from .chain import sha256_bytes
+from .charts import bucket_legend
 from .dossier import build_dossier, render_exhibits, render_letter
 from .dossier_pdf import PdfState, current_pdf, pdf_state, request_pdf
 from .evidence import store_file
 from .forms import DossierForm, PersonalTryForm
-from .models import Check, Dossier, PersonalTry
+from .models import Bucket, Check, Dossier, PersonalTry
 from .publication import chain_export, figures_json, published_figures
 
 # Files a dossier may hold, and files one address may add in a day (any dossier): enough for a
@@ -39,6 +40,8 @@ def index(request):
             "title": _("Observatoire des rendez-vous en préfecture"),
             "by_target": by_target,
             "by_department": by_department,
+            "buckets": Bucket.labels,
+            "legend": bucket_legend(),
             "dossier_form": DossierForm(),
         },
     )
@@ -65,10 +68,13 @@ CSV_COLUMNS = ["sequence", "target", "checked_at", "outcome", "slot_count", "ear
 
 @require_GET
 def export_csv(request):
+    """Every check, with its bucket as a code and in La Cimade's words (empty: not placed)."""
     writer = csv.writer(Echo())
-    header = [*CSV_COLUMNS, "department_code", "prefecture", "procedure", "record_hash"]
+    header = [*CSV_COLUMNS, "bucket", "bucket_label", "rule"]
+    header += ["department_code", "prefecture", "procedure", "record_hash"]
     rows = (
         [check.payload()[column] for column in CSV_COLUMNS]
+        + [check.bucket, check.get_bucket_display(), check.rule]
         + [check.target.department_code, check.target.prefecture, check.target.procedure]
         + [check.record_hash]
         for check in Check.objects.select_related("target").order_by("sequence").iterator()

@@ -7,9 +7,12 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
-from guichet.observatory.classify import FAMILIES, LEGACY, classify_file
-from guichet.observatory.evidence import verify_chain
+from guichet.observatory import corpus as corpus_module
+from guichet.observatory.chain import sha256_bytes
+from guichet.observatory.classify import FAMILIES, LABELS, LEGACY, UNKNOWN, classify_file
+from guichet.observatory.evidence import read_file, verify_chain
 from guichet.observatory.fake_prefecture import (
     KINDS,
     Availability,
@@ -24,7 +27,10 @@ from guichet.observatory.targets_io import FORMATS, export_targets, import_targe
 
 
 class Command(BaseCommand):
-    help = "Observatory: classify pages, verify the evidence chain, run the robot, import/export."
+    help = (
+        "Observatory: classify pages, score and grow the corpus, verify the evidence chain, "
+        "run the robot, import/export."
+    )
 
     def add_arguments(self, parser):
         subcommands = parser.add_subparsers(dest="subcommand", required=True)
@@ -32,6 +38,18 @@ class Command(BaseCommand):
         classify.add_argument("files", nargs="+", type=Path)
         classify.add_argument("--family", choices=FAMILIES, default=LEGACY)
         subcommands.add_parser("verify", help="check the whole evidence chain")
+        score = subcommands.add_parser("corpus", help="score the classifiers on the corpus")
+        score.add_argument("--corpus", type=Path, default=corpus_module.CORPUS_DIR)
+        unknown = subcommands.add_parser("unknown", help="list the checks read as unknown")
+        unknown.add_argument("--days", type=int, default=30, help="this many days back")
+        label = subcommands.add_parser("label", help="file a check's page as a corpus case")
+        label.add_argument("sequence", type=int, help="the check's number (see `unknown`)")
+        label.add_argument("label", choices=LABELS, help="what a person reads in the page")
+        label.add_argument(
+            "--family", choices=list(corpus_module.FAMILIES), help="default: the target's"
+        )
+        label.add_argument("--earliest", type=datetime.date.fromisoformat, help="first day offered")
+        label.add_argument("--corpus", type=Path, default=corpus_module.CORPUS_DIR)
         fake = subcommands.add_parser("fake-prefecture", help="serve the local stand-in")
         fake.add_argument("--port", type=int, default=8765)
         fake.add_argument("--availability", choices=(*KINDS, "cycle"), default="cycle")
@@ -59,6 +77,60 @@ class Command(BaseCommand):
         last = Check.objects.order_by("-sequence").first()
         tip = last.record_hash if last else "(empty)"
         self.stdout.write(f"chain intact: {Check.objects.count()} checks, last hash {tip}")
+
+    def handle_corpus(self, corpus, **options):
+        """Accuracy per family and per label; fails (exit 1) below 100 %."""
+        score = corpus_module.score(corpus_module.run(corpus_module.load_cases(corpus)))
+        self.stdout.write(score.report())
+        if score.wrong:
+            raise CommandError(f"{len(score.wrong)} corpus pages misread")
+
+    def handle_unknown(self, days, **options):
+        """The pages an operator should label: checks read as unknown, newest first."""
+        since = timezone.now() - datetime.timedelta(days=days)
+        checks = Check.objects.filter(outcome=UNKNOWN, checked_at__gte=since)
+        checks = checks.select_related("target").order_by("-sequence")
+        for check in checks:
+            page = check.evidence or "(no page kept)"
+            self.stdout.write(
+                f"#{check.sequence}\t{check.checked_at:%Y-%m-%d %H:%M}\t{check.target}\t"
+                f"{check.rule or '-'}: {check.reason}\t{page}"
+            )
+        self.stdout.write(
+            f"{checks.count()} unknown checks in {days} days; "
+            "file one with: guichet observe label <number> <label>"
+        )
+
+    def handle_label(self, sequence, label, family, earliest, corpus, **options):
+        """The check's stored page becomes a corpus case, with where it came from."""
+        check = Check.objects.select_related("target").filter(sequence=sequence).first()
+        if check is None:
+            raise CommandError(f"no check #{sequence}")
+        body = read_file(check.evidence) if check.evidence else None
+        if body is None or sha256_bytes(body) != check.evidence_sha256:
+            raise CommandError(f"check #{sequence}: its page is missing or altered")
+        meta = {
+            "source": f"check #{check.sequence} of {check.checked_at:%Y-%m-%d %H:%M}, {check.url}",
+            "record_hash": check.record_hash,
+            "read_then": f"{check.outcome} ({check.rule or '-'}: {check.reason})",
+        }
+        if check.http_status:
+            meta["status"] = check.http_status
+        if earliest:
+            meta["earliest"] = earliest.isoformat()
+        family = family or corpus_module.CORPUS_FAMILY_OF[check.target.family]
+        name = f"check-{check.sequence}"
+        try:
+            path = corpus_module.add_case(corpus, family, label, name, body, meta)
+        except (ValueError, FileExistsError) as error:
+            raise CommandError(str(error)) from error
+        case = next(case for case in corpus_module.load_cases(corpus) if case.path == path)
+        reading = case.read()
+        verdict = "read right" if not corpus_module.Result(case, reading).mistakes else "MISREAD"
+        self.stdout.write(
+            f"{path}: corpus case {family}/{label}; today's classifiers read it as "
+            f"{reading.label} ({reading.rule}) — {verdict}"
+        )
 
     def handle_fake_prefecture(self, port, availability, free, **options):
         """Serve the stand-in on 127.0.0.1 only, until interrupted."""
