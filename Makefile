@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 
 # The demo and `make run` are for a development machine: DEBUG on, demo secrets accepted.
 # `make serve` is production: DEBUG off unless the environment says otherwise.
-migrate demo run: export DEBUG = 1
+migrate demo run lint: export DEBUG = 1
 
 $(STAMP): pyproject.toml
 	bash scripts/system-packages.sh
@@ -37,9 +37,11 @@ serve: install
 test: install
 	$(PY) -m pytest
 
+# The quality gate: lint, format, and no model change without its migration.
 lint: install
 	$(VENV)/bin/ruff check guichet tests bench
 	$(VENV)/bin/ruff format --check guichet tests bench
+	$(GUICHET) makemigrations --check --dry-run
 
 bench: install
 	$(PY) -m bench
