@@ -20,6 +20,11 @@ def membership_of(user) -> Membership | None:
     return Membership.objects.active().filter(user=user).select_related("organisation").first()
 
 
+def member_home(user) -> str | None:
+    """The associations' space, for an active member (back-office login's `home_of`)."""
+    return reverse("associations:people") if membership_of(user) else None
+
+
 def member_required(view):
     """The same login and TOTP step as agents; `request.organisation` is the member's.
 

@@ -4,6 +4,8 @@ Every back-office query goes through `prefectures_of(user)`, every view through 
 """
 
 import functools
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
@@ -13,7 +15,6 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from guichet.associations.models import Membership
 from guichet.catalogue.models import Prefecture
 
 from .enums import Role
@@ -30,6 +31,12 @@ def agent_of(user) -> Agent | None:
     return agents.select_related("prefecture").first()
 
 
+# The other spaces whose accounts log in through these pages add here a function giving a
+# user's home in them, or None: the associations' members (associations/apps.py). The
+# back-office does not import the apps above it.
+OTHER_HOMES: list[Callable[[Any], str | None]] = []
+
+
 def home_of(user) -> str | None:
     """Where an account works once logged in: an agent in the back-office, a member of an
     organisation in the associations' space; None for any other account, refused at login.
@@ -38,9 +45,9 @@ def home_of(user) -> str | None:
     """
     if agent_of(user) is not None:
         return reverse("backoffice:agenda")
-    if user.is_authenticated and Membership.objects.active().filter(user=user).exists():
-        return reverse("associations:people")
-    return None
+    if not user.is_authenticated:
+        return None
+    return next((home for other in OTHER_HOMES if (home := other(user))), None)
 
 
 def prefectures_of(user) -> QuerySet[Prefecture]:
