@@ -1,0 +1,41 @@
+"""The legal pages, the queue's public pages and a person's data pages in Chromium: axe-core
+finds no violation, on a phone and on a desk."""
+
+import pytest
+
+from guichet.transparency.snapshots import take_due_snapshots
+from tests import queue_history
+from tests.browser import Journey
+from tests.queue_history import N
+
+PAGES = [
+    "/mentions-legales/",
+    "/donnees-personnelles/",
+    "/accessibilite/",
+    "/plan-du-site/",
+    "/file-attente/",
+    "/file-attente/94/",
+    "/file-attente/94/receipt_pickup/",
+    "/file-attente/donnees/",
+]
+
+
+@pytest.fixture
+def history(transactional_db, settings):
+    settings.GUICHET_OPEN_DATA_MIN_COUNT = 2
+    history = queue_history.build()
+    take_due_snapshots(N)
+    return history
+
+
+@pytest.mark.parametrize("page_fixture", ["browser_page", "desktop_page"])
+def test_public_pages_pass_axe(history, live_server, page_fixture, request):
+    page = request.getfixturevalue(page_fixture)
+    journey = Journey(page, live_server.url)
+    for path in PAGES:
+        journey.goto(path)
+    request_page = history.people["A5"]
+    journey.goto(f"/demande/{request_page.access_token}/mes-donnees/")
+    journey.goto(f"/demande/{request_page.access_token}/effacer-mes-donnees/")
+    journey.goto(f"/demande/{history.people['A4'].access_token}/effacer-mes-donnees/")
+    assert journey.refused() == []
