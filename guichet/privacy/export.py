@@ -1,5 +1,8 @@
 """Everything Guichet holds about one request, for the person it belongs to (RGPD art. 15).
 
+The pending confirmation code is the one field left out: it proves access to the mailbox or
+phone, which the holder of the link may not have.
+
 One structure feeds both the JSON download and the readable page, so they never differ. It holds
 the request's own fields, history, appointment, offers, messages, dispute, mandates and the
 agents' journal lines about it, and nothing about anyone else: a line that names another request
@@ -10,6 +13,7 @@ import dataclasses
 import datetime
 
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from guichet.backoffice.enums import JournalAction
@@ -34,9 +38,11 @@ class Section:
 
 
 def plain(value):
-    """JSON-ready: dates in ISO 8601, the rest as is."""
+    """JSON-ready: dates in ISO 8601, labels as text, the rest as is."""
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
+    if isinstance(value, Promise):
+        return str(value)
     return value
 
 
@@ -57,6 +63,9 @@ def held_data(request: Request) -> list[Section]:
             ("permit_number", _("Numéro étranger"), request.permit_number),
             ("passport_number", _("Numéro de passeport"), request.passport_number),
             ("permit_expires_on", _("Date d'expiration du titre"), request.permit_expires_on),
+            # Hashes of the above: how one person holds one place in line (docs/decisions/0004).
+            ("identity_key", _("Empreinte de l'identité"), request.identity_key),
+            ("person_key", _("Empreinte du nom et de la date de naissance"), request.person_key),
         ],
     )
     contact = Section(

@@ -15,11 +15,13 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from guichet.associations.models import Mandate
 from guichet.booking.enums import ACTIVE_STATUSES, RequestStatus
 from guichet.booking.models import Dispute, Request, new_access_token
 from guichet.booking.services import cancel_request
+from guichet.dates import date_text
 from guichet.notifications.enums import MessageStatus
 from guichet.notifications.models import Message
 from guichet.observatory.evidence import evidence_dir
@@ -31,6 +33,25 @@ from .models import DossierErasure, Erasure, RetentionRun
 # What an erased birth date reads: the field cannot be empty, and this day names nobody.
 ERASED_BIRTH_DATE = datetime.date(1, 1, 1)
 ERASED = "effacé"
+# Every field of a request that says who the person is or how to reach them, and what it
+# becomes. The figures read none of them (transparency.figures): they use the deadline, which for
+# a renewal already is the permit's expiry day.
+ERASED_FIELDS = {
+    "family_name": ERASED,
+    "given_names": ERASED,
+    "birth_date": ERASED_BIRTH_DATE,
+    "nationality": "",
+    "permit_number": "",
+    "passport_number": "",
+    "identity_key": "",
+    "person_key": "",
+    "email": "",
+    "phone": "",
+    "pending_email": "",
+    "pending_phone": "",
+    "verification_code": "",
+    "permit_expires_on": None,
+}
 
 
 def policy() -> dict:
@@ -53,6 +74,20 @@ def retention_date(request: Request) -> datetime.date | None:
     return timezone.localdate(closed_at + datetime.timedelta(days=days), request.prefecture.tz)
 
 
+def retention_status(request: Request) -> str:
+    """What agents read on a request's page: until when its personal data is kept."""
+    erasure = Erasure.objects.filter(request=request).first()
+    if erasure is not None:
+        return _("effacées le %(day)s (%(reason)s)") % {
+            "day": date_text(timezone.localdate(erasure.at, request.prefecture.tz)),
+            "reason": ErasureReason(erasure.reason).label.lower(),
+        }
+    until = retention_date(request)
+    if until is None:
+        return _("conservées tant que la demande est en cours")
+    return _("conservées jusqu'au %(day)s, puis effacées") % {"day": date_text(until)}
+
+
 def requests_past_retention(now):
     cutoff = now - datetime.timedelta(days=policy()["closed_request_days"])
     return (
@@ -71,20 +106,7 @@ def erase_request(request: Request, reason: str, now=None) -> bool:
         if locked.status in ACTIVE_STATUSES or Erasure.objects.filter(request=locked).exists():
             return False
         Request.objects.filter(pk=locked.pk).update(
-            family_name=ERASED,
-            given_names=ERASED,
-            birth_date=ERASED_BIRTH_DATE,
-            nationality="",
-            permit_number="",
-            passport_number="",
-            identity_key="",
-            person_key="",
-            email="",
-            phone="",
-            pending_email="",
-            pending_phone="",
-            verification_code="",
-            permit_expires_on=None,
+            **ERASED_FIELDS,
             # The secret link stops opening anything: whoever finds it later sees nothing.
             access_token=new_access_token(),
         )
