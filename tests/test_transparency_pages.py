@@ -44,7 +44,7 @@ def test_a_prefecture_page_shows_its_figures_with_charts_and_tables(history, cli
     assert ["Dans 30 jours au plus", "0"] in deadlines
     capacity = shown["Créneaux des 30 derniers jours"]
     assert ["Créneaux ouverts", "6"] in capacity
-    assert ["Perdu : Retiré par une fermeture", "1"] in capacity
+    assert ["Perdu : fermeture", "1"] in capacity
     # One chart per table, drawn without script or inline style.
     assert html.count("<svg") == 3
     assert 'style="' not in html.split("<main", 1)[1]

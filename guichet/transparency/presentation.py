@@ -22,10 +22,17 @@ DEADLINE_LABELS = {
     "within_180_days": gettext_lazy("Dans 91 à 180 jours"),
     "later": gettext_lazy("Dans plus de 180 jours"),
 }
+# Short enough for a chart's line on a phone (the open data's schema says them in full).
+LOSS_LABELS = {
+    LossReason.NOBODY_WAITING: gettext_lazy("Perdu : personne pour le prendre"),
+    LossReason.NOT_TAKEN: gettext_lazy("Perdu : proposé, pas accepté"),
+    LossReason.TOO_LATE: gettext_lazy("Perdu : libéré trop tard"),
+    LossReason.CLOSED: gettext_lazy("Perdu : fermeture"),
+}
 # The SVG's geometry, in its own units (it scales to the page's width).
-CHART_WIDTH = 600
-BAR_MAX = 460
-ROW_HEIGHT = 46
+CHART_WIDTH = 400
+BAR_MAX = 300
+ROW_HEIGHT = 50
 
 
 @dataclasses.dataclass
@@ -38,11 +45,15 @@ class Bar:
 
     @property
     def label_y(self) -> int:
-        return self.y + 16
+        return self.y + 17
 
     @property
     def bar_y(self) -> int:
-        return self.y + 22
+        return self.y + 24
+
+    @property
+    def text_y(self) -> int:
+        return self.bar_y + 15
 
     @property
     def text_x(self) -> float:
@@ -55,6 +66,7 @@ class Chart:
     unit: str
     bars: list[Bar]
     height: int = 0
+    width: int = CHART_WIDTH
 
 
 def not_published() -> str:
@@ -102,8 +114,8 @@ def capacity_chart(window: dict) -> Chart:
         Bar(_("Personne absente"), capacity["no_show"], count_text(capacity["no_show"])),
     ]
     bars += [
-        Bar(_("Perdu : %(reason)s") % {"reason": reason.label}, value, count_text(value))
-        for reason, value in ((LossReason(k), v) for k, v in capacity["lost"].items())
+        Bar(str(LOSS_LABELS[reason]), value, count_text(value))
+        for reason, value in capacity["lost"].items()
     ]
     return chart(
         _("Créneaux des %(days)s derniers jours") % {"days": window["window_days"]},
