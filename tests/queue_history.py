@@ -26,9 +26,10 @@ import time_machine
 from guichet.booking.enums import Channel, LossReason
 from guichet.booking.losses import record_lost_units
 from guichet.booking.models import LostUnit, Request
-from guichet.booking.services import allocate_service, record_attendance, register_request
+from guichet.booking.services import allocate_service, record_attendance
 from guichet.catalogue.enums import ServiceKind
-from tests import factories
+from guichet.transparency.snapshots import take_due_snapshots
+from tests import applicant_space, factories
 
 N = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 
@@ -46,16 +47,9 @@ class History:
     people: dict[str, Request]
 
 
-def register(service, site, n, channel, at, **fields) -> Request:
+def register(service, n, channel, at, **fields) -> Request:
     with time_machine.travel(at, tick=False):
-        request, created = register_request(
-            service=service,
-            applicant=factories.applicant(n, **fields),
-            sites=[site],
-            channel=channel,
-        )
-    assert created
-    return request
+        return applicant_space.register(service.prefecture, n, channel, service.kind, **fields)
 
 
 def date_on(service, site, unit_day: int, at: datetime.datetime) -> None:
@@ -77,30 +71,26 @@ def build() -> History:
     first = factories.make_service(prefecture)
     pickup = factories.make_service(prefecture, ServiceKind.RECEIPT_PICKUP)
     people = {}
-    people["A6"] = register(first, site, 6, Channel.COUNTER, day(-400))
+    people["A6"] = register(first, 6, Channel.COUNTER, day(-400))
     date_on(first, site, -370, day(-380))
     attend(people["A6"], True, -370)
-    people["A1"] = register(first, site, 1, Channel.COUNTER, day(-100))
+    people["A1"] = register(first, 1, Channel.COUNTER, day(-100))
     date_on(first, site, -60, day(-90))
     attend(people["A1"], True, -60)
     people["R2"] = register(
-        pickup, site, 12, Channel.ASSOCIATION, day(-60), permit_expires_on=day(-8).date()
+        pickup, 12, Channel.ASSOCIATION, day(-60), permit_expires_on=day(-8).date()
     )
-    people["A2"] = register(first, site, 2, Channel.COUNTER, day(-50))
-    people["A3"] = register(first, site, 3, Channel.PHONE, day(-40))
-    people["R1"] = register(
-        pickup, site, 11, Channel.COUNTER, day(-30), permit_expires_on=day(5).date()
-    )
+    people["A2"] = register(first, 2, Channel.COUNTER, day(-50))
+    people["A3"] = register(first, 3, Channel.PHONE, day(-40))
+    people["R1"] = register(pickup, 11, Channel.COUNTER, day(-30), permit_expires_on=day(5).date())
     date_on(pickup, site, -2, day(-28))  # R2: the earlier deadline goes first
     date_on(first, site, -10, day(-25))  # A2
     date_on(first, site, -5, day(-20))  # A3
     date_on(pickup, site, -3, day(-20))  # R1
-    people["A4"] = register(first, site, 4, Channel.POST, day(-15))
+    people["A4"] = register(first, 4, Channel.POST, day(-15))
     date_on(first, site, 20, day(-10))  # A4
-    people["A5"] = register(first, site, 5, Channel.COUNTER, day(-5))
-    people["R3"] = register(
-        pickup, site, 13, Channel.COUNTER, day(-2), permit_expires_on=day(-3).date()
-    )
+    people["A5"] = register(first, 5, Channel.COUNTER, day(-5))
+    people["R3"] = register(pickup, 13, Channel.COUNTER, day(-2), permit_expires_on=day(-3).date())
     attend(people["A2"], False, -10)
     attend(people["A3"], True, -5)
     attend(people["R1"], True, -3)
@@ -115,3 +105,11 @@ def build() -> History:
     for request in people.values():
         request.refresh_from_db()
     return History(prefecture, site, first, pickup, people)
+
+
+def build_published(settings) -> History:
+    """The history with today's snapshots taken, small counts being those below 2."""
+    settings.GUICHET_OPEN_DATA_MIN_COUNT = 2
+    history = build()
+    take_due_snapshots(N)
+    return history

@@ -3,10 +3,8 @@ finds no violation, on a phone and on a desk."""
 
 import pytest
 
-from guichet.transparency.snapshots import take_due_snapshots
 from tests import queue_history
 from tests.browser import Journey
-from tests.queue_history import N
 
 PAGES = [
     "/mentions-legales/",
@@ -22,10 +20,7 @@ PAGES = [
 
 @pytest.fixture
 def history(transactional_db, settings):
-    settings.GUICHET_OPEN_DATA_MIN_COUNT = 2
-    history = queue_history.build()
-    take_due_snapshots(N)
-    return history
+    return queue_history.build_published(settings)
 
 
 @pytest.mark.parametrize("page_fixture", ["browser_page", "desktop_page"])

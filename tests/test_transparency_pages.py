@@ -4,17 +4,12 @@ show the latest daily snapshot, with each chart's numbers in a table beside it."
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from guichet.transparency.snapshots import take_due_snapshots
 from tests import queue_history
-from tests.queue_history import N
 
 
 @pytest.fixture
 def history(db, settings):
-    settings.GUICHET_OPEN_DATA_MIN_COUNT = 2
-    history = queue_history.build()
-    take_due_snapshots(N)
-    return history
+    return queue_history.build_published(settings)
 
 
 def tables(html: str) -> dict[str, list[list[str]]]:

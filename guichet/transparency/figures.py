@@ -79,13 +79,17 @@ class Scope:
     prefecture_id: int | None = None
     service_id: int | None = None
 
-    def requests(self):
+    def filters(self, prefecture_field: str, service_field: str) -> dict:
+        """The scope as queryset filters, under the given field names."""
         filters = {}
         if self.prefecture_id:
-            filters["prefecture_id"] = self.prefecture_id
+            filters[prefecture_field] = self.prefecture_id
         if self.service_id:
-            filters["service_id"] = self.service_id
-        return Request.objects.filter(**filters)
+            filters[service_field] = self.service_id
+        return filters
+
+    def requests(self):
+        return Request.objects.filter(**self.filters("prefecture_id", "service_id"))
 
     def today(self, now) -> datetime.date:
         """Today at the préfecture; in Paris for the national figures."""
@@ -94,12 +98,7 @@ class Scope:
         return timezone.localdate(now)
 
     def units(self):
-        filters = {}
-        if self.prefecture_id:
-            filters["service__prefecture_id"] = self.prefecture_id
-        if self.service_id:
-            filters["service_id"] = self.service_id
-        return Unit.objects.filter(**filters)
+        return Unit.objects.filter(**self.filters("service__prefecture_id", "service_id"))
 
 
 def waiting_now(scope: Scope, today: datetime.date) -> dict:

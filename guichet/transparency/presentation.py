@@ -138,44 +138,57 @@ def channels_chart(window: dict) -> Chart:
     )
 
 
+# The summary table's rows: a label, how a value reads, and where it is in a window's figures.
+KEY_FIGURES = (
+    (gettext_lazy("Rendez-vous donnés"), "count", ("wait_to_date_given", "count")),
+    (
+        gettext_lazy("Délai médian jusqu'au jour de rendez-vous donné"),
+        "days",
+        ("wait_to_date_given", "median_days"),
+    ),
+    (
+        gettext_lazy("Délai que 90 % n'ont pas dépassé (jour donné)"),
+        "days",
+        ("wait_to_date_given", "p90_days"),
+    ),
+    (
+        gettext_lazy("Délai médian jusqu'au rendez-vous tenu"),
+        "days",
+        ("wait_to_appointment", "median_days"),
+    ),
+    (
+        gettext_lazy("Délai que 90 % n'ont pas dépassé (rendez-vous tenu)"),
+        "days",
+        ("wait_to_appointment", "p90_days"),
+    ),
+    (
+        gettext_lazy("Renouvellements datés avant l'expiration du titre"),
+        "share",
+        ("renewals", "share_dated_before_expiry"),
+    ),
+    (
+        gettext_lazy("Renouvellements reçus après l'expiration du titre"),
+        "share",
+        ("renewals", "share_seen_after_expiry"),
+    ),
+    (gettext_lazy("Taux d'absence"), "share", ("no_show_rate",)),
+)
+
+
 def key_figures(figures: dict) -> list[tuple[str, list[str]]]:
     """Rows of the summary table: a label, then the 30-day and the 365-day values."""
+    texts = {"count": count_text, "days": days_text, "share": share_text}
     windows = [figures["windows"][key] for key in ("30", "365")]
-
-    def each(read):
-        return [read(window) for window in windows]
-
-    return [
-        (
-            _("Rendez-vous donnés"),
-            each(lambda w: count_text(w["wait_to_date_given"]["count"])),
-        ),
-        (
-            _("Délai médian jusqu'au jour de rendez-vous donné"),
-            each(lambda w: days_text(w["wait_to_date_given"]["median_days"])),
-        ),
-        (
-            _("Délai que 90 % n'ont pas dépassé (jour donné)"),
-            each(lambda w: days_text(w["wait_to_date_given"]["p90_days"])),
-        ),
-        (
-            _("Délai médian jusqu'au rendez-vous tenu"),
-            each(lambda w: days_text(w["wait_to_appointment"]["median_days"])),
-        ),
-        (
-            _("Délai que 90 % n'ont pas dépassé (rendez-vous tenu)"),
-            each(lambda w: days_text(w["wait_to_appointment"]["p90_days"])),
-        ),
-        (
-            _("Renouvellements datés avant l'expiration du titre"),
-            each(lambda w: share_text(w["renewals"]["share_dated_before_expiry"])),
-        ),
-        (
-            _("Renouvellements reçus après l'expiration du titre"),
-            each(lambda w: share_text(w["renewals"]["share_seen_after_expiry"])),
-        ),
-        (_("Taux d'absence"), each(lambda w: share_text(w["no_show_rate"]))),
-    ]
+    rows = []
+    for label, kind, path in KEY_FIGURES:
+        values = []
+        for window in windows:
+            value = window
+            for part in path:
+                value = value[part]
+            values.append(texts[kind](value))
+        rows.append((str(label), values))
+    return rows
 
 
 def scope_page(figures: dict) -> dict:
