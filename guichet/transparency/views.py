@@ -14,7 +14,8 @@ from .figures import Scope, queue_figures
 from .models import Snapshot
 from .presentation import comparison, scope_page
 
-# Figures change once a day: proxies and browsers may keep them an hour.
+# Figures change once a day: proxies and browsers may keep the data files an hour. Not the
+# pages: they may carry a message meant for one visitor, and a nonce of their own.
 PUBLIC_CACHE = "public, max-age=3600"
 
 
@@ -47,7 +48,7 @@ def national(request):
         "threshold": threshold(),
         **comparison(rows),
     }
-    return cached(render(request, "transparency/national.html", context))
+    return render(request, "transparency/national.html", context)
 
 
 @require_GET
@@ -62,7 +63,7 @@ def prefecture(request, code):
         "threshold": threshold(),
         **scope_page(figures),
     }
-    return cached(render(request, "transparency/scope.html", context))
+    return render(request, "transparency/scope.html", context)
 
 
 @require_GET
@@ -80,7 +81,7 @@ def service(request, code, kind):
         "threshold": threshold(),
         **scope_page(figures),
     }
-    return cached(render(request, "transparency/scope.html", context))
+    return render(request, "transparency/scope.html", context)
 
 
 @require_GET
@@ -92,7 +93,7 @@ def open_data(request):
         "licence": opendata.LICENCE,
         "days": Snapshot.objects.dates("day", "day").count(),
     }
-    return cached(render(request, "transparency/open_data.html", context))
+    return render(request, "transparency/open_data.html", context)
 
 
 def snapshots():
