@@ -371,10 +371,14 @@ GUICHET_OPERATOR = {
     "accessibility_checked_on": os.environ.get("GUICHET_ACCESSIBILITY_CHECKED_ON", "2026-11-27"),
 }
 # How long personal data is kept (guichet.privacy.retention; docs/privacy.md). Counted in days
-# from the day a request was closed (cancelled, seen, absent, expired, closed as a duplicate),
-# and from the day an observatory dossier was made.
+# from the day a request was closed (cancelled, seen, absent, lapsed, closed as a duplicate; a
+# web request expired without its contact confirmed has a shorter period), and from the day an
+# observatory dossier was made.
 GUICHET_RETENTION = {
     "closed_request_days": int(os.environ.get("GUICHET_RETENTION_CLOSED_REQUEST_DAYS", "365")),
+    "unconfirmed_request_days": int(
+        os.environ.get("GUICHET_RETENTION_UNCONFIRMED_REQUEST_DAYS", "30")
+    ),
     "dossier_days": int(os.environ.get("GUICHET_RETENTION_DOSSIER_DAYS", "365")),
 }
 # Published figures: a count below this (but above zero), and a wait computed over fewer people,

@@ -51,10 +51,15 @@ def test_operator_details_come_from_settings(client, db, settings):
 
 
 def test_personal_data_page_states_the_retention_periods_in_force(client, db, settings):
-    settings.GUICHET_RETENTION = {"closed_request_days": 400, "dossier_days": 90}
+    settings.GUICHET_RETENTION = {
+        "closed_request_days": 400,
+        "unconfirmed_request_days": 20,
+        "dossier_days": 90,
+    }
     html = client.get("/donnees-personnelles/").content.decode()
     assert "400 jours après la clôture de la demande" in html
     assert "90 jours après sa création" in html
+    assert "20 jours après son expiration" in html
 
 
 def test_accessibility_statement_is_honest_about_automated_checks(client, db):

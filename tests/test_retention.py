@@ -14,7 +14,9 @@ from django.core import serializers
 from guichet.backoffice import journal
 from guichet.backoffice.enums import JournalAction
 from guichet.backoffice.models import JournalEntry
+from guichet.booking.enums import Channel, RequestStatus
 from guichet.booking.models import Request, RequestEvent
+from guichet.booking.services import expire_unverified_requests
 from guichet.observatory.evidence import read_file, store_file
 from guichet.observatory.models import Dossier, PersonalTry, Target
 from guichet.privacy.models import DossierErasure, Erasure, RetentionRun
@@ -36,7 +38,11 @@ from tests.queue_history import N, day
 
 @pytest.fixture
 def history(db, settings):
-    settings.GUICHET_RETENTION = {"closed_request_days": 30, "dossier_days": 365}
+    settings.GUICHET_RETENTION = {
+        "closed_request_days": 30,
+        "unconfirmed_request_days": 7,
+        "dossier_days": 365,
+    }
     return queue_history.build()
 
 
@@ -101,7 +107,11 @@ def test_the_period_counts_from_the_last_history_line(history):
 
 
 def test_published_figures_do_not_move_when_data_is_erased(history, settings):
-    settings.GUICHET_RETENTION = {"closed_request_days": 0, "dossier_days": 0}
+    settings.GUICHET_RETENTION = {
+        "closed_request_days": 0,
+        "unconfirmed_request_days": 0,
+        "dossier_days": 0,
+    }
     scopes = [
         Scope(),
         Scope(history.prefecture.pk),
@@ -121,6 +131,19 @@ def opendata_snapshots():
     from guichet.transparency.models import Snapshot
 
     return Snapshot.objects.order_by("day", "department_code", "service_kind")
+
+
+def test_a_web_request_never_confirmed_goes_sooner(history):
+    """Anyone can type anyone's identity on the web: what never entered the queue is kept 7 days
+    here, not the 30 of a closed request."""
+    web = queue_history.register(history.first, 8, Channel.WEB, day(-12))
+    assert expire_unverified_requests(day(-9)) == 1  # more than 48 hours later, unconfirmed
+    web.refresh_from_db()
+    assert web.status == RequestStatus.EXPIRED
+    assert retention_date(web) == day(-2).date()
+    apply_retention(N)
+    assert Erasure.objects.filter(request=web).exists()
+    assert not Erasure.objects.filter(request=history.people["A2"]).exists()  # closed N-10
 
 
 def test_the_daily_run_happens_once_a_day(history):
@@ -162,7 +185,11 @@ def test_a_dossiers_uploads_and_notes_go_after_their_period(
 ):
     """Files are stored once per content: one still cited by a younger dossier stays. Files
     go once the erasure is committed."""
-    settings.GUICHET_RETENTION = {"closed_request_days": 365, "dossier_days": 90}
+    settings.GUICHET_RETENTION = {
+        "closed_request_days": 365,
+        "unconfirmed_request_days": 30,
+        "dossier_days": 90,
+    }
     target = Target.objects.create(
         prefecture="Val-d'Oise", department_code="95", procedure="Titre", url="http://127.0.0.1/"
     )

@@ -2,18 +2,20 @@
 
 A request is closed when it is no longer active (cancelled, seen, absent, expired, lapsed,
 closed as a duplicate); it is closed since its last history line. `closed_request_days` after
-that, its identity, contacts, messages and free texts are erased in place: the request row stays
-(its history is append-only evidence and protects it, docs/decisions/0003), with what the
-figures need and nothing that names the person: service, channel, status, registration time,
-deadline, appointment. An observatory dossier's uploads and notes go `dossier_days` after it was
-made. docs/decisions/0005 says why erasing in place, and docs/privacy.md lists every field.
+that (`unconfirmed_request_days` for a web request whose contact was never confirmed: it never
+entered the queue, and anyone can type anyone's identity), its identity, contacts, messages and
+free texts are erased in place: the request row stays (its history is append-only evidence and
+protects it, docs/decisions/0003), with what the figures need and nothing that names the
+person: service, channel, status, registration time, deadline, appointment. An observatory
+dossier's uploads and notes go `dossier_days` after it was made. docs/decisions/0005 says why
+erasing in place, and docs/privacy.md lists every field.
 """
 
 import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -64,14 +66,19 @@ def closed_requests():
     return Request.objects.exclude(status__in=ACTIVE_STATUSES).annotate(closed_at=Max("events__at"))
 
 
+def period(status: str) -> datetime.timedelta:
+    """How long a request closed with this status keeps its personal data."""
+    key = "unconfirmed_request_days" if status == RequestStatus.EXPIRED else "closed_request_days"
+    return datetime.timedelta(days=policy()[key])
+
+
 def retention_date(request: Request) -> datetime.date | None:
     """The day its personal data will be erased; None while the request is still active (its
     data is needed for the appointment) or once it was erased."""
     if request.is_active or Erasure.objects.filter(request=request).exists():
         return None
     closed_at = request.events.aggregate(last=Max("at"))["last"] or request.registered_at
-    days = policy()["closed_request_days"]
-    return timezone.localdate(closed_at + datetime.timedelta(days=days), request.prefecture.tz)
+    return timezone.localdate(closed_at + period(request.status), request.prefecture.tz)
 
 
 def retention_status(request: Request) -> str:
@@ -89,10 +96,13 @@ def retention_status(request: Request) -> str:
 
 
 def requests_past_retention(now):
-    cutoff = now - datetime.timedelta(days=policy()["closed_request_days"])
+    unconfirmed = Q(status=RequestStatus.EXPIRED)
     return (
         closed_requests()
-        .filter(closed_at__lt=cutoff)
+        .filter(
+            (unconfirmed & Q(closed_at__lt=now - period(RequestStatus.EXPIRED)))
+            | (~unconfirmed & Q(closed_at__lt=now - period(RequestStatus.CANCELLED)))
+        )
         .exclude(Exists(Erasure.objects.filter(request=OuterRef("pk"))))
     )
 
