@@ -1,11 +1,11 @@
 """Daily snapshots of the figures: one per préfecture and service, per préfecture, and national.
 
 The scheduled due work (booking.jobs) calls `take_due_snapshots` at every tick; it computes
-only when today's national snapshot is missing, so once a day, and a run that crashed half-way
-is completed by the next tick (each scope is written once, `ignore_conflicts`).
+only the scopes that have no snapshot today, so each is taken once a day, a run that stopped
+half-way is completed by the next tick, and two schedulers write each row once (the unique
+constraint and `ignore_conflicts`).
 """
 
-from django.db import transaction
 from django.utils import timezone
 
 from guichet.catalogue.models import Prefecture
@@ -38,21 +38,16 @@ def take_snapshots(now=None) -> int:
     for code, kind, prefecture_name, service_name, scope in scopes():
         if (code, kind) in taken:
             continue
-        with transaction.atomic():
-            Snapshot.objects.bulk_create(
-                [
-                    Snapshot(
-                        day=day,
-                        department_code=code,
-                        service_kind=kind,
-                        prefecture_name=prefecture_name,
-                        service_name=service_name,
-                        taken_at=now,
-                        figures=queue_figures(scope, now),
-                    )
-                ],
-                ignore_conflicts=True,
-            )
+        snapshot = Snapshot(
+            day=day,
+            department_code=code,
+            service_kind=kind,
+            prefecture_name=prefecture_name,
+            service_name=service_name,
+            taken_at=now,
+            figures=queue_figures(scope, now),
+        )
+        Snapshot.objects.bulk_create([snapshot], ignore_conflicts=True)
         written += 1
     return written
 
