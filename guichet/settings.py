@@ -354,8 +354,10 @@ GUICHET_OBSERVATORY_SCREENSHOTS = env_bool("GUICHET_OBSERVATORY_SCREENSHOTS", Tr
 
 # Who runs this Guichet, as the mentions légales, the données personnelles page and the
 # accessibility statement name them (guichet.legal). Each deployment sets its own.
+# `check --deploy` warns while the name is the demo's (guichet.production.checks).
+DEMO_OPERATOR_NAME = "Préfecture de démonstration"
 GUICHET_OPERATOR = {
-    "name": os.environ.get("GUICHET_OPERATOR_NAME", "Préfecture de démonstration"),
+    "name": os.environ.get("GUICHET_OPERATOR_NAME", DEMO_OPERATOR_NAME),
     "address": os.environ.get(
         "GUICHET_OPERATOR_ADDRESS", "1 place de la Préfecture, 00000 Démonstration"
     ),

@@ -4,6 +4,8 @@ linked from the footer of every public page."""
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
+from guichet.production.checks import operator_named
+
 LEGAL_PAGES = {
     "/mentions-legales/": "Mentions légales",
     "/donnees-personnelles/": "Données personnelles",
@@ -68,3 +70,10 @@ def test_accessibility_statement_is_honest_about_automated_checks(client, db):
     assert "RGAA), version 4.1" in html
     assert "axe-core" in html
     assert "ne remplacent pas un audit RGAA" in html
+
+
+def test_deploy_check_warns_while_the_operator_is_the_demos(settings):
+    settings.DEBUG = False
+    assert [message.id for message in operator_named()] == ["guichet.W002"]
+    settings.GUICHET_OPERATOR = {**settings.GUICHET_OPERATOR, "name": "Préfecture de l'Hérault"}
+    assert operator_named() == []
