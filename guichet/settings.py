@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "guichet.demo",
     "guichet.observatory",
     "guichet.simulator",
+    "guichet.transparency",
+    "guichet.privacy",
+    "guichet.legal",
     "guichet.production",
 ]
 
@@ -359,3 +362,38 @@ GUICHET_EVIDENCE_DIR = Path(os.environ.get("GUICHET_EVIDENCE_DIR", VAR_DIR / "ev
 GUICHET_OBSERVATORY_HOST_INTERVAL = float(os.environ.get("GUICHET_OBSERVATORY_HOST_INTERVAL", "30"))
 GUICHET_OBSERVATORY_TIMEOUT = float(os.environ.get("GUICHET_OBSERVATORY_TIMEOUT", "30"))
 GUICHET_OBSERVATORY_SCREENSHOTS = env_bool("GUICHET_OBSERVATORY_SCREENSHOTS", True)
+
+# Who runs this Guichet, as the mentions légales, the données personnelles page and the
+# accessibility statement name them (guichet.legal). Each deployment sets its own.
+# `check --deploy` warns while the name is the demo's (guichet.production.checks).
+DEMO_OPERATOR_NAME = "Préfecture de démonstration"
+GUICHET_OPERATOR = {
+    "name": os.environ.get("GUICHET_OPERATOR_NAME", DEMO_OPERATOR_NAME),
+    "address": os.environ.get(
+        "GUICHET_OPERATOR_ADDRESS", "1 place de la Préfecture, 00000 Démonstration"
+    ),
+    "email": os.environ.get("GUICHET_OPERATOR_EMAIL", "contact@guichet.local"),
+    "phone": os.environ.get("GUICHET_OPERATOR_PHONE", ""),
+    "publication_director": os.environ.get(
+        "GUICHET_PUBLICATION_DIRECTOR", "Le préfet ou la préfète du département"
+    ),
+    "dpo_email": os.environ.get("GUICHET_DPO_EMAIL", "dpd@guichet.local"),
+    "host_name": os.environ.get("GUICHET_HOST_NAME", "Hébergeur de démonstration"),
+    "host_address": os.environ.get("GUICHET_HOST_ADDRESS", "Adresse de l'hébergeur"),
+    # The accessibility statement: the date of its last check and how conformant the site is.
+    "accessibility_checked_on": os.environ.get("GUICHET_ACCESSIBILITY_CHECKED_ON", "2026-11-27"),
+}
+# How long personal data is kept (guichet.privacy.retention; docs/privacy.md). Counted in days
+# from the day a request was closed (cancelled, seen, absent, lapsed, closed as a duplicate; a
+# web request expired without its contact confirmed has a shorter period), and from the day an
+# observatory dossier was made.
+GUICHET_RETENTION = {
+    "closed_request_days": int(os.environ.get("GUICHET_RETENTION_CLOSED_REQUEST_DAYS", "365")),
+    "unconfirmed_request_days": int(
+        os.environ.get("GUICHET_RETENTION_UNCONFIRMED_REQUEST_DAYS", "30")
+    ),
+    "dossier_days": int(os.environ.get("GUICHET_RETENTION_DOSSIER_DAYS", "365")),
+}
+# Published figures: a count below this (but above zero), and a wait computed over fewer people,
+# is not published, so that no figure singles out a person (guichet.transparency.disclosure).
+GUICHET_OPEN_DATA_MIN_COUNT = int(os.environ.get("GUICHET_OPEN_DATA_MIN_COUNT", "5"))

@@ -10,6 +10,9 @@ urlpatterns = [
     path("agent/", include("guichet.backoffice.urls")),
     path("association/", include("guichet.associations.urls")),
     path("observatoire/", include("guichet.observatory.urls")),
+    path("file-attente/", include("guichet.transparency.urls")),
+    path("", include("guichet.privacy.urls")),
+    path("", include("guichet.legal.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -188,3 +188,33 @@ def test_the_demo_refuses_a_production_database(settings):
         call_command("demo", requests_per_prefecture=1, weeks=1, observatory_weeks=0)
 
     assert not Prefecture.objects.exists()
+
+
+def test_the_queue_in_the_open_shows_each_demo_prefecture(client):
+    """What `make run` shows at /file-attente/: the due work's daily snapshot of each préfecture,
+    its people waiting as the requests say, with charts."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    from guichet.booking.jobs import run_due_work
+
+    seed_demo()
+    with time_machine.travel(MONDAY_MORNING, tick=False):
+        run_due_work()
+        html = client.get("/file-attente/").content.decode()
+    rows = {
+        row.css_first("th").text(strip=True): row.css_first("td").text(strip=True)
+        for table in LexborHTMLParser(html).css("table")
+        if table.css_first("caption").text().startswith("Chiffres par préfecture")
+        for row in table.css("tbody tr")
+    }
+    waiting = {
+        f"{p.name} ({p.department_code})": p.requests.filter(
+            status__in=(RequestStatus.HELD, RequestStatus.WAITING)
+        ).count()
+        for p in Prefecture.objects.all()
+    }
+    assert set(rows) == set(waiting) and len(rows) == 3
+    for name, count in waiting.items():
+        assert rows[name] == (str(count) if count == 0 or count >= 5 else "moins de 5")
+    assert "Chiffres calculés le 2 mars 2026" in html
+    assert html.count("<svg") >= 2

@@ -2,18 +2,22 @@
 dispute."""
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from guichet.booking.forms import IntakeBoundField
 
 REASON_MAX = 500
+# The journal and the request's history are append-only and outlive the person's data
+# (docs/decisions/0011): what an agent writes there must not name anyone.
+NO_NAMES = _("N'écrivez ni nom ni numéro de document : ce texte est gardé sans limite de durée.")
 
 
 def reason_field(label, help_text=""):
     return forms.CharField(
         label=label,
         max_length=REASON_MAX,
-        help_text=help_text,
+        help_text=format_lazy("{} {}", help_text, NO_NAMES) if help_text else NO_NAMES,
         widget=forms.Textarea(attrs={"rows": 2, "class": "fr-input"}),
         error_messages={
             "required": _("Écrivez le motif : il est enregistré au journal."),
@@ -63,7 +67,7 @@ class SettleForm(forms.Form):
 
     note = reason_field(
         _("Documents vérifiés"),
-        _("Ce que vous avez vu (passeport, titre de séjour…) : enregistré au journal."),
+        _("Le type de document vu (passeport, titre de séjour…) : enregistré au journal."),
     )
 
 
@@ -73,7 +77,7 @@ class ResumeForm(forms.Form):
     note = reason_field(
         _("Documents vérifiés"),
         _(
-            "Ce que vous avez vu, ou ce que la personne a lu au téléphone (passeport, titre de "
+            "Le type de document vu, ou lu par la personne au téléphone (passeport, titre de "
             "séjour…) : enregistré au journal."
         ),
     )

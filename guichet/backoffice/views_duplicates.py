@@ -14,6 +14,7 @@ from guichet.booking.enums import EventKind, RequestStatus
 from guichet.booking.models import Dispute, Request
 from guichet.booking.receipts import local_time
 from guichet.booking.reminders import may_resume_oneself
+from guichet.privacy.retention import retention_status
 
 from .access import agent_required, prefectures_of
 from .counter import appointment_of, find_request
@@ -60,6 +61,7 @@ def facts(booking_request: Request) -> list[tuple[str, str]]:
             _("Rendez-vous"),
             local_time(appointment.unit.starts_at, tz, weekday=True) if appointment else "—",
         ),
+        (_("Données personnelles"), retention_status(booking_request)),
     ]
 
 

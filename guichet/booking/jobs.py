@@ -12,8 +12,10 @@ from django.utils import timezone
 from guichet.catalogue.capacity import roll_horizon
 from guichet.catalogue.models import Prefecture
 from guichet.notifications.services import send_due_messages
+from guichet.privacy.retention import run_daily_retention
 from guichet.protection.counters import purge_expired
 from guichet.registry.invitations import invite_due_renewals
+from guichet.transparency.snapshots import take_due_snapshots
 
 from . import losses, offers, reminders, services
 
@@ -45,6 +47,10 @@ def run_due_work(now=None) -> dict:
         "messages_sent": send_due_messages(now),
         # Rate-limit buckets and replay marks past their time (the database store only).
         "expired_counters": purge_expired(now),
+        # Once a day each: the public figures' snapshot (after the day's losses are recorded),
+        # then personal data past its retention period erased (guichet.privacy).
+        "snapshots": take_due_snapshots(now),
+        "erased": run_daily_retention(now),
     }
     if any(done.values()):
         logger.info("due work: %s", done)

@@ -67,6 +67,22 @@ def site_url_for_people(app_configs=None, **kwargs) -> list[checks.CheckMessage]
     ]
 
 
+@checks.register(checks.Tags.security, deploy=True)
+def operator_named(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """The legal pages name who runs the service: not the demo's placeholder in production."""
+    if settings.DEBUG or settings.GUICHET_OPERATOR["name"] != settings.DEMO_OPERATOR_NAME:
+        return []
+    return [
+        checks.Warning(
+            "GUICHET_OPERATOR_NAME is not set: the mentions légales, the données personnelles "
+            "page and the accessibility statement name a demonstration préfecture.",
+            hint="Set GUICHET_OPERATOR_NAME, _ADDRESS, _EMAIL, GUICHET_PUBLICATION_DIRECTOR, "
+            "GUICHET_DPO_EMAIL, GUICHET_HOST_NAME and GUICHET_HOST_ADDRESS (see the README).",
+            id="guichet.W002",
+        )
+    ]
+
+
 def refuse_unsafe_start() -> None:
     """Raise ImproperlyConfigured, with what to set, when production lacks its secrets."""
     problems = [message for message in production_secrets() if message.is_serious()]

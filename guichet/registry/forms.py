@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from guichet.backoffice.forms_duplicates import NO_NAMES
 from guichet.booking.forms import IntakeBoundField
 
 # A registry of a large préfecture: some 200,000 permits of about 120 bytes each.
@@ -40,6 +41,7 @@ class RejectForm(forms.Form):
 
     reason = forms.CharField(
         label=_("Motif du refus, envoyé à la personne"),
+        help_text=NO_NAMES,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2, "class": "fr-input"}),
     )
