@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "guichet.transparency",
     "guichet.privacy",
     "guichet.legal",
+    "guichet.duework",
     "guichet.production",
 ]
 

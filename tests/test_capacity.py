@@ -6,10 +6,10 @@ import zoneinfo
 import pytest
 import time_machine
 
-from guichet.booking.jobs import run_due_work
 from guichet.catalogue.capacity import open_capacity
 from guichet.catalogue.enums import SiteKind
 from guichet.catalogue.models import Closure, Unit
+from guichet.duework.jobs import run_due_work
 from tests.factories import make_opening_rule, make_prefecture, make_service, make_site
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")

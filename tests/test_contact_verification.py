@@ -7,7 +7,6 @@ import time_machine
 from django.core import mail
 
 from guichet.booking.enums import EventKind, RequestStatus
-from guichet.booking.jobs import run_due_work
 from guichet.booking.services import (
     MAX_VERIFICATION_ATTEMPTS,
     change_contact,
@@ -15,6 +14,7 @@ from guichet.booking.services import (
     register_request,
     resend_access_link,
 )
+from guichet.duework.jobs import run_due_work
 from guichet.notifications.services import send_due_messages
 from tests import factories
 

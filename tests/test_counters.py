@@ -9,7 +9,7 @@ import time_machine
 from django.core.cache import cache
 
 from guichet.backoffice.access import SECOND_FACTOR_SESSION_KEY
-from guichet.booking.jobs import run_due_work
+from guichet.duework.jobs import run_due_work
 from guichet.protection import counters
 from guichet.protection.ratelimits import RateLimited, check_rate_limits
 from tests import factories

@@ -195,7 +195,7 @@ def test_the_queue_in_the_open_shows_each_demo_prefecture(client):
     its people waiting as the requests say, with charts."""
     from selectolax.lexbor import LexborHTMLParser
 
-    from guichet.booking.jobs import run_due_work
+    from guichet.duework.jobs import run_due_work
 
     seed_demo()
     with time_machine.travel(MONDAY_MORNING, tick=False):

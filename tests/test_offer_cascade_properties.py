@@ -9,10 +9,10 @@ from hypothesis.extra.django import TestCase
 
 from guichet.booking import offers
 from guichet.booking.enums import OfferStatus, RequestStatus
-from guichet.booking.jobs import run_due_work
 from guichet.booking.models import Appointment, Offer, Request
 from guichet.booking.services import cancel_request
 from guichet.catalogue.models import Unit
+from guichet.duework.jobs import run_due_work
 from tests import factories
 
 T0 = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)

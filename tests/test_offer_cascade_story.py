@@ -9,11 +9,11 @@ from django.core import mail
 
 from guichet.booking import offers
 from guichet.booking.enums import LossReason, OfferStatus, RequestStatus
-from guichet.booking.jobs import run_due_work
 from guichet.booking.models import Appointment, LostUnit, Offer
 from guichet.booking.services import cancel_request
 from guichet.catalogue.enums import ServiceKind
 from guichet.catalogue.models import Unit
+from guichet.duework.jobs import run_due_work
 from guichet.notifications.enums import MessageStatus
 from guichet.notifications.models import Message
 from tests import factories

@@ -6,9 +6,9 @@ import pytest
 import time_machine
 
 from guichet.booking.enums import OfferStatus
-from guichet.booking.jobs import run_due_work
 from guichet.booking.models import Offer
 from guichet.catalogue.enums import ServiceKind
+from guichet.duework.jobs import run_due_work
 from tests import factories
 
 pytestmark = pytest.mark.django_db

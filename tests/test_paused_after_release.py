@@ -15,10 +15,10 @@ from selectolax.lexbor import LexborHTMLParser
 
 from guichet.booking import offers
 from guichet.booking.enums import EventKind, OfferStatus, RequestStatus
-from guichet.booking.jobs import run_due_work
 from guichet.booking.models import Offer
 from guichet.booking.reminders import PAUSE_ANSWER_DAYS, resume_paused
 from guichet.booking.services import allocate_service, register_request
+from guichet.duework.jobs import run_due_work
 from guichet.notifications.enums import MessageChannel
 from tests import factories
 

@@ -18,9 +18,9 @@ from guichet.backoffice.enums import JournalAction
 from guichet.backoffice.journal import describe
 from guichet.backoffice.models import JournalEntry
 from guichet.booking.enums import EventKind, RequestStatus
-from guichet.booking.jobs import run_due_work
 from guichet.booking.reminders import PAUSE_ANSWER_DAYS, resume_paused
 from guichet.booking.services import allocate_service
+from guichet.duework.jobs import run_due_work
 from guichet.notifications.enums import MessageChannel
 from tests import factories
 

@@ -7,9 +7,9 @@ import pytest
 import time_machine
 
 from guichet.booking.enums import EventKind, OfferStatus, RequestStatus
-from guichet.booking.jobs import run_due_work
 from guichet.booking.models import Offer, Request
 from guichet.booking.reminders import reconfirm
+from guichet.duework.jobs import run_due_work
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,9 @@ import pytest
 import time_machine
 
 from guichet.booking.enums import Channel, RequestStatus
-from guichet.booking.jobs import run_due_work
 from guichet.booking.models import Request
 from guichet.catalogue.enums import ServiceKind
+from guichet.duework.jobs import run_due_work
 from guichet.notifications.models import Message
 from guichet.registry.imports import import_permits
 from guichet.registry.models import PermitRecord

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from frictionless import Resource, Schema
 
-from guichet.booking.jobs import run_due_work
+from guichet.duework.jobs import run_due_work
 from guichet.transparency.models import Snapshot
 from guichet.transparency.snapshots import take_due_snapshots
 from tests import queue_history

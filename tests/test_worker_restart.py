@@ -9,9 +9,9 @@ import time_machine
 from django.core import mail
 
 from guichet.booking.enums import OfferStatus
-from guichet.booking.jobs import run_due_work
 from guichet.booking.models import Offer
 from guichet.booking.services import cancel_request
+from guichet.duework.jobs import run_due_work
 from guichet.notifications import services as notifications
 from guichet.notifications.enums import MessageStatus
 from guichet.notifications.models import Message

@@ -5,6 +5,8 @@ after a release, to put back in line.
 Every request and dispute is looked up among the agent's préfectures: another's is not found.
 """
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +16,6 @@ from guichet.booking.enums import EventKind, RequestStatus
 from guichet.booking.models import Dispute, Request
 from guichet.booking.receipts import local_time
 from guichet.booking.reminders import may_resume_oneself
-from guichet.privacy.retention import retention_status
 
 from .access import agent_required, prefectures_of
 from .counter import appointment_of, find_request
@@ -31,6 +32,10 @@ from .duplicates import (
 from .forms_duplicates import CancelForm, MergeForm, NumberForm, ResumeForm, SettleForm
 
 UPHOLD, REJECT = "uphold", "reject"
+
+# Lines other apps add to a request's facts, as (label, function of the request): how long its
+# personal data is kept (privacy/apps.py). The back-office does not import the apps above it.
+MORE_FACTS: list[tuple[str, Callable[[Request], str]]] = []
 
 
 def facts(booking_request: Request) -> list[tuple[str, str]]:
@@ -61,7 +66,7 @@ def facts(booking_request: Request) -> list[tuple[str, str]]:
             _("Rendez-vous"),
             local_time(appointment.unit.starts_at, tz, weekday=True) if appointment else "—",
         ),
-        (_("Données personnelles"), retention_status(booking_request)),
+        *((label, fact(booking_request)) for label, fact in MORE_FACTS),
     ]
 
 

@@ -8,6 +8,7 @@ import dataclasses
 import datetime
 import logging
 import secrets
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -88,12 +89,17 @@ def identity_of(service: Service, applicant: Applicant) -> str:
     )
 
 
+# Checks that send a request to an agent's review before it enters the queue, each True for a
+# request to hold: the permit registry adds its own (registry/apps.py). Booking does not import
+# the apps that check its requests.
+REVIEW_CHECKS: list[Callable[[Request], bool]] = []
+
+
 def queue_status(request: Request) -> str:
     """Where a request goes once its contact is known: the queue, or an agent's review first
-    when its permit number is not in the préfecture's registry."""
-    from guichet.registry.checks import permit_needs_review
-
-    return RequestStatus.HELD if permit_needs_review(request) else RequestStatus.WAITING
+    when a check says so (its permit number is not in the préfecture's registry)."""
+    held = any(check(request) for check in REVIEW_CHECKS)
+    return RequestStatus.HELD if held else RequestStatus.WAITING
 
 
 def hold_for_review(request: Request, at=None) -> None:

@@ -174,7 +174,7 @@ def apply_retention(now=None) -> dict:
 
 
 def run_daily_retention(now=None) -> int:
-    """The scheduled step (booking.jobs): once a day, whatever the number of ticks."""
+    """The scheduled step (duework.jobs): once a day, whatever the number of ticks."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     if RetentionRun.objects.filter(day=today).exists():

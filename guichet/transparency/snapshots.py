@@ -1,6 +1,6 @@
 """Daily snapshots of the figures: one per préfecture and service, per préfecture, and national.
 
-The scheduled due work (booking.jobs) calls `take_due_snapshots` at every tick; it computes
+The scheduled due work (duework.jobs) calls `take_due_snapshots` at every tick; it computes
 only the scopes that have no snapshot today, so each is taken once a day, a run that stopped
 half-way is completed by the next tick, and two schedulers write each row once (the unique
 constraint and `ignore_conflicts`).

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from guichet.booking.tasks import run_due_work
+from guichet.duework.tasks import run_due_work
 
 
 class Command(BaseCommand):

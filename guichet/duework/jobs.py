@@ -9,6 +9,7 @@ import logging
 
 from django.utils import timezone
 
+from guichet.booking import losses, offers, reminders, services
 from guichet.catalogue.capacity import roll_horizon
 from guichet.catalogue.models import Prefecture
 from guichet.notifications.services import send_due_messages
@@ -16,8 +17,6 @@ from guichet.privacy.retention import run_daily_retention
 from guichet.protection.counters import purge_expired
 from guichet.registry.invitations import invite_due_renewals
 from guichet.transparency.snapshots import take_due_snapshots
-
-from . import losses, offers, reminders, services
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Background work of the booking service, run by the django-tasks worker."""
+"""Background work run by the django-tasks worker."""
 
 from django_tasks import task
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DueWorkConfig(AppConfig):
+    name = "guichet.duework"
+    verbose_name = "Travaux dus"
