@@ -77,6 +77,11 @@ def agenda(request):
         site, day = form.cleaned_data["site"], form.cleaned_data["day"]
         remember_site(request, site)
         appointments = day_agenda(site, day)
+        # Each status's label read once for the day, not rebuilt on every row (an agenda has
+        # a hundred rows and more; get_status_display() redid the whole list of choices).
+        labels = {status: str(label) for status, label in RequestStatus.choices}
+        for appointment in appointments:
+            appointment.status_label = labels[appointment.request.status]
         one_day = datetime.timedelta(days=1)
         agenda_url = reverse("backoffice:agenda")
         context.update(
