@@ -166,7 +166,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 # Powerful browser features no page of Guichet uses (django-permissions-policy).
-PERMISSIONS_POLICY = {
+PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in (
         "accelerometer",

@@ -57,6 +57,8 @@ def prefectures_of(user) -> QuerySet[Prefecture]:
         return Prefecture.objects.none()
     if agent.role == Role.ADMINISTRATOR:
         return Prefecture.objects.all()
+    if agent.prefecture_id is None:  # an agent not yet given a préfecture sees none
+        return Prefecture.objects.none()
     return Prefecture.objects.filter(pk=agent.prefecture_id)
 
 

@@ -213,7 +213,9 @@ def read_rdv_prefecture_slots(tree: HTMLParser) -> tuple[int, list[datetime.date
     days = []
     for slot in slots:
         label = tree.css_first(f"label[for='{slot.attributes.get('id')}']")
-        text = " ".join(filter(None, [slot.attributes.get("value"), label and label.text()]))
+        text = " ".join(
+            filter(None, [slot.attributes.get("value"), label.text() if label else None])
+        )
         day = parse_date(text or "") or date_near(slot)
         if day:
             days.append(day)
@@ -246,7 +248,9 @@ def classify_page(
         count, days = read_rdv_prefecture_slots(tree)
         if count:
             reason = "free slot inputs"
-            return Reading(SLOTS, reason, slot_count=count, dates=days, rule="national:trhId")
+            return Reading(
+                SLOTS, reason, slot_count=count, dates=tuple(days), rule="national:trhId"
+            )
     if family == LEGACY and any(_found(title, LEGACY_SLOT_HEADINGS) for title in titles):
         return read_legacy_slots(tree)
     if reading := read_choices(tree):
@@ -278,7 +282,7 @@ def read_legacy_slots(tree: HTMLParser) -> Reading:
         SLOTS,
         reason="slot steps are shown only when slots exist",
         slot_count=count or None,
-        dates=days,
+        dates=tuple(days),
         step="slots",
         rule="legacy:slot step",
     )
@@ -346,11 +350,15 @@ def read_choices(tree: HTMLParser) -> Reading | None:
     days += [day for day in calendar_days if day]
     if times:
         reason = f"{len(times)} times to choose"
-        return Reading(SLOTS, reason, slot_count=len(times), dates=days, rule="structure:times")
+        return Reading(
+            SLOTS, reason, slot_count=len(times), dates=tuple(days), rule="structure:times"
+        )
     if days or calendar_days:
         count = len(set(days)) or len(calendar_days)
         reason = f"{count} days to choose"
-        return Reading(SLOTS, reason, dates=days, rule="structure:days", extra={"days": count})
+        return Reading(
+            SLOTS, reason, dates=tuple(days), rule="structure:days", extra={"days": count}
+        )
     if shut_days or shut_choices:
         reason = "every day or time shown is shut"
         return Reading(NO_SLOT, reason, rule="structure:empty calendar")

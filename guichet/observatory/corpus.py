@@ -108,7 +108,8 @@ class Score:
 
 
 def score(results: list[Result], family_of=lambda result: result.case.family) -> Score:
-    totals, rights = Counter(), Counter()
+    totals: Counter[tuple] = Counter()
+    rights: Counter[tuple] = Counter()
     for result in results:
         keys = (("family", family_of(result)), ("label", result.case.label))
         totals.update(keys)

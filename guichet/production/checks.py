@@ -18,7 +18,7 @@ def production_secrets(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     """With DEBUG off, SECRET_KEY and the proof-of-work key must be real and distinct."""
     if settings.DEBUG:
         return []
-    problems = []
+    problems: list[checks.CheckMessage] = []
     if settings.SECRET_KEY == settings.DEMO_SECRET_KEY:
         problems.append(
             checks.Critical(

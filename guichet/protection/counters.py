@@ -132,10 +132,12 @@ def hit(key: str, window: int, *, amount: int = 1, now=None) -> int:
         else:
             raise RuntimeError(f"counter {name} kept expiring")
     else:
-        (mine,) = _upsert(
+        upserted = _upsert(
             "{count} = {table}.{count} + excluded.{count}",
             [position.name, position.current, amount, _sql_moment(expires)],
         )
+        assert upserted is not None  # an update without a condition always returns its row
+        (mine,) = upserted
     others = _slot_counts(position)
     others.pop(position.current, None)
     return mine + sum(others.values())

@@ -56,10 +56,11 @@ def days(delta: datetime.timedelta) -> float:
 
 def summary(values: list[float]) -> dict:
     """How many people, and their median and p90 wait in days (one decimal)."""
+    p90 = nearest_rank(values, 0.9)
     return {
         "count": len(values),
         "median_days": round(statistics.median(values), 1) if values else None,
-        "p90_days": round(nearest_rank(values, 0.9), 1) if values else None,
+        "p90_days": round(p90, 1) if p90 is not None else None,
     }
 
 
@@ -105,7 +106,7 @@ def waiting_now(scope: Scope, today: datetime.date) -> dict:
     deadlines = (
         scope.requests().filter(status__in=WAITING_STATUSES).values_list("deadline", flat=True)
     )
-    buckets = Counter()
+    buckets: Counter[str] = Counter()
     for deadline in deadlines:
         ahead = (deadline - today).days
         for key, first, last in DEADLINE_BUCKETS:

@@ -47,6 +47,10 @@ LOSS_COLUMNS = {
 }
 
 
+def people_with_deadline(key: str) -> Callable[[Snapshot, dict, dict], object]:
+    return lambda s, f, w: f["waiting"]["deadlines"][key]
+
+
 @dataclasses.dataclass(frozen=True)
 class Column:
     name: str
@@ -110,7 +114,7 @@ def columns() -> list[Column]:
                 name,
                 "integer",
                 f"Personnes en attente dont l'échéance est {label} {people}",
-                lambda s, f, w, key=key: f["waiting"]["deadlines"][key],
+                people_with_deadline(key),
             )
         )
     for measure, label in (

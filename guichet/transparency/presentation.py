@@ -126,7 +126,7 @@ def capacity_chart(window: dict) -> Chart:
 
 def channels_chart(window: dict) -> Chart:
     bars = [
-        Bar(Channel(channel).label, summary["median_days"], days_text(summary["median_days"]))
+        Bar(str(Channel(channel).label), summary["median_days"], days_text(summary["median_days"]))
         for channel, summary in window["by_channel"].items()
         if summary["count"] != 0
     ]
