@@ -41,8 +41,8 @@ INHERITED_SETTINGS = re.compile(
 
 def documented_settings(**overrides: str) -> dict[str, str]:
     """The environment of README's « Mettre en production »: two secrets, the public address,
-    the proxy's header; everything else at its default (DEBUG off). DATABASE_URL comes from
-    `overrides` (check --deploy needs none)."""
+    the proxy's header, who runs the service; everything else at its default (DEBUG off).
+    DATABASE_URL comes from `overrides` (check --deploy needs none)."""
     environment = {
         name: value for name, value in os.environ.items() if not INHERITED_SETTINGS.fullmatch(name)
     }
@@ -52,6 +52,13 @@ def documented_settings(**overrides: str) -> dict[str, str]:
         ALLOWED_HOSTS="rdv.val-de-marne.example.gouv.fr",
         SITE_URL="https://rdv.val-de-marne.example.gouv.fr",
         SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto",
+        GUICHET_OPERATOR_NAME="Préfecture du Val-de-Marne",
+        GUICHET_OPERATOR_ADDRESS="21-29 avenue du Général de Gaulle, 94000 Créteil",
+        GUICHET_OPERATOR_EMAIL="rdv-etrangers@val-de-marne.example.gouv.fr",
+        GUICHET_PUBLICATION_DIRECTOR="La préfète du Val-de-Marne",
+        GUICHET_DPO_EMAIL="dpd@val-de-marne.example.gouv.fr",
+        GUICHET_HOST_NAME="Hébergeur de l'État (exemple)",
+        GUICHET_HOST_ADDRESS="1 rue de l'Exemple, 75000 Paris",
     )
     environment.update(overrides)
     return {name: value for name, value in environment.items() if value is not None}
