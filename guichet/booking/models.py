@@ -99,7 +99,15 @@ class Request(models.Model):
                 name="one_queued_request_per_identity",
             ),
         ]
-        indexes = [models.Index(fields=["prefecture", "service", "status", "deadline"])]
+        indexes = [
+            models.Index(fields=["prefecture", "service", "status", "deadline"]),
+            # The queue a freed unit walks, most urgent first (offers.eligible_requests).
+            models.Index(
+                fields=["service", "deadline"],
+                condition=models.Q(status__in=[RequestStatus.WAITING, RequestStatus.DATED]),
+                name="booking_queue_by_deadline",
+            ),
+        ]
 
     def __str__(self):
         return self.number
@@ -258,6 +266,14 @@ class RequestEvent(models.Model):
     class Meta:
         ordering = ["at", "id"]
         verbose_name = _("événement")
+        indexes = [
+            # « Released from this unit »: a few rows among the whole history (offers, date_key).
+            models.Index(
+                fields=["request"],
+                condition=models.Q(kind=EventKind.RELEASED),
+                name="booking_event_released",
+            ),
+        ]
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

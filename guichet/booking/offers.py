@@ -10,6 +10,7 @@ import datetime
 import secrets
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from guichet.allocation import FreeUnit, WaitingRequest, answer_window, choose_for_unit
@@ -19,7 +20,7 @@ from guichet.notifications.services import notify
 
 from .calendar import appointment_ics
 from .enums import EventKind, LossReason, OfferStatus, RequestStatus
-from .models import Appointment, LostUnit, Offer, Request
+from .models import Appointment, LostUnit, Offer, Request, RequestEvent
 from .services import free_units, notify_dated, on_time_until, record_event
 
 MIN_NOTICE = datetime.timedelta(minutes=OFFER_MIN_NOTICE_MINUTES)
@@ -38,61 +39,95 @@ def acceptance_window(service: Service, starts_at, now) -> datetime.timedelta | 
     )
 
 
-def candidates_for(unit: Unit, now) -> dict[int, Request]:
-    """Requests that could take this unit: waiting ones, and dated ones later than it."""
-    requests = (
+def eligible_requests(unit: Unit, now):
+    """Requests that could take this unit: waiting ones (when the unit leaves the préfecture's
+    lead time), and dated ones that want earlier dates and hold a later one; none already
+    offered this unit, none with an offer pending, none released from it.
+
+    Every test is a condition on one row or an indexed lookup, so the database can walk the queue
+    in deadline order (`booking_queue_by_deadline`) and stop at the first who qualifies.
+    """
+    who = Q(
+        status=RequestStatus.DATED,
+        accepts_offers=True,
+        appointment__unit__starts_at__gt=unit.starts_at,
+    )
+    lead = datetime.timedelta(days=unit.service.prefecture.min_lead_days)
+    if unit.starts_at >= now + lead:
+        who |= Q(status=RequestStatus.WAITING)
+    return (
         Request.objects.filter(
+            who,
             service_id=unit.service_id,
-            sites=unit.site_id,
             status__in=(RequestStatus.WAITING, RequestStatus.DATED),
         )
-        .exclude(offers__unit=unit)
-        .exclude(offers__status=OfferStatus.PENDING)
-        .exclude(events__kind=EventKind.RELEASED, events__detail__unit=unit.pk)
-        .select_related("appointment__unit", "prefecture")
+        .filter(
+            Exists(
+                Request.sites.through.objects.filter(
+                    request_id=OuterRef("pk"), site_id=unit.site_id
+                )
+            )
+        )
+        .exclude(Exists(Offer.objects.filter(request_id=OuterRef("pk"), unit=unit)))
+        .exclude(
+            Exists(Offer.objects.filter(request_id=OuterRef("pk"), status=OfferStatus.PENDING))
+        )
+        .exclude(
+            Exists(
+                RequestEvent.objects.filter(
+                    request_id=OuterRef("pk"), kind=EventKind.RELEASED, detail__unit=unit.pk
+                )
+            )
+        )
     )
-    eligible = {}
-    for request in requests:
-        if request.status == RequestStatus.WAITING:
-            lead = datetime.timedelta(days=request.prefecture.min_lead_days)
-            if unit.starts_at >= now + lead:
-                eligible[request.pk] = request
-        elif request.accepts_offers and request.appointment.unit.starts_at > unit.starts_at:
-            eligible[request.pk] = request
-    return eligible
+
+
+def first_in_line(unit: Unit, now) -> list[tuple[int, datetime.date, datetime.datetime]]:
+    """(id, deadline, registered_at) of the eligible requests with the lowest deadline: only
+    they can win the unit, so only they go through the lottery. Two small queries."""
+    eligible = eligible_requests(unit, now)
+    first = eligible.order_by("deadline").values_list("deadline", flat=True).first()
+    if first is None:
+        return []
+    return list(eligible.filter(deadline=first).values_list("id", "deadline", "registered_at"))
 
 
 def offer_unit(unit: Unit, now=None):
     """Give or offer one free unit to the first request in priority order that can use it."""
     now = now or timezone.now()
     with transaction.atomic():
-        unit = Unit.objects.select_for_update().select_related("service").get(pk=unit.pk)
+        unit = (
+            # The service's row too, as before: one offer decision at a time per service, so two
+            # freed units never pick the same person.
+            Unit.objects.select_for_update(of=("self", "service"))
+            .select_related("service__prefecture", "site")
+            .get(pk=unit.pk)
+        )
         if (
             unit.starts_at <= now
             or Appointment.objects.filter(unit=unit).exists()
             or unit.offers.filter(status=OfferStatus.PENDING).exists()
         ):
             return None
-        candidates = candidates_for(unit, now)
         tz = unit.service.prefecture.tz
         seed = secrets.randbits(62)
         chosen = choose_for_unit(
             (
                 WaitingRequest(
-                    key=request.pk,
-                    deadline=on_time_until(request.deadline, tz),
-                    registered_at=request.registered_at,
+                    key=request_id,
+                    deadline=on_time_until(deadline, tz),
+                    registered_at=registered_at,
                     sites=frozenset({unit.site_id}),
                     not_before=unit.starts_at,
                 )
-                for request in candidates.values()
+                for request_id, deadline, registered_at in first_in_line(unit, now)
             ),
             FreeUnit(key=unit.pk, site=unit.site_id, start=unit.starts_at),
             seed=seed,
         )
         if chosen is None:
             return None
-        request = candidates[chosen]
+        request = Request.objects.select_related("prefecture", "service").get(pk=chosen)
         if request.status == RequestStatus.WAITING:
             return give_unit(request, unit, now)
         window = acceptance_window(unit.service, unit.starts_at, now)
