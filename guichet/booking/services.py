@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from guichet.allocation import FreeUnit, WaitingRequest, allocate
 from guichet.allocation.engine import ENGINE_VERSION
+from guichet.bulk import insert_rows
 from guichet.catalogue.models import Prefecture, Service, Site, Unit
 from guichet.notifications.services import notify, queue_all, unrendered
 
@@ -35,8 +36,6 @@ AGENT_CHANNELS = (
     Channel.INVITATION,
 )
 MAX_VERIFICATION_ATTEMPTS = 5
-# Rows per INSERT of a batch's bulk writes.
-BULK_SIZE = 5000
 
 logger = logging.getLogger(__name__)
 
@@ -450,31 +449,29 @@ def allocate_service(service: Service, *, seed: int | None = None, now=None) -> 
     )
     if not allocation.assignments:
         return batch
-    Appointment.objects.bulk_create(
-        (
-            Appointment(request_id=request_id, unit_id=unit_id, batch=batch, assigned_at=now)
+    insert_rows(
+        Appointment,
+        ("request_id", "unit_id", "batch_id", "assigned_at"),
+        [
+            (request_id, unit_id, batch.pk, now)
             for request_id, unit_id in allocation.assignments.items()
-        ),
-        batch_size=BULK_SIZE,
+        ],
     )
     dated = Request.objects.filter(appointment__batch=batch)
     dated.update(status=RequestStatus.DATED)
     starts = {unit_id: start for unit_id, _site, start in free}
-    RequestEvent.objects.bulk_create(
-        (
-            RequestEvent(
-                request_id=request_id,
-                kind=EventKind.DATED,
-                at=now,
-                detail={
-                    "unit": unit_id,
-                    "starts_at": starts[unit_id].isoformat(),
-                    "batch": batch.pk,
-                },
+    insert_rows(
+        RequestEvent,
+        ("request_id", "at", "kind", "detail"),
+        [
+            (
+                request_id,
+                now,
+                EventKind.DATED.value,
+                {"unit": unit_id, "starts_at": starts[unit_id].isoformat(), "batch": batch.pk},
             )
             for request_id, unit_id in allocation.assignments.items()
-        ),
-        batch_size=BULK_SIZE,
+        ],
     )
     released = releases_of(dated)
     queue_all(

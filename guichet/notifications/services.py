@@ -16,6 +16,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from guichet.bulk import insert_rows
+
 from . import sms
 from .enums import MessageChannel, MessageStatus
 from .models import Message
@@ -109,6 +111,20 @@ def notify(
     return queued
 
 
+# The columns `unrendered` gives; the others take their defaults (queued, nothing rendered yet).
+UNRENDERED_FIELDS = (
+    "key",
+    "request_id",
+    "channel",
+    "template",
+    "language",
+    "to",
+    "context",
+    "created_at",
+    "next_attempt_at",
+)
+
+
 def unrendered(
     *,
     request_id: int,
@@ -119,35 +135,37 @@ def unrendered(
     refs: dict,
     calendar: str = "",
     now,
-) -> list[Message]:
-    """The messages about one event, to each contact, stored with what they are about and
-    rendered by the sender: for `queue_all`, so a batch renders no text and no calendar.
+) -> list[tuple]:
+    """The messages about one event, to each contact, as rows of `UNRENDERED_FIELDS` for
+    `queue_all`: stored with what they are about and rendered by the sender, so that a batch
+    renders no text and no calendar.
 
     `refs` names the rows the template reads (name -> (model, pk)); `calendar`, a builder of
     `CALENDARS` for e-mails."""
     stored_refs = {name: [model._meta.label_lower, pk] for name, (model, pk) in refs.items()}
+    language = message_language(language)
     return [
-        Message(
-            key=f"{event_key}:{channel}",
-            request_id=request_id,
-            channel=channel,
-            template=template,
-            language=message_language(language),
-            to=to,
-            context={"refs": stored_refs}
+        (
+            f"{event_key}:{channel}",
+            request_id,
+            channel,
+            template,
+            language,
+            to,
+            {"refs": stored_refs}
             | ({"calendar": calendar} if calendar and channel == MessageChannel.EMAIL else {}),
-            created_at=now,
-            next_attempt_at=now,
+            now,
+            now,
         )
         for channel, to in zip((MessageChannel.EMAIL, MessageChannel.SMS), contacts, strict=True)
         if to
     ]
 
 
-def queue_all(messages: list[Message]) -> None:
-    """Queue many messages in a few statements; one already queued for its event (a replayed
-    batch) stays as it is: the unique key decides, with no query per message."""
-    Message.objects.bulk_create(messages, batch_size=2000, ignore_conflicts=True)
+def queue_all(rows: list[tuple]) -> None:
+    """Queue many messages (`unrendered` rows) in a few statements; one already queued for its
+    event (a replayed job) stays as it is: the unique key decides, with no query per message."""
+    insert_rows(Message, UNRENDERED_FIELDS, rows, ignore_conflicts=True)
 
 
 def rendered(message: Message) -> Message:
