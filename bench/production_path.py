@@ -7,8 +7,9 @@ instance, in one process and one run:
 
 - `allocate`: `allocate_prefecture`, what `guichet allocate --prefecture 94` runs (row lock,
   reads, engine, writes), beside the time of the engine's own `allocate` call inside it;
-- a cancellation from the person's page (the view, through Django's test client), at the backlog
-  left after that batch (~80k waiting at 100k): median and 95th percentile over 30;
+- a cancellation from the person's page (the view, through Django's test client, after the
+  confirmation page), for the latest dates, at the backlog left after that batch (~80k waiting
+  at 100k): median and 95th percentile over 30; the freed unit goes to the next person within it;
 - the offer cascade after 1,000 cancellations (appointments withdrawn without re-offering, as a
   closure does): `make_offers` until every freed unit is decided, beside the engine's own
   `choose_for_unit` calls;
@@ -215,10 +216,12 @@ def cancellations_from_the_page(prefecture, now) -> tuple[list[float], int]:
     )[:CANCELLATIONS_TIMED]
     times, queries = [], 0
     for request in list(dated):
+        page = reverse("booking:cancel", args=[request.access_token])
+        client.get(page)  # the confirmation step, as a person sees it first
         watch = Stopwatch()
         with connection.execute_wrapper(watch.count):
             started = time.perf_counter()
-            response = client.post(reverse("booking:cancel", args=[request.access_token]))
+            response = client.post(page)
             times.append(time.perf_counter() - started)
         assert response.status_code == 302, response.status_code
         queries = max(queries, watch.queries)

@@ -99,15 +99,8 @@ class Request(models.Model):
                 name="one_queued_request_per_identity",
             ),
         ]
-        indexes = [
-            models.Index(fields=["prefecture", "service", "status", "deadline"]),
-            # The queue a freed unit walks, most urgent first (offers.eligible_requests).
-            models.Index(
-                fields=["service", "deadline"],
-                condition=models.Q(status__in=[RequestStatus.WAITING, RequestStatus.DATED]),
-                name="booking_queue_by_deadline",
-            ),
-        ]
+        # Also the queue a freed unit walks, most urgent first (offers.first_in_line).
+        indexes = [models.Index(fields=["prefecture", "service", "status", "deadline"])]
 
     def __str__(self):
         return self.number

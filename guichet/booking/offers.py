@@ -13,7 +13,7 @@ import secrets
 from operator import attrgetter
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Min, OuterRef, Q
 from django.utils import timezone
 
 from guichet.allocation import FreeUnit, WaitingRequest, answer_window, choose_for_unit
@@ -42,29 +42,11 @@ def acceptance_window(service: Service, starts_at, now) -> datetime.timedelta | 
     )
 
 
-def eligible_requests(unit: Unit, now):
-    """Requests that could take this unit: waiting ones (when the unit leaves the préfecture's
-    lead time), and dated ones that want earlier dates and hold a later one; none already
-    offered this unit, none with an offer pending, none released from it.
-
-    Every test is a condition on one row or an indexed lookup, so the database can walk the queue
-    in deadline order (`booking_queue_by_deadline`) and stop at the first who qualifies.
-    """
-    who = Q(
-        status=RequestStatus.DATED,
-        accepts_offers=True,
-        appointment__unit__starts_at__gt=unit.starts_at,
-    )
-    lead = datetime.timedelta(days=unit.service.prefecture.min_lead_days)
-    if unit.starts_at >= now + lead:
-        who |= Q(status=RequestStatus.WAITING)
+def able_to_take(requests, unit: Unit):
+    """Those of `requests` who accept the unit's site, were never offered it nor released from
+    it, and have no offer pending: conditions on indexed lookups, checked row by row."""
     return (
-        Request.objects.filter(
-            who,
-            service_id=unit.service_id,
-            status__in=(RequestStatus.WAITING, RequestStatus.DATED),
-        )
-        .filter(
+        requests.filter(
             Exists(
                 Request.sites.through.objects.filter(
                     request_id=OuterRef("pk"), site_id=unit.site_id
@@ -85,14 +67,65 @@ def eligible_requests(unit: Unit, now):
     )
 
 
+def in_line(unit: Unit, status: str):
+    return Request.objects.filter(
+        prefecture_id=unit.service.prefecture_id, service_id=unit.service_id, status=status
+    )
+
+
+def waiting_for(unit: Unit, now):
+    """Waiting requests that could take the unit: none while it is inside the lead time."""
+    lead = datetime.timedelta(days=unit.service.prefecture.min_lead_days)
+    if unit.starts_at < now + lead:
+        return Request.objects.none()
+    return able_to_take(in_line(unit, RequestStatus.WAITING), unit)
+
+
+def dated_for(unit: Unit):
+    """Dated requests that want earlier dates and hold a date later than the unit."""
+    return able_to_take(
+        in_line(unit, RequestStatus.DATED).filter(
+            accepts_offers=True, appointment__unit__starts_at__gt=unit.starts_at
+        ),
+        unit,
+    )
+
+
+# Dated requests walked in deadline order before looking from the unit's side instead.
+DATED_WALK = 200
+
+
+def lowest_dated_deadline(unit: Unit):
+    """The lowest deadline among the dated requests that could take the unit.
+
+    A batch dates the most urgent first, so dated requests hold dates roughly in deadline
+    order: walking them by deadline finds one with a date later than an early unit within a
+    few rows, but walks nearly all of them for a late unit; the dates later than a late unit,
+    few, find it instead (`appointment__unit__starts_at` on the units' index).
+    """
+    dated = dated_for(unit)
+    head = in_line(unit, RequestStatus.DATED).order_by("deadline").values("pk")[:DATED_WALK]
+    found = dated.filter(pk__in=head).order_by("deadline").values_list("deadline", flat=True)
+    return found.first() or dated.aggregate(first=Min("deadline"))["first"]
+
+
 def first_in_line(unit: Unit, now) -> list[tuple[int, datetime.date, datetime.datetime]]:
-    """(id, deadline, registered_at) of the eligible requests with the lowest deadline: only
-    they can win the unit, so only they go through the lottery. Two small queries."""
-    eligible = eligible_requests(unit, now)
-    first = eligible.order_by("deadline").values_list("deadline", flat=True).first()
-    if first is None:
+    """(id, deadline, registered_at) of the requests that could take the unit with the lowest
+    deadline: only they can win it, so only they go through the lottery. A few small queries,
+    whatever the length of the queue."""
+    waiting = waiting_for(unit, now)
+    firsts = [
+        waiting.order_by("deadline").values_list("deadline", flat=True).first(),
+        lowest_dated_deadline(unit),
+    ]
+    if not any(firsts):
         return []
-    return list(eligible.filter(deadline=first).values_list("id", "deadline", "registered_at"))
+    first = min(filter(None, firsts))
+    fields = ("id", "deadline", "registered_at")
+    return [
+        *waiting.filter(deadline=first).values_list(*fields),
+        *dated_for(unit).filter(deadline=first).values_list(*fields),
+    ]
 
 
 def offer_unit(unit: Unit, now=None):
