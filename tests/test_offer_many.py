@@ -20,7 +20,6 @@ from guichet.booking.services import (
     register_request,
 )
 from guichet.catalogue.enums import ServiceKind
-from guichet.catalogue.models import Unit
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -38,12 +37,6 @@ def decisions(now) -> dict:
     return {unit: (request, "date") for unit, request in dated} | {
         unit: (request, "offer") for unit, request in offered
     }
-
-
-def one_by_one(service, unit_ids, now) -> int:
-    """What make_offers did before: `offer_unit` on each unit worth trying, in start order."""
-    units = Unit.objects.filter(pk__in=unit_ids).order_by("starts_at", "id")
-    return sum(offers.offer_unit(unit, now=now) is not None for unit in units)
 
 
 @pytest.mark.parametrize("instance", range(6))
@@ -84,11 +77,12 @@ def test_one_pass_decides_each_unit_as_one_offer_after_another(instance):
 
     # The same lottery seed for every unit in both runs, so that ties are drawn alike.
     with mock.patch.object(offers.secrets, "randbits", return_value=12345):
-        with transaction.atomic(), mock.patch.object(offers, "offer_many", one_by_one):
+        with transaction.atomic(), mock.patch.object(offers, "ONE_PASS_FROM", 10**6):
             made_one_by_one = offers.make_offers(now, prefecture=prefecture)
             expected = decisions(now)
             transaction.set_rollback(True)
-        made = offers.make_offers(now, prefecture=prefecture)
+        with mock.patch.object(offers, "ONE_PASS_FROM", 1):
+            made = offers.make_offers(now, prefecture=prefecture)
 
     assert expected and made == made_one_by_one == len(expected)
     assert decisions(now) == expected

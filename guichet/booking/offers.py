@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from guichet.allocation import FreeUnit, WaitingRequest, answer_window, choose_for_unit
 from guichet.allocation.engine import OFFER_MIN_NOTICE_MINUTES, OFFER_MIN_WINDOW_MINUTES
+from guichet.bulk import insert_rows
 from guichet.catalogue.models import Service, Unit
 from guichet.notifications.services import notify, queue_all, unrendered
 
@@ -260,14 +261,51 @@ def close_offer(offer: Offer, status: str, event_kind: str, now=None) -> bool:
 
 
 def expire_offers(now=None) -> int:
-    """Offers past their time are closed and their units offered to the next in line."""
+    """Offers past their time are closed, all at once, and their units offered to the next in
+    line (`offer_freed`)."""
     now = now or timezone.now()
-    expired = 0
-    for offer in Offer.objects.filter(
-        status=OfferStatus.PENDING, expires_at__lte=now
-    ).select_related("request", "unit"):
-        expired += close_offer(offer, OfferStatus.EXPIRED, EventKind.OFFER_EXPIRED, now)
-    return expired
+    with transaction.atomic():
+        expired = list(
+            Offer.objects.select_for_update()
+            .filter(status=OfferStatus.PENDING, expires_at__lte=now)
+            .order_by("made_at", "id")
+            .values_list("pk", "request_id", "unit_id")
+        )
+        Offer.objects.filter(pk__in=[pk for pk, _request, _unit in expired]).update(
+            status=OfferStatus.EXPIRED, answered_at=now
+        )
+        insert_rows(
+            RequestEvent,
+            ("request_id", "at", "kind", "detail"),
+            [
+                (request_id, now, EventKind.OFFER_EXPIRED.value, {"offer": pk, "unit": unit_id})
+                for pk, request_id, unit_id in expired
+            ],
+        )
+    units = Unit.objects.in_bulk([unit for _pk, _request, unit in expired])
+    offer_freed([units[unit] for _pk, _request, unit in expired], now)
+    return len(expired)
+
+
+# From this many units freed together in one service, one pass (`offer_many`) beats one
+# decision per unit (`offer_unit`, a few small queries each).
+ONE_PASS_FROM = 20
+
+
+def offer_freed(units: list[Unit], now) -> int:
+    """Units freed together go down the queue: one by one in the order given when few, in one
+    pass per service (in start order) when many. Returns how many were given or offered."""
+    by_service: dict = collections.defaultdict(list)
+    for unit in units:
+        by_service[unit.service_id].append(unit)
+    made = 0
+    for freed in by_service.values():
+        if len(freed) >= ONE_PASS_FROM:
+            service = Service.objects.select_related("prefecture").get(pk=freed[0].service_id)
+            made += offer_many(service, [unit.pk for unit in freed], now)
+        else:
+            made += sum(offer_unit(unit, now=now) is not None for unit in freed)
+    return made
 
 
 def latest_dates_by_site(service: Service, now) -> dict:
@@ -288,7 +326,7 @@ def make_offers(now=None, limit_per_service: int = 200, prefecture=None) -> int:
     inside the lead time that batches leave alone, cascades a crash interrupted, the units a
     closure or many cancellations freed.
 
-    Two queries per service find the units worth trying; `offer_many` decides them together.
+    Two queries per service find the units worth trying; `offer_freed` decides them.
     """
     now = now or timezone.now()
     made = 0
@@ -309,8 +347,7 @@ def make_offers(now=None, limit_per_service: int = 200, prefecture=None) -> int:
             )
             if site in latest and starts_at < latest[site]
         ][:limit_per_service]
-        if wanted:
-            made += offer_many(service, wanted, now)
+        made += offer_freed(list(Unit.objects.filter(pk__in=wanted).order_by("starts_at")), now)
     return made
 
 
