@@ -15,7 +15,9 @@ instance, in one process and one run:
   `choose_for_unit` calls;
 - a capacity preview (one more Saturday morning session), beside its two engine runs.
 
-Each line gives the wall time, the engine's time in it, their ratio, and the SQL statements run.
+Each line gives the wall time, the engine's time in it, their ratio, and the SQL statements run
+(a COPY of bulk rows on PostgreSQL is not counted). Planner statistics are refreshed (ANALYZE)
+after seeding and after the batch, as autovacuum would have by then.
 The instance is run on PostgreSQL (a database of its own, created and dropped here) and on
 SQLite (a temporary file), each in a child process. Writes bench/results/production_path.md.
 """
@@ -193,6 +195,15 @@ def seed(size: int, now: datetime.datetime):
     return prefecture, sites, service
 
 
+def analyze() -> None:
+    """Fresh planner statistics, as autovacuum gives a database whose queue grew over weeks and
+    whose batch ran minutes before people cancel; a bulk load leaves none."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -250,12 +261,14 @@ def child(size: int) -> dict:
     started = time.perf_counter()
     prefecture, sites, service = seed(size, now)
     seeded = time.perf_counter() - started
+    analyze()
     result = {"size": size, "seed_s": seeded}
 
     with measured(services, "allocate") as watch:
         batches = services.allocate_prefecture(prefecture, seed=SEED, now=now)
     result["allocate"] = vars(watch) | {"dated": sum(batch.dated for batch in batches)}
     result["waiting_after"] = Request.objects.filter(status=RequestStatus.WAITING).count()
+    analyze()
 
     times, queries = cancellations_from_the_page(prefecture, timezone.now())
     result["cancel"] = {
