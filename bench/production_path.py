@@ -92,9 +92,11 @@ def measured(module, name: str):
 
 
 def seed(size: int, now: datetime.datetime):
-    """The préfecture, its sites and service, `size` waiting requests, and free units, in bulk."""
+    """The préfecture, its sites and service, `size` waiting requests (with their sites and first
+    history row), and free units, in bulk (`guichet.bulk.insert_rows`)."""
     from guichet.booking.enums import Channel, EventKind, RequestStatus
     from guichet.booking.models import Request, RequestEvent
+    from guichet.bulk import insert_rows
     from guichet.catalogue.enums import DeadlineKind, ServiceKind, SiteKind
     from guichet.catalogue.models import Prefecture, Service, Site, Unit
 
@@ -115,54 +117,72 @@ def seed(size: int, now: datetime.datetime):
     # the lottery has ties of a few hundred requests to draw.
     step = datetime.timedelta(days=365) / size
     first = now - datetime.timedelta(days=365)
-    Request.objects.bulk_create(
-        (
-            Request(
-                number=f"94-{i // 10_000:04d}-{i % 10_000:04d}",
-                access_token=f"bench-{i}",
-                prefecture=prefecture,
-                service=service,
-                channel=Channel.WEB,
-                status=RequestStatus.WAITING,
-                family_name=f"Personne{i}",
-                given_names="Awa",
-                birth_date=datetime.date(1990, 1, 1) + datetime.timedelta(days=i % 9000),
-                nationality="sénégalaise",
-                passport_number=f"PA{i:07d}",
-                identity_key=f"bench-identity-{i}",
-                person_key=f"bench-person-{i}",
-                service_group=service.group,
-                email=f"personne{i}@example.org",
-                phone="+33612345678" if i % 3 == 0 else "",
-                deadline=(first + i * step).date() + datetime.timedelta(days=60),
-                registered_at=first + i * step,
-                contact_verified_at=first + i * step,
+    fields = (
+        "number",
+        "access_token",
+        "prefecture_id",
+        "service_id",
+        "channel",
+        "status",
+        "family_name",
+        "given_names",
+        "birth_date",
+        "nationality",
+        "passport_number",
+        "identity_key",
+        "person_key",
+        "service_group",
+        "email",
+        "phone",
+        "deadline",
+        "registered_at",
+        "contact_verified_at",
+    )
+    insert_rows(
+        Request,
+        fields,
+        [
+            (
+                f"94-{i // 10_000:04d}-{i % 10_000:04d}",
+                f"bench-{i}",
+                prefecture.pk,
+                service.pk,
+                Channel.WEB.value,
+                RequestStatus.WAITING.value,
+                f"Personne{i}",
+                "Awa",
+                datetime.date(1990, 1, 1) + datetime.timedelta(days=i % 9000),
+                "sénégalaise",
+                f"PA{i:07d}",
+                f"bench-identity-{i}",
+                f"bench-person-{i}",
+                service.group,
+                f"personne{i}@example.org",
+                "+33612345678" if i % 3 == 0 else "",
+                (first + i * step).date() + datetime.timedelta(days=60),
+                first + i * step,
+                first + i * step,
             )
             for i in range(size)
-        ),
-        batch_size=5000,
+        ],
     )
-    ids = list(Request.objects.order_by("id").values_list("id", flat=True))
-    through = Request.sites.through
-    through.objects.bulk_create(
-        (
-            through(request_id=request_id, site_id=site.pk)
+    ids = list(Request.objects.order_by("registered_at").values_list("id", flat=True))
+    insert_rows(
+        Request.sites.through,
+        ("request_id", "site_id"),
+        [
+            (request_id, site.pk)
             for index, request_id in enumerate(ids)
             for site in (sites if index % 4 == 0 else sites[index % 2 : index % 2 + 1])
-        ),
-        batch_size=5000,
+        ],
     )
-    RequestEvent.objects.bulk_create(
-        (
-            RequestEvent(
-                request_id=request_id,
-                kind=EventKind.REGISTERED,
-                at=first + index * step,
-                detail={"channel": Channel.WEB},
-            )
+    insert_rows(
+        RequestEvent,
+        ("request_id", "at", "kind", "detail"),
+        [
+            (request_id, first + index * step, EventKind.REGISTERED.value, {"channel": "web"})
             for index, request_id in enumerate(ids)
-        ),
-        batch_size=5000,
+        ],
     )
     # Units: 20-minute slots from 9:00 on the next 60 working days after the lead time, both
     # sites, as many desks as a fifth of the backlog needs.
