@@ -184,3 +184,20 @@ def test_a_change_of_another_prefecture_is_refused(queue):
         planning.preview(prefecture, saturday_session(other_site, service))
     with pytest.raises(ValueError):
         planning.apply(other, saturday_session(other_site, service), manager)
+
+
+def test_a_preview_counts_free_units_left_beside_the_new_ones():
+    """Units still free (nobody could take them yet) and the session's new ones are allocated
+    together in the preview, as applying the session does."""
+    with time_machine.travel(NOW, tick=False):
+        prefecture, site, service = mondays_at_one_desk()
+        people = [factories.register_at_counter(service, site, n) for n in range(3)]
+        allocate_prefecture(prefecture, seed=1)
+        assert free_units(service).exists()  # 8 Monday units for 3 people
+
+        effect = planning.preview(prefecture, saturday_session(site, service))
+
+    assert effect.units_added == 9 * 2
+    assert (effect.waiting, effect.newly_dated) == (0, 0)
+    # The three dated on Mondays could have a Saturday instead.
+    assert effect.offerable_before == 0 and effect.offerable_after == len(people)

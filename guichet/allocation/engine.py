@@ -86,8 +86,15 @@ def _mix(numbers: np.ndarray) -> np.ndarray:
 
 def _key_numbers(keys: list) -> np.ndarray:
     """Keys as 64-bit integers: database ids as they are, any other key by a hash of its text."""
-    numbers = np.array(keys)
-    if numbers.dtype.kind in "iu" and (numbers.size == 0 or numbers.min() >= 0):
+    try:
+        numbers = np.array(keys)
+    except ValueError:  # ids mixed with tuples (a preview's units to create): one by one
+        numbers = None
+    if (
+        numbers is not None
+        and numbers.dtype.kind in "iu"
+        and (numbers.size == 0 or numbers.min() >= 0)
+    ):
         return numbers.astype(np.uint64)  # all ids: at once
     return np.array(list(map(_key_number, keys)), dtype=np.uint64)
 

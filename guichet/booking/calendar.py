@@ -57,3 +57,10 @@ def appointment_ics(appointment) -> str:
     calendar.add_component(Timezone.from_ical(vtimezone(request.prefecture.time_zone)))
     calendar.add_component(event)
     return calendar.to_ical().decode()
+
+
+def unit_calendar(request, unit) -> str:
+    """The .ics of a date given in bulk, built by the sender (notifications.CALENDARS)."""
+    from .models import Appointment
+
+    return appointment_ics(Appointment(request=request, unit=unit))

@@ -99,6 +99,7 @@ class Request(models.Model):
                 name="one_queued_request_per_identity",
             ),
         ]
+        # Also the queue a freed unit walks, most urgent first (offers.first_in_line).
         indexes = [models.Index(fields=["prefecture", "service", "status", "deadline"])]
 
     def __str__(self):
@@ -258,6 +259,14 @@ class RequestEvent(models.Model):
     class Meta:
         ordering = ["at", "id"]
         verbose_name = _("événement")
+        indexes = [
+            # « Released from this unit »: a few rows among the whole history (offers, date_key).
+            models.Index(
+                fields=["request"],
+                condition=models.Q(kind=EventKind.RELEASED),
+                name="booking_event_released",
+            ),
+        ]
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

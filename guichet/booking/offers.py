@@ -6,21 +6,26 @@ current date is later. A waiting request gets it as its first date; a dated one 
 a limited time to accept. Nobody's date ever moves later, and nobody is moved without consent.
 """
 
+import collections
+import dataclasses
 import datetime
 import secrets
+from operator import attrgetter
 
 from django.db import transaction
+from django.db.models import Exists, Min, OuterRef, Q
 from django.utils import timezone
 
 from guichet.allocation import FreeUnit, WaitingRequest, answer_window, choose_for_unit
 from guichet.allocation.engine import OFFER_MIN_NOTICE_MINUTES, OFFER_MIN_WINDOW_MINUTES
+from guichet.bulk import insert_rows
 from guichet.catalogue.models import Service, Unit
-from guichet.notifications.services import notify
+from guichet.notifications.services import notify, queue_all, unrendered
 
 from .calendar import appointment_ics
 from .enums import EventKind, LossReason, OfferStatus, RequestStatus
-from .models import Appointment, LostUnit, Offer, Request
-from .services import free_units, notify_dated, on_time_until, record_event
+from .models import Appointment, LostUnit, Offer, Request, RequestEvent
+from .services import dated_messages, free_units, notify_dated, on_time_until, record_event
 
 MIN_NOTICE = datetime.timedelta(minutes=OFFER_MIN_NOTICE_MINUTES)
 MIN_WINDOW = datetime.timedelta(minutes=OFFER_MIN_WINDOW_MINUTES)
@@ -38,61 +43,128 @@ def acceptance_window(service: Service, starts_at, now) -> datetime.timedelta | 
     )
 
 
-def candidates_for(unit: Unit, now) -> dict[int, Request]:
-    """Requests that could take this unit: waiting ones, and dated ones later than it."""
-    requests = (
-        Request.objects.filter(
-            service_id=unit.service_id,
-            sites=unit.site_id,
-            status__in=(RequestStatus.WAITING, RequestStatus.DATED),
+def able_to_take(requests, unit: Unit):
+    """Those of `requests` who accept the unit's site, were never offered it nor released from
+    it, and have no offer pending: conditions on indexed lookups, checked row by row."""
+    return (
+        requests.filter(
+            Exists(
+                Request.sites.through.objects.filter(
+                    request_id=OuterRef("pk"), site_id=unit.site_id
+                )
+            )
         )
-        .exclude(offers__unit=unit)
-        .exclude(offers__status=OfferStatus.PENDING)
-        .exclude(events__kind=EventKind.RELEASED, events__detail__unit=unit.pk)
-        .select_related("appointment__unit", "prefecture")
+        .exclude(Exists(Offer.objects.filter(request_id=OuterRef("pk"), unit=unit)))
+        .exclude(
+            Exists(Offer.objects.filter(request_id=OuterRef("pk"), status=OfferStatus.PENDING))
+        )
+        .exclude(
+            Exists(
+                RequestEvent.objects.filter(
+                    request_id=OuterRef("pk"), kind=EventKind.RELEASED, detail__unit=unit.pk
+                )
+            )
+        )
     )
-    eligible = {}
-    for request in requests:
-        if request.status == RequestStatus.WAITING:
-            lead = datetime.timedelta(days=request.prefecture.min_lead_days)
-            if unit.starts_at >= now + lead:
-                eligible[request.pk] = request
-        elif request.accepts_offers and request.appointment.unit.starts_at > unit.starts_at:
-            eligible[request.pk] = request
-    return eligible
+
+
+def in_line(unit: Unit, status: str):
+    return Request.objects.filter(
+        prefecture_id=unit.service.prefecture_id, service_id=unit.service_id, status=status
+    )
+
+
+def waiting_for(unit: Unit, now):
+    """Waiting requests that could take the unit: none while it is inside the lead time."""
+    lead = datetime.timedelta(days=unit.service.prefecture.min_lead_days)
+    if unit.starts_at < now + lead:
+        return Request.objects.none()
+    return able_to_take(in_line(unit, RequestStatus.WAITING), unit)
+
+
+def dated_for(unit: Unit):
+    """Dated requests that want earlier dates and hold a date later than the unit."""
+    return able_to_take(
+        in_line(unit, RequestStatus.DATED).filter(
+            accepts_offers=True, appointment__unit__starts_at__gt=unit.starts_at
+        ),
+        unit,
+    )
+
+
+# Dated requests walked in deadline order before looking from the unit's side instead.
+DATED_WALK = 200
+
+
+def lowest_dated_deadline(unit: Unit):
+    """The lowest deadline among the dated requests that could take the unit.
+
+    A batch dates the most urgent first, so dated requests hold dates roughly in deadline
+    order: walking them by deadline finds one with a date later than an early unit within a
+    few rows, but walks nearly all of them for a late unit; the dates later than a late unit,
+    few, find it instead (`appointment__unit__starts_at` on the units' index).
+    """
+    dated = dated_for(unit)
+    head = in_line(unit, RequestStatus.DATED).order_by("deadline").values("pk")[:DATED_WALK]
+    found = dated.filter(pk__in=head).order_by("deadline").values_list("deadline", flat=True)
+    return found.first() or dated.aggregate(first=Min("deadline"))["first"]
+
+
+def first_in_line(unit: Unit, now) -> list[tuple[int, datetime.date, datetime.datetime]]:
+    """(id, deadline, registered_at) of the requests that could take the unit with the lowest
+    deadline: only they can win it, so only they go through the lottery. A few small queries,
+    whatever the length of the queue."""
+    waiting = waiting_for(unit, now)
+    firsts = [
+        waiting.order_by("deadline").values_list("deadline", flat=True).first(),
+        lowest_dated_deadline(unit),
+    ]
+    if not any(firsts):
+        return []
+    first = min(filter(None, firsts))
+    fields = ("id", "deadline", "registered_at")
+    return [
+        *waiting.filter(deadline=first).values_list(*fields),
+        *dated_for(unit).filter(deadline=first).values_list(*fields),
+    ]
 
 
 def offer_unit(unit: Unit, now=None):
     """Give or offer one free unit to the first request in priority order that can use it."""
     now = now or timezone.now()
     with transaction.atomic():
-        unit = Unit.objects.select_for_update().select_related("service").get(pk=unit.pk)
+        unit = (
+            # The service's row too, as before: one offer decision at a time per service, so two
+            # freed units never pick the same person.
+            Unit.objects.select_for_update(of=("self", "service"))
+            .select_related("service__prefecture", "site")
+            .get(pk=unit.pk)
+        )
         if (
             unit.starts_at <= now
             or Appointment.objects.filter(unit=unit).exists()
             or unit.offers.filter(status=OfferStatus.PENDING).exists()
         ):
             return None
-        candidates = candidates_for(unit, now)
         tz = unit.service.prefecture.tz
         seed = secrets.randbits(62)
         chosen = choose_for_unit(
             (
                 WaitingRequest(
-                    key=request.pk,
-                    deadline=on_time_until(request.deadline, tz),
-                    registered_at=request.registered_at,
+                    key=request_id,
+                    deadline=on_time_until(deadline, tz),
+                    registered_at=registered_at,
                     sites=frozenset({unit.site_id}),
                     not_before=unit.starts_at,
                 )
-                for request in candidates.values()
+                for request_id, deadline, registered_at in first_in_line(unit, now)
             ),
             FreeUnit(key=unit.pk, site=unit.site_id, start=unit.starts_at),
             seed=seed,
         )
         if chosen is None:
             return None
-        request = candidates[chosen]
+        request = Request.objects.select_related("prefecture", "service").get(pk=chosen)
         if request.status == RequestStatus.WAITING:
             return give_unit(request, unit, now)
         window = acceptance_window(unit.service, unit.starts_at, now)
@@ -189,14 +261,51 @@ def close_offer(offer: Offer, status: str, event_kind: str, now=None) -> bool:
 
 
 def expire_offers(now=None) -> int:
-    """Offers past their time are closed and their units offered to the next in line."""
+    """Offers past their time are closed, all at once, and their units offered to the next in
+    line (`offer_freed`)."""
     now = now or timezone.now()
-    expired = 0
-    for offer in Offer.objects.filter(
-        status=OfferStatus.PENDING, expires_at__lte=now
-    ).select_related("request", "unit"):
-        expired += close_offer(offer, OfferStatus.EXPIRED, EventKind.OFFER_EXPIRED, now)
-    return expired
+    with transaction.atomic():
+        expired = list(
+            Offer.objects.select_for_update()
+            .filter(status=OfferStatus.PENDING, expires_at__lte=now)
+            .order_by("made_at", "id")
+            .values_list("pk", "request_id", "unit_id")
+        )
+        Offer.objects.filter(pk__in=[pk for pk, _request, _unit in expired]).update(
+            status=OfferStatus.EXPIRED, answered_at=now
+        )
+        insert_rows(
+            RequestEvent,
+            ("request_id", "at", "kind", "detail"),
+            [
+                (request_id, now, EventKind.OFFER_EXPIRED.value, {"offer": pk, "unit": unit_id})
+                for pk, request_id, unit_id in expired
+            ],
+        )
+    units = Unit.objects.in_bulk([unit for _pk, _request, unit in expired])
+    offer_freed([units[unit] for _pk, _request, unit in expired], now)
+    return len(expired)
+
+
+# From this many units freed together in one service, one pass (`offer_many`) beats one
+# decision per unit (`offer_unit`, a few small queries each).
+ONE_PASS_FROM = 20
+
+
+def offer_freed(units: list[Unit], now) -> int:
+    """Units freed together go down the queue: one by one in the order given when few, in one
+    pass per service (in start order) when many. Returns how many were given or offered."""
+    by_service: dict = collections.defaultdict(list)
+    for unit in units:
+        by_service[unit.service_id].append(unit)
+    made = 0
+    for freed in by_service.values():
+        if len(freed) >= ONE_PASS_FROM:
+            service = Service.objects.select_related("prefecture").get(pk=freed[0].service_id)
+            made += offer_many(service, [unit.pk for unit in freed], now)
+        else:
+            made += sum(offer_unit(unit, now=now) is not None for unit in freed)
+    return made
 
 
 def latest_dates_by_site(service: Service, now) -> dict:
@@ -214,13 +323,14 @@ def latest_dates_by_site(service: Service, now) -> dict:
 
 def make_offers(now=None, limit_per_service: int = 200, prefecture=None) -> int:
     """Offer every free unit someone could use earlier than their date: new capacity, units
-    inside the lead time that batches leave alone, cascades a crash interrupted.
+    inside the lead time that batches leave alone, cascades a crash interrupted, the units a
+    closure or many cancellations freed.
 
-    Two queries per service find the units worth trying; `offer_unit` decides each one.
+    Two queries per service find the units worth trying; `offer_freed` decides them.
     """
     now = now or timezone.now()
     made = 0
-    services = Service.objects.all()
+    services = Service.objects.select_related("prefecture")
     if prefecture is not None:
         services = services.filter(prefecture=prefecture)
     for service in services:
@@ -237,6 +347,248 @@ def make_offers(now=None, limit_per_service: int = 200, prefecture=None) -> int:
             )
             if site in latest and starts_at < latest[site]
         ][:limit_per_service]
-        for unit in Unit.objects.filter(pk__in=wanted).order_by("starts_at"):
-            made += offer_unit(unit, now=now) is not None
+        made += offer_freed(list(Unit.objects.filter(pk__in=wanted).order_by("starts_at")), now)
     return made
+
+
+@dataclasses.dataclass(eq=False)
+class _Candidate:
+    key: int
+    deadline: datetime.date
+    registered_at: datetime.datetime
+    language: str
+    contacts: tuple[str, str]
+    holds: datetime.datetime | None = None  # the start of its date; None while it waits
+    gone: bool = False  # given or offered a unit in this pass, or no longer able to take one
+
+
+class _Line:
+    """One site's candidates of one kind, most urgent first. Those gone are skipped for good."""
+
+    def __init__(self, candidates):
+        self.candidates = sorted(candidates, key=attrgetter("deadline"))
+        self.head = 0
+
+    def first(self, can_take) -> list[_Candidate]:
+        """The candidates of the lowest deadline who can take the unit."""
+        while self.head < len(self.candidates) and self.candidates[self.head].gone:
+            self.head += 1
+        tied: list[_Candidate] = []
+        for index in range(self.head, len(self.candidates)):
+            candidate = self.candidates[index]
+            if tied and candidate.deadline > tied[0].deadline:
+                break
+            if not candidate.gone and can_take(candidate):
+                tied.append(candidate)
+        return tied
+
+
+def _lines(rows, sites_of, holds: bool) -> dict:
+    """site -> `_Line` of the candidates read (id, deadline, registered_at, language, email,
+    phone[, start of their date])."""
+    by_site: dict = collections.defaultdict(list)
+    for key, deadline, registered_at, language, email, phone, *start in rows:
+        candidate = _Candidate(
+            key, deadline, registered_at, language, (email, phone), start[0] if holds else None
+        )
+        for site in sites_of.get(key, ()):
+            by_site[site].append(candidate)
+    return collections.defaultdict(lambda: _Line([]), {s: _Line(c) for s, c in by_site.items()})
+
+
+CANDIDATE_FIELDS = ("id", "deadline", "registered_at", "language", "email", "phone")
+
+
+def _sites_of(requests) -> dict:
+    sites: dict = collections.defaultdict(set)
+    for request_id, site_id in Request.sites.through.objects.filter(
+        request__in=requests
+    ).values_list("request_id", "site_id"):
+        sites[request_id].add(site_id)
+    return sites
+
+
+def _waiting_heads(service: Service, units: list, lead_from, excluded: int):
+    """The waiting requests that could win one of `units`: for each site, as many in deadline
+    order as there are units and exclusions, and every one tied with the last of them; a unit
+    can never need a request further down the line."""
+    sites = {unit.site_id for unit in units if unit.starts_at >= lead_from}
+    if not sites:
+        return Request.objects.none()
+    waiting = Request.objects.filter(service=service, status=RequestStatus.WAITING).exclude(
+        Exists(Offer.objects.filter(request_id=OuterRef("pk"), status=OfferStatus.PENDING))
+    )
+    heads = Q(pk__in=[])
+    for site in sites:
+        accepts = Exists(
+            Request.sites.through.objects.filter(request_id=OuterRef("pk"), site_id=site)
+        )
+        at_site = waiting.filter(accepts).order_by("deadline").values_list("deadline", flat=True)
+        last = next(iter(at_site[len(units) + excluded - 1 :][:1]), None)
+        heads |= Q(accepts, deadline__lte=last) if last else Q(accepts)
+    return waiting.filter(heads)
+
+
+def offer_many(service: Service, unit_ids: list[int], now) -> int:
+    """Decide many free units of one service in one pass, in start order, as `offer_unit` would
+    one after another: each to the first request in priority order that can take it (lowest
+    deadline, then the lottery among those tied), a date for one who waits, an offer for one
+    who holds a later date. A few reads, then bulk writes; messages queued unrendered.
+    """
+    with transaction.atomic():
+        # offer_unit's lock: one offer decision at a time per service.
+        Service.objects.select_for_update().filter(pk=service.pk).first()
+        units = list(
+            free_units(service)
+            .select_for_update(of=("self",))
+            .filter(pk__in=unit_ids, starts_at__gt=now)
+            .order_by("starts_at", "id")
+        )
+        if not units:
+            return 0
+        prefecture = service.prefecture
+        lead_from = now + datetime.timedelta(days=prefecture.min_lead_days)
+        released = collections.Counter(
+            RequestEvent.objects.filter(
+                kind=EventKind.RELEASED, request__service=service
+            ).values_list("request_id", "detail__unit")
+        )
+        excluded = set(released) | set(
+            Offer.objects.filter(unit__in=[unit.pk for unit in units]).values_list(
+                "request_id", "unit_id"
+            )
+        )
+        dated = (
+            Request.objects.filter(
+                service=service,
+                status=RequestStatus.DATED,
+                accepts_offers=True,
+                appointment__unit__starts_at__gt=units[0].starts_at,
+            )
+            .exclude(
+                Exists(Offer.objects.filter(request_id=OuterRef("pk"), status=OfferStatus.PENDING))
+            )
+            .values_list(*CANDIDATE_FIELDS, "appointment__unit__starts_at")
+        )
+        waiting = _waiting_heads(service, units, lead_from, len(excluded)).values_list(
+            *CANDIDATE_FIELDS
+        )
+        dated_lines = _lines(dated, _sites_of(dated.values("id")), holds=True)
+        waiting_lines = _lines(waiting, _sites_of(waiting.values("id")), holds=False)
+
+        given, offered, too_late = [], [], []
+        for unit in units:
+
+            def can_take(candidate, unit=unit):
+                if candidate.holds is not None and candidate.holds <= unit.starts_at:
+                    candidate.gone = True  # later units start later still
+                    return False
+                return (candidate.key, unit.pk) not in excluded
+
+            tied = dated_lines[unit.site_id].first(can_take)
+            if unit.starts_at >= lead_from:
+                tied += waiting_lines[unit.site_id].first(can_take)
+            if not tied:
+                continue
+            first = min(candidate.deadline for candidate in tied)
+            tied = {c.key: c for c in tied if c.deadline == first}
+            seed = secrets.randbits(62)
+            chosen = tied[
+                choose_for_unit(
+                    (
+                        WaitingRequest(
+                            key=candidate.key,
+                            deadline=on_time_until(candidate.deadline, prefecture.tz),
+                            registered_at=candidate.registered_at,
+                            sites=frozenset({unit.site_id}),
+                            not_before=unit.starts_at,
+                        )
+                        for candidate in tied.values()
+                    ),
+                    FreeUnit(key=unit.pk, site=unit.site_id, start=unit.starts_at),
+                    seed=seed,
+                )
+            ]
+            if chosen.holds is None:
+                given.append((unit, chosen))
+            elif (window := acceptance_window(service, unit.starts_at, now)) is None:
+                too_late.append(unit)
+                continue
+            else:
+                offered.append((unit, chosen, seed, window))
+            chosen.gone = True
+        write_decisions(given, offered, too_late, released, now)
+    return len(given) + len(offered)
+
+
+def write_decisions(given, offered, too_late, released, now) -> None:
+    """`offer_many`'s decisions, in bulk: appointments and offers, the requests' status and
+    history, lost units, and the messages, queued for the sender to render."""
+    Appointment.objects.bulk_create(
+        Appointment(request_id=candidate.key, unit_id=unit.pk, assigned_at=now)
+        for unit, candidate in given
+    )
+    Request.objects.filter(pk__in=[candidate.key for _unit, candidate in given]).update(
+        status=RequestStatus.DATED
+    )
+    offers = Offer.objects.bulk_create(
+        Offer(
+            request_id=candidate.key,
+            unit_id=unit.pk,
+            made_at=now,
+            expires_at=now + window,
+            seed=seed,
+        )
+        for unit, candidate, seed, window in offered
+    )
+    LostUnit.objects.bulk_create(
+        (LostUnit(unit=unit, recorded_at=now, reason=LossReason.TOO_LATE) for unit in too_late),
+        ignore_conflicts=True,
+    )
+    RequestEvent.objects.bulk_create(
+        [
+            RequestEvent(
+                request_id=candidate.key,
+                kind=EventKind.DATED,
+                at=now,
+                detail={"unit": unit.pk, "starts_at": unit.starts_at.isoformat()},
+            )
+            for unit, candidate in given
+        ]
+        + [
+            RequestEvent(
+                request_id=offer.request_id,
+                kind=EventKind.OFFER_MADE,
+                at=now,
+                detail={
+                    "offer": offer.pk,
+                    "unit": unit.pk,
+                    "starts_at": unit.starts_at.isoformat(),
+                    "expires_at": offer.expires_at.isoformat(),
+                },
+            )
+            for offer, (unit, *_rest) in zip(offers, offered, strict=True)
+        ]
+    )
+    queue_all(
+        [
+            message
+            for unit, candidate in given
+            for message in dated_messages(
+                candidate.key, unit.pk, candidate.language, candidate.contacts, released, now
+            )
+        ]
+        + [
+            message
+            for offer, (_unit, candidate, *_rest) in zip(offers, offered, strict=True)
+            for message in unrendered(
+                request_id=candidate.key,
+                language=candidate.language,
+                contacts=candidate.contacts,
+                template="offer_made",
+                event_key=f"offer:{offer.pk}",
+                refs={"offer": (Offer, offer.pk)},
+                now=now,
+            )
+        ]
+    )

@@ -144,7 +144,7 @@ def still_needed_link(request: Request) -> str:
 def release_unconfirmed(now=None) -> int:
     """Two days after asking with no answer, free the unit; the request is paused until the
     person says they still need a date, and is told how and by when."""
-    from .offers import offer_unit
+    from .offers import offer_freed
 
     now = now or timezone.now()
     released, freed = 0, []
@@ -181,8 +181,7 @@ def release_unconfirmed(now=None) -> int:
             )
         released += 1
         freed += [appointment.unit, *(offer.unit for offer in withdrawn)]
-    for unit in freed:
-        offer_unit(unit, now=now)
+    offer_freed(freed, now)
     return released
 
 

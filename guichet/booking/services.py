@@ -4,8 +4,10 @@ Views, the API, the back-office and the simulator call these functions; none of 
 anything about the queue on its own.
 """
 
+import collections
 import dataclasses
 import datetime
+import functools
 import logging
 import secrets
 from collections.abc import Callable
@@ -18,10 +20,10 @@ from django.utils import timezone
 
 from guichet.allocation import FreeUnit, WaitingRequest, allocate
 from guichet.allocation.engine import ENGINE_VERSION
+from guichet.bulk import insert_rows
 from guichet.catalogue.models import Prefecture, Service, Site, Unit
-from guichet.notifications.services import notify
+from guichet.notifications.services import notify, queue_all, unrendered
 
-from .calendar import appointment_ics
 from .enums import QUEUED_STATUSES, Channel, EventKind, OfferStatus, RequestStatus
 from .identity import identity_key, person_key
 from .models import AllocationBatch, Appointment, Request, RequestEvent
@@ -398,25 +400,37 @@ def on_time_until(deadline: datetime.date, tz) -> datetime.datetime:
 
 
 def waiting_requests(service: Service, now) -> list[WaitingRequest]:
-    """The requests a batch reads for this service, as the engine sees them."""
+    """The requests a batch reads for this service, as the engine sees them: two set-based
+    reads (requests, then their sites), in registration order."""
     not_before = now + datetime.timedelta(days=service.prefecture.min_lead_days)
     tz = service.prefecture.tz
+    waiting = Request.objects.filter(service=service, status=RequestStatus.WAITING)
+    sites: dict[int, set] = collections.defaultdict(set)
+    for request_id, site_id in Request.sites.through.objects.filter(
+        request__in=waiting
+    ).values_list("request_id", "site_id"):
+        sites[request_id].add(site_id)
+    on_time = functools.lru_cache(maxsize=None)(lambda deadline: on_time_until(deadline, tz))
     return [
         WaitingRequest(
-            key=request.id,
-            deadline=on_time_until(request.deadline, tz),
-            registered_at=request.registered_at,
-            sites=frozenset(site.id for site in request.sites.all()),
+            key=request_id,
+            deadline=on_time(deadline),
+            registered_at=registered_at,
+            sites=frozenset(sites[request_id]),
             not_before=not_before,
         )
-        for request in Request.objects.filter(service=service, status=RequestStatus.WAITING)
-        .prefetch_related("sites")
-        .only("id", "deadline", "registered_at")
+        for request_id, deadline, registered_at in waiting.values_list(
+            "id", "deadline", "registered_at"
+        )
     ]
 
 
 def allocate_service(service: Service, *, seed: int | None = None, now=None) -> AllocationBatch:
-    """Run one allocation batch for one service: date waiting requests on free units."""
+    """Run one allocation batch for one service: date waiting requests on free units.
+
+    A few set-based reads, the engine, then bulk writes: the appointments, the requests' status,
+    their history and their messages, queued unrendered (the sender renders them).
+    """
     now = now or timezone.now()
     seed = secrets.randbits(62) if seed is None else seed
     prefecture = service.prefecture
@@ -442,50 +456,102 @@ def allocate_service(service: Service, *, seed: int | None = None, now=None) -> 
         free_units=len(free),
         dated=len(allocation.assignments),
     )
-    Appointment.objects.bulk_create(
-        Appointment(request_id=request_id, unit_id=unit_id, batch=batch, assigned_at=now)
-        for request_id, unit_id in allocation.assignments.items()
+    if not allocation.assignments:
+        return batch
+    insert_rows(
+        Appointment,
+        ("request_id", "unit_id", "batch_id", "assigned_at"),
+        [
+            (request_id, unit_id, batch.pk, now)
+            for request_id, unit_id in allocation.assignments.items()
+        ],
     )
-    Request.objects.filter(pk__in=allocation.assignments).update(status=RequestStatus.DATED)
+    dated = Request.objects.filter(appointment__batch=batch)
+    dated.update(status=RequestStatus.DATED)
     starts = {unit_id: start for unit_id, _site, start in free}
-    RequestEvent.objects.bulk_create(
-        RequestEvent(
-            request_id=request_id,
-            kind=EventKind.DATED,
-            at=now,
-            detail={"unit": unit_id, "starts_at": starts[unit_id].isoformat(), "batch": batch.pk},
-        )
-        for request_id, unit_id in allocation.assignments.items()
+    insert_rows(
+        RequestEvent,
+        ("request_id", "at", "kind", "detail"),
+        [
+            (
+                request_id,
+                now,
+                EventKind.DATED.value,
+                {"unit": unit_id, "starts_at": starts[unit_id].isoformat(), "batch": batch.pk},
+            )
+            for request_id, unit_id in allocation.assignments.items()
+        ],
     )
-    for appointment in Appointment.objects.filter(batch=batch).select_related(
-        "unit__site", "request__prefecture", "request__service"
-    ):
-        notify_dated(appointment, now)
+    released = releases_of(dated)
+    queue_all(
+        [
+            message
+            for request_id, language, email, phone in dated.values_list(
+                "id", "language", "email", "phone"
+            )
+            for message in dated_messages(
+                request_id,
+                allocation.assignments[request_id],
+                language,
+                (email, phone),
+                released,
+                now,
+            )
+        ]
+    )
     return batch
+
+
+def releases_of(requests) -> collections.Counter:
+    """(request, unit) -> how many times the request was released from that unit."""
+    return collections.Counter(
+        (request_id, unit_id)
+        for request_id, unit_id in RequestEvent.objects.filter(
+            request__in=requests, kind=EventKind.RELEASED
+        ).values_list("request_id", "detail__unit")
+    )
 
 
 def date_key(appointment: Appointment) -> str:
     """`request:unit`: the messages of one date are sent once. A request dated again on a unit it
     was released from (nobody else took it) is told, asked and released anew, so the key then
     counts those releases."""
-    released = RequestEvent.objects.filter(
-        request_id=appointment.request_id,
-        kind=EventKind.RELEASED,
-        detail__unit=appointment.unit_id,
-    ).count()
-    key = f"{appointment.request_id}:{appointment.unit_id}"
-    return f"{key}:{released}" if released else key
+    released = releases_of([appointment.request_id])
+    return key_of_date(appointment.request_id, appointment.unit_id, released)
+
+
+def key_of_date(request_id: int, unit_id: int, released: collections.Counter) -> str:
+    key = f"{request_id}:{unit_id}"
+    count = released[request_id, unit_id]
+    return f"{key}:{count}" if count else key
+
+
+def dated_messages(request_id, unit_id, language, contacts, released, now) -> list:
+    """The « your appointment » messages of one date, with its .ics, queued unrendered."""
+    return unrendered(
+        request_id=request_id,
+        language=language,
+        contacts=contacts,
+        template="appointment_given",
+        event_key=f"dated:{key_of_date(request_id, unit_id, released)}",
+        refs={"unit": (Unit, unit_id)},
+        calendar="appointment",
+        now=now,
+    )
 
 
 def notify_dated(appointment: Appointment, now) -> None:
     """Tell the person their date, with the .ics; once per date (`date_key`)."""
-    notify(
-        appointment.request,
-        "appointment_given",
-        event_key=f"dated:{date_key(appointment)}",
-        context={"appointment": appointment, "unit": appointment.unit},
-        calendar=appointment_ics(appointment),
-        now=now,
+    request = appointment.request
+    queue_all(
+        dated_messages(
+            request.pk,
+            appointment.unit_id,
+            request.language,
+            (request.email, request.phone),
+            releases_of([request.pk]),
+            now,
+        )
     )
 
 

@@ -9,7 +9,9 @@ class Message(models.Model):
 
     `key` names the event the message tells about (e.g. "offer:12:email"): a second notification
     of the same event finds the row and sends nothing, so a replayed job never sends twice.
-    The text is rendered once, at queueing, so a retry sends exactly what was decided.
+    The text is rendered once, at queueing, so a retry sends exactly what was decided; a message
+    queued in bulk (an allocation batch's) is stored with what it is about in `context` and
+    rendered once, by the sender, before its first attempt (`notifications.services.rendered`).
     """
 
     key = models.CharField(max_length=120, unique=True)
@@ -23,6 +25,8 @@ class Message(models.Model):
     subject = models.CharField(_("objet"), max_length=200, blank=True)
     body = models.TextField(_("texte"))
     calendar = models.TextField(_("invitation .ics"), blank=True)
+    # Until rendered: {"refs": {name: [model label, pk]}, "calendar": builder name or absent}.
+    context = models.JSONField(default=dict, blank=True, editable=False)
     status = models.CharField(
         _("statut"), max_length=10, choices=MessageStatus.choices, default=MessageStatus.QUEUED
     )

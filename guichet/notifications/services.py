@@ -6,13 +6,17 @@ back-off. A message whose sending was interrupted is marked uncertain rather tha
 
 import datetime
 import logging
+from collections.abc import Callable
 
+from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+
+from guichet.bulk import insert_rows
 
 from . import sms
 from .enums import MessageChannel, MessageStatus
@@ -23,6 +27,11 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 # A message still "sending" after this long was interrupted by a crash: its outcome is unknown.
 STALE_SENDING = datetime.timedelta(minutes=10)
+
+
+# Builders of the .ics a message rendered at sending carries: name -> f(request, **refs) -> text.
+# Apps register theirs when ready (booking: "appointment").
+CALENDARS: dict[str, Callable[..., str]] = {}
 
 
 def secret_link(request) -> str:
@@ -46,6 +55,14 @@ def render(template: str, channel: str, language: str, context: dict) -> tuple[s
     return "", " ".join(text.split())
 
 
+def base_context(request) -> dict:
+    return {"request": request, "link": secret_link(request), "tz": request.prefecture.tz}
+
+
+def message_language(language: str) -> str:
+    return language if language in settings.GUICHET_MESSAGE_LANGUAGES else "fr"
+
+
 def notify(
     request,
     template: str,
@@ -61,13 +78,8 @@ def notify(
     `contacts` overrides the request's own (email, phone), e.g. to check a new address.
     """
     now = now or timezone.now()
-    language = request.language if request.language in settings.GUICHET_MESSAGE_LANGUAGES else "fr"
-    context = {
-        "request": request,
-        "link": secret_link(request),
-        "tz": request.prefecture.tz,
-        **(context or {}),
-    }
+    language = message_language(request.language)
+    context = {**base_context(request), **(context or {})}
     queued = []
     email, phone = contacts or (request.email, request.phone)
     for channel, to in ((MessageChannel.EMAIL, email), (MessageChannel.SMS, phone)):
@@ -99,6 +111,92 @@ def notify(
     return queued
 
 
+# The columns `unrendered` gives; the others take their defaults (queued, nothing rendered yet).
+UNRENDERED_FIELDS = (
+    "key",
+    "request_id",
+    "channel",
+    "template",
+    "language",
+    "to",
+    "context",
+    "created_at",
+    "next_attempt_at",
+)
+
+
+def unrendered(
+    *,
+    request_id: int,
+    language: str,
+    contacts: tuple[str, str],
+    template: str,
+    event_key: str,
+    refs: dict,
+    calendar: str = "",
+    now,
+) -> list[tuple]:
+    """The messages about one event, to each contact, as rows of `UNRENDERED_FIELDS` for
+    `queue_all`: stored with what they are about and rendered by the sender, so that a batch
+    renders no text and no calendar.
+
+    `refs` names the rows the template reads (name -> (model, pk)); `calendar`, a builder of
+    `CALENDARS` for e-mails."""
+    stored_refs = {name: [model._meta.label_lower, pk] for name, (model, pk) in refs.items()}
+    language = message_language(language)
+    return [
+        (
+            f"{event_key}:{channel}",
+            request_id,
+            channel,
+            template,
+            language,
+            to,
+            {"refs": stored_refs}
+            | ({"calendar": calendar} if calendar and channel == MessageChannel.EMAIL else {}),
+            now,
+            now,
+        )
+        for channel, to in zip((MessageChannel.EMAIL, MessageChannel.SMS), contacts, strict=True)
+        if to
+    ]
+
+
+def queue_all(rows: list[tuple]) -> None:
+    """Queue many messages (`unrendered` rows) in a few statements; one already queued for its
+    event (a replayed job) stays as it is: the unique key decides, with no query per message."""
+    insert_rows(Message, UNRENDERED_FIELDS, rows, ignore_conflicts=True)
+
+
+def rendered(message: Message) -> Message:
+    """Render a message queued unrendered, once: its text and calendar are stored before the
+    first attempt, so every retry sends exactly the same."""
+    if message.body or not message.context:
+        return message
+    request = (
+        apps.get_model("booking", "Request")
+        .objects.select_related("prefecture", "service")
+        .get(pk=message.request_id)
+    )
+    refs = {
+        name: apps.get_model(label).objects.get(pk=pk)
+        for name, (label, pk) in message.context.get("refs", {}).items()
+    }
+    message.subject, message.body = render(
+        message.template,
+        message.channel,
+        message.language,
+        {**base_context(request), **refs},
+    )
+    if builder := message.context.get("calendar"):
+        message.calendar = CALENDARS[builder](request, **refs)
+    message.context = {}
+    Message.objects.filter(pk=message.pk).update(
+        subject=message.subject, body=message.body, calendar=message.calendar, context={}
+    )
+    return message
+
+
 def deliver(message: Message) -> None:
     if message.channel == MessageChannel.EMAIL:
         email = EmailMessage(message.subject, message.body, to=[message.to])
@@ -126,7 +224,7 @@ def send_due_messages(now=None) -> int:
             continue
         message.attempts += 1
         try:
-            deliver(message)
+            deliver(rendered(message))
         except Exception as error:  # noqa: BLE001 - any failure of a backend is retried
             failed = message.attempts >= MAX_ATTEMPTS
             Message.objects.filter(pk=message.pk).update(
