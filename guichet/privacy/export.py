@@ -11,6 +11,7 @@ agents' journal lines about it, and nothing about anyone else: a line that names
 
 import dataclasses
 import datetime
+from typing import Any
 
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -20,6 +21,7 @@ from guichet.backoffice.enums import JournalAction
 from guichet.backoffice.models import JournalEntry
 from guichet.booking.enums import Channel, EventKind, OfferStatus, RequestStatus
 from guichet.booking.models import Appointment, Dispute, Request
+from guichet.notifications.services import rendered
 
 from .retention import retention_date
 
@@ -143,7 +145,9 @@ def held_data(request: Request) -> list[Section]:
                 "subject": m.subject,
                 "body": m.body,
             }
-            for m in request.messages.order_by("created_at", "id")
+            # A message queued by a batch is written when first sent (notifications): written
+            # now, once, as it will be sent, so that the person reads what they will receive.
+            for m in map(rendered, request.messages.order_by("created_at", "id"))
         ],
     )
     dispute = Dispute.objects.filter(request=request).first()
@@ -189,7 +193,7 @@ def held_data(request: Request) -> list[Section]:
 
 
 def as_json(sections: list[Section]) -> dict:
-    data = {"exported_at": timezone.now().isoformat()}
+    data: dict[str, Any] = {"exported_at": timezone.now().isoformat()}
     for section in sections:
         if section.fields:
             data[section.key] = {key: plain(value) for key, _label, value in section.fields}
