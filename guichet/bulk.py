@@ -37,7 +37,8 @@ def insert_rows(
     if unknown:
         raise ValueError(f"not fields of {model.__name__}: {', '.join(sorted(unknown))}")
     quote = connection.ops.quote_name
-    table, names = quote(model._meta.db_table), ", ".join(quote(f.column) for f in columns)
+    table = quote(model._meta.db_table)
+    names = ", ".join(quote(f.get_attname_column()[1] or f.attname) for f in columns)
     with transaction.atomic(), connection.cursor() as cursor:
         postgres = connection.vendor == "postgresql"
         if postgres and len(rows) >= COPY_FROM:

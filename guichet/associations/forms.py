@@ -33,7 +33,7 @@ class MandateForm(OnBehalfForm):
     field_order = [*OnBehalfForm.field_order, "scope", "consent", "ends_on"]
 
     def clean_ends_on(self):
-        today = self.context.today
+        today = self.intake_context.day
         ends_on = parse_date(self.cleaned_data["ends_on"])
         if ends_on is None:
             raise ValidationError(_("Indiquez jusqu'à quand la personne vous donne mandat."))

@@ -130,7 +130,12 @@ class Arrival:
     @property
     def may_be_marked_absent(self) -> bool:
         """Nobody is absent before their appointment has begun."""
-        return self.awaits_attendance and self.now >= self.appointment.unit.starts_at
+        appointment = self.appointment
+        return (
+            self.awaits_attendance
+            and appointment is not None
+            and self.now >= appointment.unit.starts_at
+        )
 
 
 class AttendanceRefused(Exception):

@@ -16,8 +16,8 @@ DEMO_TOTP_SECRET = "GUICHETDEMOTOTPSECRETONLYFORDEMO"
 
 def demo_agents(department_codes) -> list[tuple[str, str | None, str]]:
     """(username, department code, role): a manager per préfecture and one administrator."""
-    return [(f"chef.{code}", code, Role.MANAGER) for code in department_codes] + [
-        ("admin.guichet", None, Role.ADMINISTRATOR)
+    return [(f"chef.{code}", str(code), Role.MANAGER.value) for code in department_codes] + [
+        ("admin.guichet", None, Role.ADMINISTRATOR.value)
     ]
 
 

@@ -22,7 +22,7 @@ class ServiceChoiceForm(forms.Form):
     """First choose the motif: the fields asked (permit number, expiry date) depend on it."""
 
     bound_field_class = intake_forms.IntakeBoundField
-    motif = forms.ModelChoiceField(
+    motif: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Motif du rendez-vous"),
         queryset=None,
         empty_label=_("Choisissez un motif"),
@@ -62,7 +62,7 @@ class OnBehalfForm(
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.context.service.has_legal_deadline:
+        if not self.intake_context.motif.has_legal_deadline:
             del self.fields["permit_expires_on"]
         if "passport_number" in self.fields:
             self.fields["passport_number"].help_text = _(
@@ -75,7 +75,7 @@ class OnBehalfForm(
             "remettez-lui ou envoyez-lui l'attestation et sa date par courrier."
         )
         if "sites" not in self.data:
-            self.initial.setdefault("sites", [str(site.pk) for site in self.sites])
+            self.initial.setdefault("sites", [str(site.pk) for site in self.offered_sites])
 
     def intake(self) -> validation.ValidIntake:
         """The checked request, ready for `register_request`."""
@@ -84,7 +84,7 @@ class OnBehalfForm(
             **{name: data[name] for name in Applicant.__dataclass_fields__ if name in self.fields}
         )
         return validation.ValidIntake(
-            service=self.context.service, applicant=applicant, sites=data["sites"]
+            service=self.intake_context.motif, applicant=applicant, sites=data["sites"]
         )
 
 

@@ -60,7 +60,7 @@ def checkin_url(site, **query) -> str:
 def status_counts(appointments) -> list[tuple[str, int]]:
     """How many people came, missed, or are still expected, in the statuses' order."""
     counts = collections.Counter(appointment.request.status for appointment in appointments)
-    return [(status.label, counts[status]) for status in RequestStatus if counts[status]]
+    return [(str(status.label), counts[status]) for status in RequestStatus if counts[status]]
 
 
 @agent_required

@@ -23,7 +23,9 @@ def vtimezone(tzid: str) -> bytes:
     ends the zone's TZif file instead. Built once per zone.
     """
     zone = ical.timezone.Timezone.from_tzif(tzid, start=RULE_START)
-    text = IcsCalendarStream.calendar_to_ics(ical.calendar.Calendar(timezones=[zone]))
+    # `timezones` is the pydantic field behind the VTIMEZONE alias the stubs only know.
+    calendar = ical.calendar.Calendar(timezones=[zone])  # type: ignore[call-arg]
+    text = IcsCalendarStream.calendar_to_ics(calendar)
     (component,) = Calendar.from_ical(text).walk("VTIMEZONE")
     for observance in component.subcomponents:
         # POSIX quotes numeric abbreviations, "<+04>"; a calendar shows TZNAME as it is.

@@ -76,6 +76,8 @@ def open_dispute(request: Request, *, account: str, proof: str, now=None) -> Dis
         if request.status != RequestStatus.DUPLICATE or hasattr(request, "dispute"):
             return None
         contested = request.duplicate_of
+        if contested is None:  # closed as a duplicate of nothing: nothing to contest
+            return None
         dispute = Dispute.objects.create(
             request=request,
             contested=contested,

@@ -64,6 +64,13 @@ class StepForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.context = context
 
+    @property
+    def intake_context(self) -> IntakeContext:
+        """Where and for what: known at every step after the choice of the préfecture."""
+        if self.context is None:
+            raise ValueError(f"{type(self).__name__} comes after the choice of the préfecture")
+        return self.context
+
     def clean(self):
         cleaned = super().clean()
         ruled = [name for name in self.fields if name in validation.FIELD_RULES]
@@ -100,7 +107,7 @@ class ServiceForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.services = list(self.context.prefecture.services.filter(active=True))
+        self.services = list(self.intake_context.prefecture.services.filter(active=True))
         self.fields["service"].choices = [(str(s.pk), s.name) for s in self.services]
 
     def options(self):
@@ -108,7 +115,9 @@ class ServiceForm(StepForm):
         return list(zip(self["service"], self.services, strict=True))
 
     def clean_service(self):
-        return validation.find_service(self.context.prefecture, self.cleaned_data["service"]).pk
+        return validation.find_service(
+            self.intake_context.prefecture, self.cleaned_data["service"]
+        ).pk
 
 
 class IdentityForm(StepForm):
@@ -161,7 +170,7 @@ class IdentityForm(StepForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Renewals and pick-ups identify people by their permit number, the others by passport.
-        if self.context.service.needs_permit_number:
+        if self.intake_context.motif.needs_permit_number:
             del self.fields["passport_number"]
         else:
             del self.fields["permit_number"]
@@ -193,7 +202,7 @@ class ExpiryForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["permit_expires_on"].label = validation.expiry_label(self.context.service)
+        self.fields["permit_expires_on"].label = validation.expiry_label(self.intake_context.motif)
 
 
 class SitesForm(StepForm):
@@ -208,8 +217,8 @@ class SitesForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.sites = list(self.context.prefecture.sites.all())
+        self.offered_sites = list(self.intake_context.prefecture.sites.all())
         self.fields["sites"].choices = [
             (str(site.pk), f"{site.name} — {site.address}" if site.address else site.name)
-            for site in self.sites
+            for site in self.offered_sites
         ]

@@ -11,6 +11,7 @@ import dataclasses
 import datetime
 import secrets
 from operator import attrgetter
+from typing import cast
 
 from django.db import transaction
 from django.db.models import Exists, Min, OuterRef, Q
@@ -164,7 +165,7 @@ def offer_unit(unit: Unit, now=None):
         )
         if chosen is None:
             return None
-        request = Request.objects.select_related("prefecture", "service").get(pk=chosen)
+        request = Request.objects.select_related("prefecture", "service").get(pk=cast(int, chosen))
         if request.status == RequestStatus.WAITING:
             return give_unit(request, unit, now)
         window = acceptance_window(unit.service, unit.starts_at, now)

@@ -66,8 +66,8 @@ def check_receipt(signed: str) -> Request | None:
     """The request a receipt token names, or None if the token was altered or names nothing."""
     try:
         payload = _signer().unsign(signed)
-        number, second = payload.split(SEPARATOR)
-        second = signing.b62_decode(second)
+        number, encoded_second = payload.split(SEPARATOR)
+        second = signing.b62_decode(encoded_second)
     except (signing.BadSignature, ValueError):
         return None
     request = Request.objects.select_related("prefecture", "service").filter(number=number).first()

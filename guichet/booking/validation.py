@@ -9,6 +9,7 @@ import dataclasses
 import datetime
 import re
 import unicodedata
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
@@ -24,13 +25,22 @@ from .identity import normalise_document_number
 from .models import Request
 from .services import Applicant
 
-FAMILY_NAME_MAX = Request._meta.get_field("family_name").max_length
-GIVEN_NAMES_MAX = Request._meta.get_field("given_names").max_length
-NATIONALITY_MAX = Request._meta.get_field("nationality").max_length
-EMAIL_MAX = Request._meta.get_field("email").max_length
+
+def column_length(name: str) -> int:
+    """What a request's column holds: longer text is refused with a message, never cut."""
+    length = getattr(Request._meta.get_field(name), "max_length", None)
+    if length is None:
+        raise TypeError(f"Request.{name} has no maximum length")
+    return length
+
+
+FAMILY_NAME_MAX = column_length("family_name")
+GIVEN_NAMES_MAX = column_length("given_names")
+NATIONALITY_MAX = column_length("nationality")
+EMAIL_MAX = column_length("email")
 PERMIT_NUMBER_LENGTH = 10
 PASSPORT_NUMBER_MIN = 5
-PASSPORT_NUMBER_MAX = Request._meta.get_field("passport_number").max_length
+PASSPORT_NUMBER_MAX = column_length("passport_number")
 # Room for the spaces and dashes people type between groups of characters.
 PASSPORT_TYPED_MAX = 30
 # Longer than any way of writing a phone number, spaces and dots included.
@@ -70,6 +80,18 @@ class IntakeContext:
     def __post_init__(self):
         if self.today is None:
             self.today = timezone.localdate(timezone=self.prefecture.tz)
+
+    @property
+    def day(self) -> datetime.date:
+        """Today on the préfecture's clock, unless the rules were asked for another day."""
+        return self.today or timezone.localdate(timezone=self.prefecture.tz)
+
+    @property
+    def motif(self) -> Service:
+        """The service: the rules that depend on it run only once it is chosen."""
+        if self.service is None:
+            raise ValueError("this rule needs the motif, chosen at an earlier step")
+        return self.service
 
 
 # --- Where and what for -------------------------------------------------------------------
@@ -208,7 +230,7 @@ def clean_birth_date(value, context: IntakeContext) -> datetime.date:
     birth_date = parse_date(value)
     if birth_date is None:
         raise ValidationError(_("Indiquez votre date de naissance."))
-    if birth_date > context.today:
+    if birth_date > context.day:
         raise ValidationError(_("Cette date de naissance est dans le futur. Vérifiez l'année."))
     if birth_date < OLDEST_BIRTH_DATE:
         raise ValidationError(_("Cette date de naissance est trop ancienne. Vérifiez l'année."))
@@ -217,7 +239,7 @@ def clean_birth_date(value, context: IntakeContext) -> datetime.date:
 
 def clean_permit_number(value, context: IntakeContext) -> str:
     """The 10 digits of the « numéro étranger », asked only where the service needs it."""
-    if not context.service.needs_permit_number:
+    if not context.motif.needs_permit_number:
         return ""
     digits = re.sub(r"\s", "", str(value or ""))
     if not digits:
@@ -247,7 +269,7 @@ def clean_passport_number(value, context: IntakeContext) -> str:
 
     Normalised: uppercase letters and digits only, spaces, dots, dashes and slashes dropped.
     """
-    if context.service.needs_permit_number:
+    if context.motif.needs_permit_number:
         return ""
     typed = str(value or "")
     number = normalise_document_number(typed)
@@ -350,14 +372,14 @@ def expiry_label(service: Service) -> str:
 
 def clean_permit_expires_on(value, context: IntakeContext) -> datetime.date | None:
     """The legal deadline of the request, asked only where the service has one."""
-    if not context.service.has_legal_deadline:
+    if not context.motif.has_legal_deadline:
         return None
     expires_on = parse_date(value)
     if expires_on is None:
         raise ValidationError(
             _("Indiquez la date écrite sur votre document, après « valable jusqu'au ».")
         )
-    if expires_on < context.today:
+    if expires_on < context.day:
         raise ValidationError(
             _(
                 "Cette date est déjà passée : votre document a expiré. Ce formulaire ne peut "
@@ -366,7 +388,7 @@ def clean_permit_expires_on(value, context: IntakeContext) -> datetime.date | No
                 "situation."
             )
         )
-    latest = add_years(context.today, LONGEST_PERMIT_YEARS)
+    latest = add_years(context.day, LONGEST_PERMIT_YEARS)
     if expires_on > latest:
         raise ValidationError(
             _("Aucun titre n'est valable plus de 10 ans. Vérifiez l'année de cette date.")
@@ -431,7 +453,8 @@ def apply_rules(
     """Run the rule of each field in `fields`: (clean values, messages of the fields refused).
 
     Someone filing for a person (an agent, an association) may have no contact to give."""
-    cleaned, errors = {}, {}
+    cleaned: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
     for name in fields:
         try:
             cleaned[name] = FIELD_RULES[name](data.get(name), context)

@@ -33,7 +33,7 @@ from .catalogue import PREFECTURES, SERVICES, PrefectureSpec
 from .people import channel_of, synthetic_person
 
 # Share of each service in the demand (sums to 100).
-DEMAND_SHARE = {
+DEMAND_SHARE: dict[str, int] = {
     ServiceKind.FIRST_PERMIT: 28,
     ServiceKind.RENEWAL: 30,
     ServiceKind.RESIDENT_CARD_RENEWAL: 8,
@@ -45,7 +45,7 @@ DEMAND_SHARE = {
 }
 # Days from today to the document's expiry: renewals are filed 120 to 60 days ahead (CESEDA
 # R431-5); a récépissé is renewed a few weeks before it runs out.
-EXPIRY_WINDOW = {
+EXPIRY_WINDOW: dict[str, tuple[int, int]] = {
     DeadlineKind.PERMIT_EXPIRY: (60, 120),
     DeadlineKind.RECEIPT_EXPIRY: (10, 45),
 }

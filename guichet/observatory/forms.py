@@ -27,7 +27,7 @@ def file_kind(data: bytes) -> str | None:
     try:
         with Image.open(io.BytesIO(data), formats=list(IMAGE_SUFFIXES)) as image:
             image.verify()
-            return IMAGE_SUFFIXES[image.format]
+            return IMAGE_SUFFIXES.get(image.format or "")
     except Exception:  # noqa: BLE001 - whatever Pillow cannot read is not an accepted image
         return None
 

@@ -69,7 +69,7 @@ def due_targets(now: datetime.datetime):
 
 
 def check_target(
-    target: Target, probe: Probe, clock: SystemClock, rng, screenshotter=None
+    target: Target, probe: Probe, clock: SystemClock | SimulatedClock, rng, screenshotter=None
 ) -> Check:
     """Visit one target now, record what it said, and plan its next visit."""
     started = clock.now()
@@ -91,7 +91,7 @@ def check_target(
 
 def run_robot(
     probe: Probe,
-    clock: SystemClock,
+    clock: SystemClock | SimulatedClock,
     *,
     until: datetime.datetime,
     max_checks: int | None = None,

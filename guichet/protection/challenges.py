@@ -18,6 +18,7 @@ import json
 import math
 import re
 import secrets
+from typing import Any
 
 import altcha
 from django.conf import settings
@@ -81,7 +82,7 @@ def set_client_cookie(response, request, cookie: str) -> None:
         )
 
 
-def decode_payload(encoded: str) -> dict:
+def decode_payload(encoded: str) -> Any:
     try:
         payload = json.loads(base64.b64decode(encoded or "", validate=True))
     except (binascii.Error, ValueError) as error:
@@ -98,7 +99,7 @@ def missing_message() -> str:
     )
 
 
-def expires_at(payload: dict) -> datetime.datetime:
+def expires_at(payload: Any) -> datetime.datetime:
     """When the challenge stops being accepted, as written (and signed) in its salt."""
     params = altcha.extract_params_v1(payload)
     try:

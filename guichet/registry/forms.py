@@ -11,7 +11,7 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 class ImportForm(forms.Form):
     bound_field_class = IntakeBoundField
 
-    prefecture = forms.ModelChoiceField(
+    prefecture: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Préfecture"), queryset=None, empty_label=None, widget=forms.Select
     )
     file = forms.FileField(

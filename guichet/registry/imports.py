@@ -110,7 +110,7 @@ def import_permits(prefecture: Prefecture, file, user, now=None) -> RegistryImpo
         for row in rows:
             line = rows.line_num
             cleaned, errors = clean_row(row, context)
-            number = cleaned.get("permit_number")
+            number = cleaned.get("permit_number", "")
             if number in seen:
                 errors["permit_number"] = [
                     _("Ce numéro figure déjà ligne %(line)d.") % {"line": seen[number]}

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -33,12 +34,18 @@ RETURN_TO_SUMMARY = "recapitulatif"
 @dataclasses.dataclass(frozen=True)
 class Step:
     slug: str
-    title: str
+    title: str | Promise
     form_class: type[forms.StepForm] | None = None
     template: str = "booking/intake/step.html"
     # What must be chosen before: the préfecture (every step but the first), the service.
     needs_service: bool = True
     only_with_legal_deadline: bool = False
+
+    @property
+    def form_type(self) -> type[forms.StepForm]:
+        if self.form_class is None:
+            raise ValueError(f"the step « {self.slug} » has no form")
+        return self.form_class
 
     def applies_to(self, service: Service | None) -> bool:
         return not (self.only_with_legal_deadline and service and not service.has_legal_deadline)
@@ -97,6 +104,11 @@ class Progress:
         return cls(state, prefecture, service)
 
     @property
+    def department_code(self) -> str:
+        """The chosen préfecture's code, for what is priced or limited per préfecture."""
+        return self.prefecture.department_code if self.prefecture else ""
+
+    @property
     def steps(self) -> list[Step]:
         return [step for step in STEPS if step.applies_to(self.service)]
 
@@ -106,7 +118,7 @@ class Progress:
         return validation.IntakeContext(prefecture=self.prefecture, service=self.service)
 
     def form(self, step: Step, data=None, **kwargs) -> forms.StepForm:
-        return step.form_class(data, context=self.context(), **kwargs)
+        return step.form_type(data, context=self.context(), **kwargs)
 
     def is_complete(self, step: Step) -> bool:
         """What is kept for this step still passes its rules (later choices may change them)."""
@@ -115,7 +127,7 @@ class Progress:
         if step.needs_service and self.service is None:
             return False
         # A form reads only its own fields: the declared ones cover those it may drop.
-        data = {name: self.state.get(name, "") for name in step.form_class.base_fields}
+        data = {name: self.state.get(name, "") for name in step.form_type.base_fields}
         return self.form(step, data).is_valid()
 
     def first_incomplete(self) -> Step:
@@ -127,7 +139,7 @@ class Progress:
     def initial(self, form: forms.StepForm) -> dict:
         initial = {name: self.state[name] for name in form.fields if name in self.state}
         if isinstance(form, forms.SitesForm):
-            offered = {str(site.pk) for site in form.sites}
+            offered = {str(site.pk) for site in form.offered_sites}
             kept = [str(pk) for pk in initial.get("sites", []) if str(pk) in offered]
             initial["sites"] = kept or sorted(offered)
         return initial
@@ -229,7 +241,7 @@ def summary(request, progress: Progress):
             request,
             altcha_payload=request.POST.get("altcha", ""),
             contacts=intake.contacts,
-            prefecture=progress.prefecture.department_code,
+            prefecture=progress.department_code,
         )
     except (ChallengeRefused, RateLimited) as refusal:
         status = 429 if isinstance(refusal, RateLimited) else 403
@@ -298,7 +310,6 @@ def summary_context(request, progress: Progress, **extra) -> dict:
         sections=[(step, step.url + edit, rows) for step, rows in sections],
         altcha_enabled=settings.GUICHET_ALTCHA_ENABLED,
         # Priced for this préfecture's recent intake (protection.difficulty).
-        challenge_url=reverse("booking:challenge")
-        + f"?prefecture={progress.prefecture.department_code}",
+        challenge_url=reverse("booking:challenge") + f"?prefecture={progress.department_code}",
         **extra,
     )
