@@ -1,14 +1,34 @@
-"""Append-only tables enforced by PostgreSQL itself, for the migrations that protect them.
+"""Append-only tables: the models' base, and the PostgreSQL triggers of the migrations.
 
-The models refuse `save()` on a stored row and `delete()`, but `QuerySet.update()`, bulk deletes,
-raw SQL and a psql session go around the models. On PostgreSQL a trigger refuses every UPDATE and
-DELETE of these tables' rows, whoever sends it; it belongs to the role that ran the migrations, so
-the application's runtime role cannot drop or disable it (docs/production.md). TRUNCATE fires no
-row trigger: the runtime role is simply not granted it. SQLite (the demo, most tests) has no such
-guard.
+`AppendOnlyModel` refuses `save()` on a stored row and `delete()`, but `QuerySet.update()`, bulk
+deletes, raw SQL and a psql session go around the models. On PostgreSQL a trigger refuses every
+UPDATE and DELETE of these tables' rows, whoever sends it; it belongs to the role that ran the
+migrations, so the application's runtime role cannot drop or disable it (docs/production.md).
+TRUNCATE fires no row trigger: the runtime role is simply not granted it. SQLite (the demo, most
+tests) has no such guard.
 """
 
-from django.db import migrations
+from django.db import migrations, models
+
+
+class AppendOnlyError(Exception):
+    """A row of an append-only table was about to be changed or deleted."""
+
+
+class AppendOnlyModel(models.Model):
+    """Rows written once (histories, journals, evidence): `save()` of a stored row and `delete()`
+    raise; on PostgreSQL the table's trigger (`refuse_update_and_delete`) refuses the rest."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError(f"{self._meta.verbose_name}: written once, never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"{self._meta.verbose_name}: never deleted")
 
 
 class PostgreSQLOnly(migrations.RunSQL):

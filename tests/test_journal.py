@@ -7,9 +7,10 @@ import time_machine
 from django.contrib.admin.sites import site as admin_site
 from selectolax.lexbor import LexborHTMLParser
 
+from guichet.append_only import AppendOnlyError
 from guichet.backoffice import journal
 from guichet.backoffice.enums import JournalAction, Role
-from guichet.backoffice.models import AppendOnlyError, JournalEntry
+from guichet.backoffice.models import JournalEntry
 from guichet.booking.enums import Channel
 from guichet.booking.services import register_request
 from tests import factories

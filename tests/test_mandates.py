@@ -8,9 +8,9 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from guichet.append_only import AppendOnlyError
 from guichet.associations.enums import ConsentRecord, MandateEventKind, MandateScope
 from guichet.associations.models import Mandate, MandateEvent, Organisation
-from guichet.backoffice.models import AppendOnlyError
 from tests import factories
 from tests.test_associations import log_in_member
 

@@ -6,9 +6,10 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from guichet.append_only import AppendOnlyError
 from guichet.observatory.classify import NO_SLOT, SLOTS, Reading
 from guichet.observatory.evidence import evidence_dir, record_check
-from guichet.observatory.models import AppendOnlyError, Check, Target
+from guichet.observatory.models import Check, Target
 from tests.append_only import as_the_tables_owner
 
 pytestmark = pytest.mark.django_db

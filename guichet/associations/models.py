@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guichet.backoffice.models import AppendOnlyError
+from guichet.append_only import AppendOnlyModel
 from guichet.catalogue.models import Prefecture
 
 from .enums import ConsentRecord, MandateEventKind, MandateScope, OrganisationKind
@@ -107,7 +107,7 @@ class Mandate(models.Model):
         return f"{self.organisation} → {self.person_name}"
 
 
-class MandateEvent(models.Model):
+class MandateEvent(AppendOnlyModel):
     """What members did under a mandate: written once, never changed or deleted."""
 
     mandate = models.ForeignKey(Mandate, on_delete=models.PROTECT, related_name="events")
@@ -119,11 +119,3 @@ class MandateEvent(models.Model):
     class Meta:
         ordering = ["at", "id"]
         verbose_name = _("événement de mandat")
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("mandate events are written once")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("mandate events are never deleted")

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from guichet.append_only import AppendOnlyModel
 from guichet.catalogue.models import Prefecture
 
 from .enums import ROLE_RANK, JournalAction, Role
@@ -51,11 +52,7 @@ class SecondFactor(models.Model):
         return str(self.user)
 
 
-class AppendOnlyError(Exception):
-    pass
-
-
-class JournalEntry(models.Model):
+class JournalEntry(AppendOnlyModel):
     """Who did what, when, on which request: written once, never changed or deleted."""
 
     at = models.DateTimeField(_("le"))
@@ -82,11 +79,3 @@ class JournalEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("journal entries are written once")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("journal entries are never deleted")

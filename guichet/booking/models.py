@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from guichet.append_only import AppendOnlyModel
 from guichet.catalogue.models import Prefecture, Service, Site, Unit
 
 from .enums import (
@@ -243,11 +244,7 @@ class LostUnit(models.Model):
         verbose_name = _("créneau perdu")
 
 
-class AppendOnlyError(Exception):
-    pass
-
-
-class RequestEvent(models.Model):
+class RequestEvent(AppendOnlyModel):
     """The request's history: written once, never changed or deleted by the application."""
 
     # PROTECT: a request with a history cannot be deleted; its history is evidence.
@@ -267,11 +264,3 @@ class RequestEvent(models.Model):
                 name="booking_event_released",
             ),
         ]
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("history rows are written once")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("history rows are never deleted")

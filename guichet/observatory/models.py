@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guichet.append_only import AppendOnlyModel
+
 from . import classify, figures
 from .chain import link_hash
 from .probe import ProbeTarget
@@ -93,11 +95,7 @@ def lines(text: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
-class AppendOnlyError(Exception):
-    pass
-
-
-class Check(models.Model):
+class Check(AppendOnlyModel):
     """One visit of the robot: its outcome and evidence, chained to the previous visit."""
 
     target = models.ForeignKey(Target, on_delete=models.PROTECT, related_name="checks")
@@ -160,14 +158,6 @@ class Check(models.Model):
 
     def compute_hash(self) -> str:
         return link_hash(self.payload(), self.previous_hash)
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("checks are written once")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("checks are never deleted")
 
 
 def new_dossier_token() -> str:
