@@ -10,9 +10,10 @@ from django.views.decorators.http import require_POST
 from guichet.backoffice.views_registration import on_behalf_page
 from guichet.booking.enums import RequestStatus
 from guichet.booking.pdf import render_receipt_pdf
-from guichet.booking.receipts import current_appointment, local_time, rank_sentence, receipt_context
+from guichet.booking.receipts import current_appointment, rank_sentence, receipt_context
 from guichet.booking.services import waiting_rank
 from guichet.catalogue.models import Service
+from guichet.dates import local_time
 
 from .access import member_required
 from .forms import MandateForm

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet.booking.enums import RequestStatus
-from guichet.booking.receipts import local_time
+from guichet.dates import local_time
 
 from .access import agent_required, prefectures_of
 from .counter import (

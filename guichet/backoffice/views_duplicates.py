@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from guichet.booking.enums import EventKind, RequestStatus
 from guichet.booking.models import Dispute, Request
-from guichet.booking.receipts import local_time
 from guichet.booking.reminders import may_resume_oneself
+from guichet.dates import local_time
 
 from .access import agent_required, prefectures_of
 from .counter import appointment_of, find_request

@@ -4,8 +4,10 @@ import weasyprint
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from guichet.dates import local_time
+
 from .models import Request
-from .receipts import local_time, receipt_context
+from .receipts import receipt_context
 
 
 def render_receipt_pdf(request: Request) -> bytes:

@@ -6,10 +6,8 @@ whether the préfecture really registered that request at that time; nobody can 
 one.
 """
 
-import datetime
 import functools
 import hashlib
-import zoneinfo
 
 import segno
 from django.conf import settings
@@ -19,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from guichet.dates import date_text
+from guichet.dates import local_time
 
 from .enums import RequestStatus
 from .models import Appointment, Request
@@ -28,19 +26,6 @@ from .services import waiting_rank
 RECEIPT_SALT = "guichet.booking.receipt"
 # "." is neither in a request number nor in base 62: the payload splits without ambiguity.
 SEPARATOR = "."
-
-# How a person names their own clock; anything else falls back to the zone's city.
-ZONE_NAMES = {
-    "Europe/Paris": "Paris",
-    "America/Guadeloupe": "la Guadeloupe",
-    "America/Martinique": "la Martinique",
-    "America/Cayenne": "Guyane",
-    "Indian/Reunion": "La Réunion",
-    "Indian/Mayotte": "Mayotte",
-    "America/Miquelon": "Saint-Pierre-et-Miquelon",
-    "Pacific/Noumea": "Nouméa",
-    "Pacific/Tahiti": "Tahiti",
-}
 
 
 def _signer(key=None) -> signing.Signer:
@@ -96,26 +81,6 @@ def verification_qr(request: Request, url: str | None = None) -> str:
         qr = segno.make(url, error="m").svg_data_uri(scale=4, border=2, light="#fff")
         store.set(key, qr)
     return qr
-
-
-def zone_name(tz: zoneinfo.ZoneInfo) -> str:
-    return ZONE_NAMES.get(tz.key, tz.key.rsplit("/", 1)[-1].replace("_", " "))
-
-
-def local_time(moment: datetime.datetime, tz: zoneinfo.ZoneInfo, *, seconds=False, weekday=False):
-    """« le 23 novembre 2026 à 14:03:27 (heure de Paris, UTC+01:00) »: unambiguous anywhere.
-
-    Times are shown on the préfecture's clock, with its offset, because overseas préfectures are
-    not on Paris time and a person abroad must not be misled by their own.
-    """
-    local = moment.astimezone(tz)
-    offset = local.isoformat()[-6:]
-    return _("le %(date)s à %(time)s (heure de %(zone)s, UTC%(offset)s)") % {
-        "date": date_text(local, "l j F Y" if weekday else "j F Y"),
-        "time": local.strftime("%H:%M:%S" if seconds else "%H:%M"),
-        "zone": zone_name(tz),
-        "offset": offset,
-    }
 
 
 def rank_sentence(ahead: int, tied: int) -> str:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from guichet.dates import local_time
 from guichet.protection.guard import client_ip
 
 from ..calendar import appointment_ics
@@ -43,7 +44,7 @@ from ..forms_follow import (
 from ..models import Request
 from ..offers import accept_offer, decline_offer
 from ..pdf import render_receipt_pdf
-from ..receipts import check_receipt, current_appointment, local_time, receipt_context
+from ..receipts import check_receipt, current_appointment, receipt_context
 from ..reminders import (
     PAUSE_ANSWER_DAYS,
     answer_by,
