@@ -92,11 +92,6 @@ def find_request(typed: str, user) -> Request | None:
     )
 
 
-def appointment_of(request: Request) -> Appointment | None:
-    """The request's appointment, also once the person was received or missed it."""
-    return Appointment.objects.select_related("unit__site").filter(request=request).first()
-
-
 @dataclasses.dataclass(frozen=True)
 class Arrival:
     """A person at the counter of `site`, at `now`, with their request: what to check first."""

@@ -13,13 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet.booking.enums import RequestStatus
+from guichet.booking.services import appointment_of
 from guichet.dates import local_time
 
 from .access import agent_required, prefectures_of
 from .counter import (
     Arrival,
     AttendanceRefused,
-    appointment_of,
     day_agenda,
     find_request,
     local_today,

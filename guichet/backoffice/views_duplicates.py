@@ -15,10 +15,11 @@ from django.views.decorators.http import require_POST
 from guichet.booking.enums import EventKind, RequestStatus
 from guichet.booking.models import Dispute, Request
 from guichet.booking.reminders import may_resume_oneself
+from guichet.booking.services import appointment_of
 from guichet.dates import local_time
 
 from .access import agent_required, prefectures_of
-from .counter import appointment_of, find_request
+from .counter import find_request
 from .duplicates import (
     ActionRefused,
     cancel_by_agent,

@@ -21,7 +21,7 @@ from guichet.dates import local_time
 
 from .enums import RequestStatus
 from .models import Appointment, Request
-from .services import waiting_rank
+from .services import appointment_of, waiting_rank
 
 RECEIPT_SALT = "guichet.booking.receipt"
 # "." is neither in a request number nor in base 62: the payload splits without ambiguity.
@@ -105,16 +105,8 @@ def rank_sentence(ahead: int, tied: int) -> str:
 
 
 def current_appointment(request: Request) -> Appointment | None:
-    """The appointment the person must come to, if the request is dated and still active.
-
-    Read from the request when it was loaded with it (`request_by_token` joins it in): the
-    status page is opened all day and pays for every query.
-    """
-    if not request.is_active:
-        return None
-    if Request.appointment.is_cached(request):
-        return getattr(request, "appointment", None)
-    return Appointment.objects.select_related("unit__site").filter(request=request).first()
+    """The appointment the person must come to, if the request is dated and still active."""
+    return appointment_of(request) if request.is_active else None
 
 
 def receipt_context(request: Request) -> dict:

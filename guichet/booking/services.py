@@ -97,6 +97,17 @@ def identity_of(service: Service, applicant: Applicant) -> str:
 REVIEW_CHECKS: list[Callable[[Request], bool]] = []
 
 
+def appointment_of(request: Request) -> Appointment | None:
+    """The request's appointment with its unit and site, also once the person came or missed it.
+
+    Read from the request when it was loaded with it (the applicant's pages join it in): the
+    status page is opened all day and pays for every query.
+    """
+    if Request.appointment.is_cached(request):
+        return getattr(request, "appointment", None)
+    return Appointment.objects.select_related("unit__site").filter(request=request).first()
+
+
 def queue_status(request: Request) -> str:
     """Where a request goes once its contact is known: the queue, or an agent's review first
     when a check says so (its permit number is not in the préfecture's registry)."""
