@@ -429,8 +429,11 @@ def choose_for_unit(
     first = min(map(attrgetter("deadline"), eligible))
     tied = [request for request in eligible if request.deadline == first]
     # The lottery among the most urgent, the numbers a batch draws (`tiebreak`), at once.
-    lottery = _lottery_numbers(seed, list(map(attrgetter("key"), tied))).tolist()
-    best = min(range(len(tied)), key=lambda i: (lottery[i], tied[i].registered_at))
+    lottery = _lottery_numbers(seed, list(map(attrgetter("key"), tied)))
+    best = int(lottery.argmin())
+    if np.count_nonzero(lottery == lottery[best]) > 1:  # the same key twice: registration
+        lottery = lottery.tolist()
+        best = min(range(len(tied)), key=lambda i: (lottery[i], tied[i].registered_at))
     return tied[best].key
 
 
