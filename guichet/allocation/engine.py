@@ -76,12 +76,32 @@ def priority_key(request: WaitingRequest, seed: int) -> tuple:
     return (request.deadline, tiebreak(seed, request.key), request.registered_at)
 
 
+_GAMMA, _M1, _M2 = 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB
+_GAMMA_64, _M1_64, _M2_64 = map(np.uint64, (_GAMMA, _M1, _M2))
+_SHIFTS_64 = tuple(map(np.uint64, (30, 27, 31)))
+_MASK = (1 << 64) - 1
+
+
 def _mix(numbers: np.ndarray) -> np.ndarray:
-    """SplitMix64's finaliser: a bijection of 64-bit integers that scatters nearby ones."""
-    numbers = numbers + np.uint64(0x9E3779B97F4A7C15)
-    numbers = (numbers ^ (numbers >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-    numbers = (numbers ^ (numbers >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-    return numbers ^ (numbers >> np.uint64(31))
+    """SplitMix64's finaliser: a bijection of 64-bit integers that scatters nearby ones.
+    In place on a fresh array: a freed unit's lottery is drawn among a few hundred at most,
+    where numpy's cost is per operation, not per number."""
+    first, second, third = _SHIFTS_64
+    numbers = numbers + _GAMMA_64
+    numbers ^= numbers >> first
+    numbers *= _M1_64
+    numbers ^= numbers >> second
+    numbers *= _M2_64
+    numbers ^= numbers >> third
+    return numbers
+
+
+def _mix_one(number: int) -> int:
+    """`_mix` of one number, in Python's integers (the batch's seed)."""
+    number = (number + _GAMMA) & _MASK
+    number = ((number ^ (number >> 30)) * _M1) & _MASK
+    number = ((number ^ (number >> 27)) * _M2) & _MASK
+    return number ^ (number >> 31)
 
 
 def _key_numbers(keys: list) -> np.ndarray:
@@ -100,8 +120,9 @@ def _key_number(key: Hashable) -> int:
 
 def _lottery_numbers(seed: int, keys: list) -> np.ndarray:
     """`tiebreak` for many keys at once. Distinct integer keys never draw the same number."""
-    drawn = _mix(np.array([seed % (1 << 64)], dtype=np.uint64))
-    return _mix(_key_numbers(keys) ^ drawn)
+    numbers = _key_numbers(keys)
+    numbers ^= np.uint64(_mix_one(seed % (1 << 64)))
+    return _mix(numbers)
 
 
 def _numbered(values: list) -> tuple[list[int], int]:
@@ -417,12 +438,13 @@ def choose_for_unit(
     date moves later. None when no candidate can take it.
     """
     current_starts = current_starts or {}
+    site, start = unit.site, unit.start
     eligible = [
         request
         for request in candidates
-        if unit.site in request.sites
-        and unit.start >= request.not_before
-        and (request.key not in current_starts or current_starts[request.key] > unit.start)
+        if site in request.sites
+        and start >= request.not_before
+        and (request.key not in current_starts or current_starts[request.key] > start)
     ]
     if not eligible:
         return None
