@@ -125,6 +125,18 @@ def _lottery_numbers(seed: int, keys: list) -> np.ndarray:
     return _mix(numbers)
 
 
+_FEW_KEYS = 16  # below this many, Python's integers draw a lottery faster than numpy
+
+
+def _lottery_list(seed: int, keys: list) -> list[int]:
+    """`_lottery_numbers` as a list: a freed unit is often drawn among a handful of people,
+    for whom numpy's cost per operation outweighs the numbers' own."""
+    if len(keys) >= _FEW_KEYS or not all(type(key) is int for key in keys):
+        return _lottery_numbers(seed, keys).tolist()
+    drawn = _mix_one(seed % (1 << 64))
+    return [_mix_one(_key_number(key) ^ drawn) for key in keys]
+
+
 def _numbered(values: list) -> tuple[list[int], int]:
     """Each value's number in order of first appearance, and how many distinct values."""
     number_of = {value: number for number, value in enumerate(dict.fromkeys(values))}
@@ -450,11 +462,10 @@ def choose_for_unit(
         return None
     first = min(map(attrgetter("deadline"), eligible))
     tied = [request for request in eligible if request.deadline == first]
-    # The lottery among the most urgent, the numbers a batch draws (`tiebreak`), at once.
-    lottery = _lottery_numbers(seed, list(map(attrgetter("key"), tied)))
-    best = int(lottery.argmin())
-    if np.count_nonzero(lottery == lottery[best]) > 1:  # the same key twice: registration
-        lottery = lottery.tolist()
+    # The lottery among the most urgent, the numbers a batch draws (`tiebreak`).
+    lottery = _lottery_list(seed, list(map(attrgetter("key"), tied)))
+    best = lottery.index(min(lottery))
+    if lottery.count(lottery[best]) > 1:  # the same key twice: registration time decides
         best = min(range(len(tied)), key=lambda i: (lottery[i], tied[i].registered_at))
     return tied[best].key
 
