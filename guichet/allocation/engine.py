@@ -449,15 +449,32 @@ def choose_for_unit(
     (absent from `current_starts`) or holds a date starting later than the unit, so nobody's
     date moves later. None when no candidate can take it.
     """
+    candidates = list(candidates)
     current_starts = current_starts or {}
     site, start = unit.site, unit.start
-    eligible = [
-        request
-        for request in candidates
-        if site in request.sites
-        and start >= request.not_before
-        and (request.key not in current_starts or current_starts[request.key] > start)
-    ]
+
+    def can_take(request: WaitingRequest) -> bool:
+        return (
+            site in request.sites
+            and start >= request.not_before
+            and (request.key not in current_starts or current_starts[request.key] > start)
+        )
+
+    deadlines = list(map(attrgetter("deadline"), candidates))
+    if candidates and deadlines.count(deadlines[0]) == len(deadlines):
+        # All equally urgent (the service passes only the most urgent): the lottery first, then
+        # whether its winner can take the unit, rather than checking every candidate.
+        lottery = _lottery_list(seed, list(map(attrgetter("key"), candidates)))
+        while (low := min(lottery)) != _NOT_DRAWN:
+            best = lottery.index(low)
+            if lottery.count(low) > 1:
+                break  # the same key twice: the general rule below, registration deciding
+            if can_take(candidates[best]):
+                return candidates[best].key
+            lottery[best] = _NOT_DRAWN
+        else:
+            return None
+    eligible = list(filter(can_take, candidates))
     if not eligible:
         return None
     first = min(map(attrgetter("deadline"), eligible))
@@ -468,6 +485,9 @@ def choose_for_unit(
     if lottery.count(lottery[best]) > 1:  # the same key twice: registration time decides
         best = min(range(len(tied)), key=lambda i: (lottery[i], tied[i].registered_at))
     return tied[best].key
+
+
+_NOT_DRAWN = 1 << 64  # above every lottery number: a candidate who cannot take the unit
 
 
 # A person must be able to answer and still come: no offer closes later than this before the slot;

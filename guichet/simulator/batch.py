@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import random
 from bisect import bisect_left, insort
+from collections.abc import Iterable
+from operator import itemgetter
 
 from guichet.allocation import FreeUnit, WaitingRequest, allocate, answer_window, choose_for_unit
 from guichet.allocation.engine import OFFER_MIN_NOTICE_MINUTES, OFFER_MIN_WINDOW_MINUTES
@@ -77,9 +79,10 @@ def offer_window(unit: int, now: int, batch) -> int | None:
 
 
 _NOBODY = 1 << 62  # no deadline: nobody left in a queue
+WAITING_QUEUE = -1  # the waiting queue's key among the days' appointments
 
 
-def _most_urgent(queues: list[list[tuple[int, int]]], passed: set[int]) -> int:
+def _most_urgent(queues: Iterable[list[tuple[int, int]]], passed: set[int]) -> int:
     """The earliest deadline in sorted queues among people not yet asked for this unit: each
     queue is read from its front, only while its deadlines are earlier than the best so far."""
     first = _NOBODY
@@ -118,7 +121,9 @@ class Queue:
         # and never answer an offer, and a callback told of every date given.
         self.silent: frozenset[int] = frozenset()
         self.on_book = None
-        # Each person as `choose_for_unit` is given them, built once (`_request`).
+        # Each person as `choose_for_unit` is given them, built once, at registration: they may
+        # take a unit any day from then; the lead and the later day are checked when choosing
+        # the queues to search, as the service checks them in `candidates_for`.
         self.requests: dict[int, WaitingRequest] = {}
 
     def _entry(self, person: int) -> tuple[int, int]:
@@ -127,6 +132,14 @@ class Queue:
     def register(self, person: int) -> None:
         self.waiting[person] = None
         insort(self.waiting_by_deadline, self._entry(person))
+        if person not in self.requests:
+            self.requests[person] = WaitingRequest(
+                key=person,
+                deadline=self.people.deadline[person],
+                registered_at=self.people.arrival[person],
+                sites=SITES,
+                not_before=self.people.arrival[person],
+            )
 
     def leave(self, person: int) -> None:
         del self.waiting[person]
@@ -163,13 +176,13 @@ class Queue:
         _remove(self.appointments[unit // MINUTES], self._entry(person))
         return unit
 
-    def _queues_for(self, unit: int, now: int) -> list[list[tuple[int, int]]]:
+    def _queues_for(self, unit: int, now: int) -> dict[int, list[tuple[int, int]]]:
         """Who could take the unit: those holding a later day, and those waiting if the unit
-        is at least the minimum lead away."""
+        is at least the minimum lead away; by queue (`WAITING_QUEUE` or the day)."""
         day, today = unit // MINUTES, now // MINUTES
-        queues = [entries for later, entries in self.appointments.items() if later > day]
+        queues = {later: entries for later, entries in self.appointments.items() if later > day}
         if day >= today + self.scenario.batch.min_lead_days:
-            queues.append(self.waiting_by_deadline)
+            queues[WAITING_QUEUE] = self.waiting_by_deadline
         return queues
 
     def most_urgent(self, count: int) -> list[int]:
@@ -186,7 +199,7 @@ class Queue:
 
     def front(self, unit: int, now: int) -> int | None:
         """The earliest deadline among those who could take the unit: the queue's front."""
-        first = _most_urgent(self._queues_for(unit, now), set())
+        first = _most_urgent(self._queues_for(unit, now).values(), set())
         return None if first == _NOBODY else first
 
     def first_in_line(self, unit: int, now: int, passed: set[int]) -> int | None:
@@ -200,40 +213,31 @@ class Queue:
         """
         day, today = unit // MINUTES, now // MINUTES
         queues = self._queues_for(unit, now)
-        first = _most_urgent(queues, passed)
+        first = _most_urgent(queues.values(), passed)
         if first == _NOBODY:
             return None
         seed = self.rng.getrandbits(62)
         if day < today:
             return None  # a cascade's answers ran past the unit's day: nobody can take it
-        requests, candidates = self.requests, []
-        for entries in queues:
-            if not entries or entries[0][0] > first:
-                continue
-            start = bisect_left(entries, (first, -1))
-            for _, person in entries[start : bisect_left(entries, (first + 1, -1), start)]:
-                if person not in passed:
-                    request = requests.get(person)
-                    candidates.append(request or self._request(person))
+        asked = {}  # queue -> those of the earliest deadline already asked for this unit
+        for person in passed:
+            queue = WAITING_QUEUE if person in self.waiting else self.booked_day.get(person)
+            if queue in queues and self.people.deadline[person] == first:
+                asked.setdefault(queue, []).append(person)
+        candidates = []
+        for queue, entries in queues.items():
+            if entries and entries[0][0] <= first:
+                start = bisect_left(entries, (first, -1))
+                tied = entries[start : bisect_left(entries, (first + 1, -1), start)]
+                for person in sorted(asked.get(queue, ()), reverse=True):
+                    del tied[bisect_left(tied, (first, person))]
+                candidates += map(self.requests.__getitem__, map(itemgetter(1), tied))
         return choose_for_unit(
             candidates,
             FreeUnit(key=unit, site=SITE, start=day),
             seed=seed,
             current_starts=self.booked_day,
         )
-
-    def _request(self, person: int) -> WaitingRequest:
-        """The person as `offer_unit` passes them to `choose_for_unit`, built once: they may
-        take a unit any day from their registration; the lead and the later day are checked
-        when choosing the queues to search, as the service checks them in `candidates_for`."""
-        request = self.requests[person] = WaitingRequest(
-            key=person,
-            deadline=self.people.deadline[person],
-            registered_at=self.people.arrival[person],
-            sites=SITES,
-            not_before=self.people.arrival[person],
-        )
-        return request
 
     def free(self, unit: int, now: int, passed: set[int] = frozenset()) -> None:
         """A freed unit goes down the queue (`offer_unit`): a date for the first who waits, an
