@@ -1,6 +1,7 @@
-"""`make bench`: the allocation engine against the exact optimum, then the web tier (bench/web.py).
+"""`make bench`: the allocation engine against the exact optimum, then the web tier (bench/web.py)
+and the simulator's year under both policies (bench/simulator.py).
 
-`python -m bench allocation` or `python -m bench web` runs one of them.
+`python -m bench allocation`, `python -m bench web` or `python -m bench simulator` runs one of them.
 
 The allocation engine's speed and quality against the exact optimum.
 
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from guichet.allocation import allocate
 
-from . import web
+from . import simulator, web
 from .instances import MINUTES_PER_DAY, Instance, due_day, lateness_cost, make_instance
 from .optimum import Outcome, optimum
 
@@ -149,7 +150,7 @@ def main() -> None:
     print("\n" + table)
 
 
-BENCHES = {"allocation": main, "web": web.main}
+BENCHES = {"allocation": main, "web": web.main, "simulator": simulator.main}
 
 if __name__ == "__main__":
     wanted = sys.argv[1:] or list(BENCHES)
