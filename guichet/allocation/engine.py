@@ -144,7 +144,11 @@ def _numbered(values: list) -> tuple[list[int], int]:
 
 
 def _ranks(values: list) -> np.ndarray:
-    """Each value's rank among the distinct values: lets numpy sort any comparable values."""
+    """Each value's rank among the distinct values: lets numpy sort any comparable values.
+    Integers (minutes, in the simulator and the benchmark) sort as they are."""
+    numbers = np.array(values)
+    if numbers.dtype.kind in "iu":
+        return numbers
     rank_of = {value: rank for rank, value in enumerate(sorted(set(values)))}
     return np.array(list(map(rank_of.__getitem__, values)), dtype=np.int64)
 
