@@ -1,7 +1,8 @@
 """`make bench`: the allocation engine against the exact optimum, then the web tier (bench/web.py),
-then the production path beside the engine (bench/production_path.py).
+the production path beside the engine (bench/production_path.py) and the simulator's year under
+both policies (bench/simulator.py).
 
-`python -m bench allocation`, `python -m bench web` or `python -m bench production` runs one.
+`python -m bench allocation`, `web`, `production` or `simulator` runs one of them.
 
 The allocation engine's speed and quality against the exact optimum.
 
@@ -25,7 +26,7 @@ from pathlib import Path
 
 from guichet.allocation import allocate
 
-from . import production_path, web
+from . import production_path, simulator, web
 from .instances import MINUTES_PER_DAY, Instance, due_day, lateness_cost, make_instance
 from .optimum import Outcome, optimum
 
@@ -150,7 +151,12 @@ def main() -> None:
     print("\n" + table)
 
 
-BENCHES = {"allocation": main, "web": web.main, "production": production_path.main}
+BENCHES = {
+    "allocation": main,
+    "web": web.main,
+    "production": production_path.main,
+    "simulator": simulator.main,
+}
 
 if __name__ == "__main__":
     wanted = sys.argv[1:] or list(BENCHES)

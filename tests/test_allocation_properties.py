@@ -1,5 +1,6 @@
 """Invariants of the engine on random instances (hypothesis)."""
 
+import dataclasses
 import datetime
 
 from hypothesis import given, settings
@@ -162,3 +163,21 @@ def test_a_freed_unit_goes_where_a_one_unit_batch_would_send_it(instance, data):
     assert chosen == next(iter(batch), None)
     if chosen is not None:
         assert feasible(next(r for r in requests if r.key == chosen), unit)
+
+
+@settings(max_examples=200, deadline=None)
+@given(instances(), st.data())
+def test_among_equally_urgent_a_freed_unit_goes_to_the_first_drawn_who_can_take_it(instance, data):
+    """The service passes only the most urgent: the lottery's winner is checked first, and
+    passed over when they cannot take the unit (other site, too soon, dated earlier)."""
+    requests, units, seed = instance
+    if not units or not requests:
+        return
+    requests = [dataclasses.replace(r, deadline=requests[0].deadline) for r in requests]
+    unit = data.draw(st.sampled_from(units))
+    dated = data.draw(st.sets(st.sampled_from([r.key for r in requests])))
+    current = {key: data.draw(st.sampled_from(units)).start for key in dated}
+    chosen = choose_for_unit(requests, unit, seed, current)
+    wanting = [r for r in requests if r.key not in current or current[r.key] > unit.start]
+    batch = allocate(wanting, [unit], seed).assignments
+    assert chosen == next(iter(batch), None)

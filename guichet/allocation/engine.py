@@ -76,12 +76,32 @@ def priority_key(request: WaitingRequest, seed: int) -> tuple:
     return (request.deadline, tiebreak(seed, request.key), request.registered_at)
 
 
+_GAMMA, _M1, _M2 = 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB
+_GAMMA_64, _M1_64, _M2_64 = map(np.uint64, (_GAMMA, _M1, _M2))
+_SHIFTS_64 = tuple(map(np.uint64, (30, 27, 31)))
+_MASK = (1 << 64) - 1
+
+
 def _mix(numbers: np.ndarray) -> np.ndarray:
-    """SplitMix64's finaliser: a bijection of 64-bit integers that scatters nearby ones."""
-    numbers = numbers + np.uint64(0x9E3779B97F4A7C15)
-    numbers = (numbers ^ (numbers >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-    numbers = (numbers ^ (numbers >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-    return numbers ^ (numbers >> np.uint64(31))
+    """SplitMix64's finaliser: a bijection of 64-bit integers that scatters nearby ones.
+    In place on a fresh array: a freed unit's lottery is drawn among a few hundred at most,
+    where numpy's cost is per operation, not per number."""
+    first, second, third = _SHIFTS_64
+    numbers = numbers + _GAMMA_64
+    numbers ^= numbers >> first
+    numbers *= _M1_64
+    numbers ^= numbers >> second
+    numbers *= _M2_64
+    numbers ^= numbers >> third
+    return numbers
+
+
+def _mix_one(number: int) -> int:
+    """`_mix` of one number, in Python's integers (the batch's seed)."""
+    number = (number + _GAMMA) & _MASK
+    number = ((number ^ (number >> 30)) * _M1) & _MASK
+    number = ((number ^ (number >> 27)) * _M2) & _MASK
+    return number ^ (number >> 31)
 
 
 def _key_numbers(keys: list) -> np.ndarray:
@@ -107,8 +127,21 @@ def _key_number(key: Hashable) -> int:
 
 def _lottery_numbers(seed: int, keys: list) -> np.ndarray:
     """`tiebreak` for many keys at once. Distinct integer keys never draw the same number."""
-    drawn = _mix(np.array([seed % (1 << 64)], dtype=np.uint64))
-    return _mix(_key_numbers(keys) ^ drawn)
+    numbers = _key_numbers(keys)
+    numbers ^= np.uint64(_mix_one(seed % (1 << 64)))
+    return _mix(numbers)
+
+
+_FEW_KEYS = 16  # below this many, Python's integers draw a lottery faster than numpy
+
+
+def _lottery_list(seed: int, keys: list) -> list[int]:
+    """`_lottery_numbers` as a list: a freed unit is often drawn among a handful of people,
+    for whom numpy's cost per operation outweighs the numbers' own."""
+    if len(keys) >= _FEW_KEYS or not all(type(key) is int for key in keys):
+        return _lottery_numbers(seed, keys).tolist()
+    drawn = _mix_one(seed % (1 << 64))
+    return [_mix_one(_key_number(key) ^ drawn) for key in keys]
 
 
 def _numbered(values: list) -> tuple[list[int], int]:
@@ -118,7 +151,11 @@ def _numbered(values: list) -> tuple[list[int], int]:
 
 
 def _ranks(values: list) -> np.ndarray:
-    """Each value's rank among the distinct values: lets numpy sort any comparable values."""
+    """Each value's rank among the distinct values: lets numpy sort any comparable values.
+    Integers (minutes, in the simulator and the benchmark) sort as they are."""
+    numbers = np.array(values)
+    if numbers.dtype.kind in "iu":
+        return numbers
     rank_of = {value: rank for rank, value in enumerate(sorted(set(values)))}
     return np.array(list(map(rank_of.__getitem__, values)), dtype=np.int64)
 
@@ -423,22 +460,45 @@ def choose_for_unit(
     (absent from `current_starts`) or holds a date starting later than the unit, so nobody's
     date moves later. None when no candidate can take it.
     """
+    candidates = list(candidates)
     current_starts = current_starts or {}
-    eligible = [
-        request
-        for request in candidates
-        if unit.site in request.sites
-        and unit.start >= request.not_before
-        and (request.key not in current_starts or current_starts[request.key] > unit.start)
-    ]
+    site, start = unit.site, unit.start
+
+    def can_take(request: WaitingRequest) -> bool:
+        return (
+            site in request.sites
+            and start >= request.not_before
+            and (request.key not in current_starts or current_starts[request.key] > start)
+        )
+
+    deadlines = list(map(attrgetter("deadline"), candidates))
+    if candidates and deadlines.count(deadlines[0]) == len(deadlines):
+        # All equally urgent (the service passes only the most urgent): the lottery first, then
+        # whether its winner can take the unit, rather than checking every candidate.
+        lottery = _lottery_list(seed, list(map(attrgetter("key"), candidates)))
+        while (low := min(lottery)) != _NOT_DRAWN:
+            best = lottery.index(low)
+            if lottery.count(low) > 1:
+                break  # the same key twice: the general rule below, registration deciding
+            if can_take(candidates[best]):
+                return candidates[best].key
+            lottery[best] = _NOT_DRAWN
+        else:
+            return None
+    eligible = list(filter(can_take, candidates))
     if not eligible:
         return None
     first = min(map(attrgetter("deadline"), eligible))
     tied = [request for request in eligible if request.deadline == first]
-    # The lottery among the most urgent, the numbers a batch draws (`tiebreak`), at once.
-    lottery = _lottery_numbers(seed, list(map(attrgetter("key"), tied))).tolist()
-    best = min(range(len(tied)), key=lambda i: (lottery[i], tied[i].registered_at))
+    # The lottery among the most urgent, the numbers a batch draws (`tiebreak`).
+    lottery = _lottery_list(seed, list(map(attrgetter("key"), tied)))
+    best = lottery.index(min(lottery))
+    if lottery.count(lottery[best]) > 1:  # the same key twice: registration time decides
+        best = min(range(len(tied)), key=lambda i: (lottery[i], tied[i].registered_at))
     return tied[best].key
+
+
+_NOT_DRAWN = 1 << 64  # above every lottery number: a candidate who cannot take the unit
 
 
 # A person must be able to answer and still come: no offer closes later than this before the slot;

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import random
 from bisect import bisect_left, insort
+from collections.abc import Iterable
+from operator import itemgetter
 
 from guichet.allocation import FreeUnit, WaitingRequest, allocate, answer_window, choose_for_unit
 from guichet.allocation.engine import OFFER_MIN_NOTICE_MINUTES, OFFER_MIN_WINDOW_MINUTES
@@ -77,14 +79,21 @@ def offer_window(unit: int, now: int, batch) -> int | None:
 
 
 _NOBODY = 1 << 62  # no deadline: nobody left in a queue
+WAITING_QUEUE = -1  # the waiting queue's key among the days' appointments
 
 
-def _most_urgent(entries: list[tuple[int, int]], passed: set[int]) -> int:
-    """The earliest deadline in a sorted queue among people not yet asked for this unit."""
-    for deadline, person in entries:
-        if person not in passed:
-            return deadline
-    return _NOBODY
+def _most_urgent(queues: Iterable[list[tuple[int, int]]], passed: set[int]) -> int:
+    """The earliest deadline in sorted queues among people not yet asked for this unit: each
+    queue is read from its front, only while its deadlines are earlier than the best so far."""
+    first = _NOBODY
+    for entries in queues:
+        for deadline, person in entries:
+            if deadline >= first:
+                break
+            if person not in passed:
+                first = deadline
+                break
+    return first
 
 
 def _remove(entries: list, entry) -> None:
@@ -104,6 +113,7 @@ class Queue:
         self.waiting: dict[int, None] = {}  # people without a date, in registration order
         self.waiting_by_deadline: list[tuple[int, int]] = []
         self.booked: dict[int, int] = {}  # person -> unit
+        self.booked_day: dict[int, int] = {}  # person -> day of their unit (`current_starts`)
         self.appointments: dict[int, list[tuple[int, int]]] = {}  # day -> (deadline, person)
         self.dated_on: dict[int, int] = {}  # person -> day of their first date
         self.offers_to: dict[int, int] = {}  # person -> earlier dates offered to them
@@ -111,6 +121,10 @@ class Queue:
         # and never answer an offer, and a callback told of every date given.
         self.silent: frozenset[int] = frozenset()
         self.on_book = None
+        # Each person as `choose_for_unit` is given them, built once, at registration: they may
+        # take a unit any day from then; the lead and the later day are checked when choosing
+        # the queues to search, as the service checks them in `candidates_for`.
+        self.requests: dict[int, WaitingRequest] = {}
 
     def _entry(self, person: int) -> tuple[int, int]:
         return self.people.deadline[person], person
@@ -118,6 +132,14 @@ class Queue:
     def register(self, person: int) -> None:
         self.waiting[person] = None
         insort(self.waiting_by_deadline, self._entry(person))
+        if person not in self.requests:
+            self.requests[person] = WaitingRequest(
+                key=person,
+                deadline=self.people.deadline[person],
+                registered_at=self.people.arrival[person],
+                sites=SITES,
+                not_before=self.people.arrival[person],
+            )
 
     def leave(self, person: int) -> None:
         del self.waiting[person]
@@ -126,6 +148,7 @@ class Queue:
     def seen(self, person: int) -> None:
         """The day of their appointment: they come, or do not show up."""
         day = self.booked.pop(person) // MINUTES
+        del self.booked_day[person]
         if self.people.no_show[person]:
             self.ledger.end[person] = WITHDRAWN
             self.ledger.lose("no_show", day)
@@ -141,6 +164,7 @@ class Queue:
         if person in self.waiting:
             self.leave(person)
         self.booked[person] = unit
+        self.booked_day[person] = unit // MINUTES
         insort(self.appointments.setdefault(unit // MINUTES, []), self._entry(person))
         self.dated_on.setdefault(person, day)
         if self.on_book is not None:
@@ -148,63 +172,71 @@ class Queue:
 
     def unbook(self, person: int) -> int:
         unit = self.booked.pop(person)
+        del self.booked_day[person]
         _remove(self.appointments[unit // MINUTES], self._entry(person))
         return unit
 
-    def _queues_for(self, unit: int, now: int) -> list[list[tuple[int, int]]]:
+    def _queues_for(self, unit: int, now: int) -> dict[int, list[tuple[int, int]]]:
         """Who could take the unit: those holding a later day, and those waiting if the unit
-        is at least the minimum lead away."""
+        is at least the minimum lead away; by queue (`WAITING_QUEUE` or the day)."""
         day, today = unit // MINUTES, now // MINUTES
-        queues = [entries for later, entries in self.appointments.items() if later > day]
+        queues = {later: entries for later, entries in self.appointments.items() if later > day}
         if day >= today + self.scenario.batch.min_lead_days:
-            queues.append(self.waiting_by_deadline)
+            queues[WAITING_QUEUE] = self.waiting_by_deadline
         return queues
+
+    def most_urgent(self, count: int) -> list[int]:
+        """Those waiting who can be among the `count` first in priority order: every one whose
+        deadline is no later than the `count`-th earliest. A batch with `count` units at one
+        site dates its `count` first requests and no other, so passing only these to the
+        engine gives the same dates, without building the whole backlog every day."""
+        entries = self.waiting_by_deadline
+        if not count:
+            return []
+        if count < len(entries):
+            entries = entries[: bisect_left(entries, (entries[count - 1][0] + 1, -1))]
+        return [person for _, person in entries]
 
     def front(self, unit: int, now: int) -> int | None:
         """The earliest deadline among those who could take the unit: the queue's front."""
-        queues = self._queues_for(unit, now)
-        first = min((_most_urgent(entries, set()) for entries in queues), default=_NOBODY)
+        first = _most_urgent(self._queues_for(unit, now).values(), set())
         return None if first == _NOBODY else first
 
     def first_in_line(self, unit: int, now: int, passed: set[int]) -> int | None:
         """`choose_for_unit` over those who wait (from the minimum lead) or hold a later day.
 
-        A date is a day here (the model has no time of day). Only the candidates of the
-        earliest deadline are passed: the engine's priority starts with the deadline, so no
-        other could be chosen and the result is the same.
+        As `offers.candidates_for` does, who may take the unit is settled by the queues
+        searched: those waiting when the unit is at least the minimum lead away, those holding
+        a later day (`current_starts`). A date is a day here (the model has no time of day).
+        Only the candidates of the earliest deadline are passed: the engine's priority starts
+        with the deadline, so no other could be chosen and the result is the same.
         """
         day, today = unit // MINUTES, now // MINUTES
-        lead = self.scenario.batch.min_lead_days
         queues = self._queues_for(unit, now)
-        first = min((_most_urgent(entries, passed) for entries in queues), default=_NOBODY)
+        first = _most_urgent(queues.values(), passed)
         if first == _NOBODY:
             return None
-        candidates = [
-            person
-            for entries in queues
-            for _, person in entries[
-                bisect_left(entries, (first, -1)) : bisect_left(entries, (first + 1, -1))
-            ]
-            if person not in passed
-        ]
+        seed = self.rng.getrandbits(62)
+        if day < today:
+            return None  # a cascade's answers ran past the unit's day: nobody can take it
+        asked = {}  # queue -> those of the earliest deadline already asked for this unit
+        for person in passed:
+            queue = WAITING_QUEUE if person in self.waiting else self.booked_day.get(person)
+            if queue in queues and self.people.deadline[person] == first:
+                asked.setdefault(queue, []).append(person)
+        candidates = []
+        for queue, entries in queues.items():
+            if entries and entries[0][0] <= first:
+                start = bisect_left(entries, (first, -1))
+                tied = entries[start : bisect_left(entries, (first + 1, -1), start)]
+                for person in sorted(asked.get(queue, ()), reverse=True):
+                    del tied[bisect_left(tied, (first, person))]
+                candidates += map(self.requests.__getitem__, map(itemgetter(1), tied))
         return choose_for_unit(
-            [
-                WaitingRequest(
-                    key=person,
-                    deadline=self.people.deadline[person],
-                    registered_at=self.people.arrival[person],
-                    sites=SITES,
-                    not_before=today + lead if person in self.waiting else today,
-                )
-                for person in candidates
-            ],
+            candidates,
             FreeUnit(key=unit, site=SITE, start=day),
-            seed=self.rng.getrandbits(62),
-            current_starts={
-                person: self.booked[person] // MINUTES
-                for person in candidates
-                if person in self.booked
-            },
+            seed=seed,
+            current_starts=self.booked_day,
         )
 
     def free(self, unit: int, now: int, passed: set[int] = frozenset()) -> None:
@@ -289,7 +321,7 @@ def run_batch(
                         sites=SITES,
                         not_before=not_before,
                     )
-                    for person in queue.waiting
+                    for person in queue.most_urgent(len(offered))
                 ],
                 [FreeUnit(key=unit, site=SITE, start=unit) for unit in offered],
                 seed=rng.getrandbits(62),
