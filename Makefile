@@ -37,12 +37,13 @@ serve: install
 test: install
 	$(PY) -m pytest
 
-# The quality gate: lint, format, the apps' layers (docs/architecture.md), and no model change
-# without its migration.
+# The quality gate: lint, format, the apps' layers (docs/architecture.md), types (mypy, the
+# simulator not yet), and no model change without its migration.
 lint: install
 	$(VENV)/bin/ruff check guichet tests bench
 	$(VENV)/bin/ruff format --check guichet tests bench
 	$(VENV)/bin/lint-imports pyproject.toml --no-cache --no-logo
+	$(VENV)/bin/mypy
 	$(GUICHET) makemigrations --check --dry-run
 
 bench: install

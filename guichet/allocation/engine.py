@@ -167,12 +167,10 @@ def _priority_order(
     if not requests:
         return []
     lottery = _lottery_numbers(seed, keys)
-    deadlines = _ranks(deadlines)
-    order = np.lexsort((lottery, deadlines))
+    ranks = _ranks(deadlines)
+    order = np.lexsort((lottery, ranks))
     # Equal deadline and lottery number (the same key twice): registration time decides.
-    same = (lottery[order[1:]] == lottery[order[:-1]]) & (
-        deadlines[order[1:]] == deadlines[order[:-1]]
-    )
+    same = (lottery[order[1:]] == lottery[order[:-1]]) & (ranks[order[1:]] == ranks[order[:-1]])
     if same.any():
         return sorted(range(len(requests)), key=lambda i: priority_key(requests[i], seed))
     return order.tolist()
