@@ -341,14 +341,17 @@ def make_offers(now=None, limit_per_service: int = 200, prefecture=None) -> int:
         free = free_units(service).filter(
             starts_at__gt=now + MIN_NOTICE, starts_at__lt=max(latest.values())
         )
+        # Units of the same start (two desks, two sites) in one order, whichever way they are
+        # decided: the order decides who gets which.
+        in_order = ("starts_at", "id")
         wanted = [
             unit_id
-            for unit_id, site, starts_at in free.order_by("starts_at").values_list(
+            for unit_id, site, starts_at in free.order_by(*in_order).values_list(
                 "id", "site_id", "starts_at"
             )
             if site in latest and starts_at < latest[site]
         ][:limit_per_service]
-        made += offer_freed(list(Unit.objects.filter(pk__in=wanted).order_by("starts_at")), now)
+        made += offer_freed(list(Unit.objects.filter(pk__in=wanted).order_by(*in_order)), now)
     return made
 
 
