@@ -9,6 +9,7 @@ for rows written once (appointments, history, queued messages).
 
 import json
 import secrets
+from typing import cast
 
 from django.db import connection, models, transaction
 
@@ -38,7 +39,7 @@ def insert_rows(
         raise ValueError(f"not fields of {model.__name__}: {', '.join(sorted(unknown))}")
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    names = ", ".join(quote(f.get_attname_column()[1] or f.attname) for f in columns)
+    names = ", ".join(quote(cast(str, f.column)) for f in columns)  # concrete: all have one
     with transaction.atomic(), connection.cursor() as cursor:
         postgres = connection.vendor == "postgresql"
         if postgres and len(rows) >= COPY_FROM:

@@ -6,6 +6,8 @@ action is journaled; the views give them only requests and disputes of the agent
 docs/decisions/0004-identity-and-duplicates.md says why these rules.
 """
 
+from collections.abc import Callable
+
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -21,6 +23,11 @@ from guichet.notifications.services import notify
 
 from . import journal
 from .enums import JournalAction
+
+# Lines other apps add to what agents compare on a request's page, as (label, function of the
+# request): how long its personal data is kept (privacy/apps.py). The back-office does not import
+# the apps above it.
+MORE_FACTS: list[tuple[str, Callable[[Request], str]]] = []
 
 
 class ActionRefused(Exception):

@@ -5,8 +5,6 @@ after a release, to put back in line.
 Every request and dispute is looked up among the agent's préfectures: another's is not found.
 """
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -21,6 +19,7 @@ from guichet.dates import local_time
 from .access import agent_required, prefectures_of
 from .counter import find_request
 from .duplicates import (
+    MORE_FACTS,
     ActionRefused,
     cancel_by_agent,
     merge_requests,
@@ -33,10 +32,6 @@ from .duplicates import (
 from .forms_duplicates import CancelForm, MergeForm, NumberForm, ResumeForm, SettleForm
 
 UPHOLD, REJECT = "uphold", "reject"
-
-# Lines other apps add to a request's facts, as (label, function of the request): how long its
-# personal data is kept (privacy/apps.py). The back-office does not import the apps above it.
-MORE_FACTS: list[tuple[str, Callable[[Request], str]]] = []
 
 
 def facts(booking_request: Request) -> list[tuple[str, str]]:

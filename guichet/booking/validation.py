@@ -83,8 +83,9 @@ class IntakeContext:
 
     @property
     def day(self) -> datetime.date:
-        """Today on the préfecture's clock, unless the rules were asked for another day."""
-        return self.today or timezone.localdate(timezone=self.prefecture.tz)
+        """`today`, set at creation: the préfecture's day unless the rules were asked another."""
+        assert self.today is not None  # __post_init__ set it
+        return self.today
 
     @property
     def motif(self) -> Service:

@@ -8,7 +8,7 @@ class PrivacyConfig(AppConfig):
 
     def ready(self):
         # Agents read on each request's page until when its personal data is kept.
-        from guichet.backoffice.views_duplicates import MORE_FACTS
+        from guichet.backoffice.duplicates import MORE_FACTS
 
         from .retention import retention_status
 
