@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 GUICHET := $(VENV)/bin/guichet
 STAMP := $(VENV)/.installed
 
-.PHONY: install run serve migrate demo test lint bench clean
+.PHONY: install messages run serve migrate demo test lint bench clean
 
 # The demo and `make run` are for a development machine: DEBUG on, demo secrets accepted.
 # `make serve` is production: DEBUG off unless the environment says otherwise.
@@ -20,7 +20,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-migrate: install
+# The translations' .mo files, built from the catalogues (never committed).
+messages: install
+	bash scripts/compile-messages.sh
+
+migrate: messages
 	mkdir -p var
 	$(GUICHET) migrate --noinput
 	$(GUICHET) createcachetable
@@ -31,10 +35,10 @@ demo: migrate
 run: demo
 	bash scripts/run.sh
 
-serve: install
+serve: messages
 	bash scripts/serve.sh
 
-test: install
+test: messages
 	$(PY) -m pytest
 
 # The quality gate: lint, format, the apps' layers (docs/architecture.md), types (mypy, the

@@ -87,6 +87,11 @@ MIDDLEWARE = [
     # Before anything reads the session or the database: NUL and lone surrogates answer 400.
     "guichet.bad_input.RefuseUnstorableCharacters",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The public side speaks the person's language: the language cookie (set by the switcher,
+    # django.views.i18n.set_language), else the browser's Accept-Language; URLs carry no
+    # language, so a link stays shareable. Agents' pages stay in French (guichet.languages).
+    "django.middleware.locale.LocaleMiddleware",
+    "guichet.languages.FrenchForAgents",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -112,9 +117,13 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # LANGUAGE_CODE and LANGUAGE_BIDI: <html lang dir> and the language switcher.
+                "django.template.context_processors.i18n",
                 # django-dsfr's site_config, without its two queries on every page.
                 "guichet.site_config.site_config",
             ],
+            # `{% load languages %}`: French words beside a translation (guichet.languages).
+            "libraries": {"languages": "guichet.language_tags"},
         },
     },
 ]
@@ -224,8 +233,27 @@ TASKS = {
 }
 
 LANGUAGE_CODE = "fr"
-# The interface is in French; messages to people can also be in English (notifications).
-LANGUAGES = [("fr", "Français"), ("en", "English")]
+# The public side and every message to a person, in nine languages, each named in itself (the
+# switcher shows these names): French is the reference, and the authority's language on
+# documents. docs/decisions/00XX-languages.md says why these and how.
+LANGUAGES = [
+    ("fr", "Français"),
+    ("en", "English"),
+    ("ar", "العربية"),
+    ("es", "Español"),
+    ("pt", "Português"),
+    ("zh-hans", "简体中文"),
+    ("tr", "Türkçe"),
+    ("ru", "Русский"),
+    ("uk", "Українська"),
+]
+# The switcher's choice, remembered a year; a language is no secret, but the cookie follows the
+# session's rules for HTTPS.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+# Paths whose pages are for agents and association members: always in French.
+GUICHET_FRENCH_ONLY_PATHS = ("/agent/", "/association/", "/admin/")
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
@@ -237,6 +265,8 @@ CSRF_FAILURE_VIEW = "guichet.errors.csrf_failure"
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Project-wide files (the language switcher's and right-to-left styles).
+STATICFILES_DIRS = [BASE_DIR / "static"]
 # WhiteNoise serves static files. Hashed, compressed copies (cached for a year) need
 # `collectstatic` first, so only an explicit GUICHET_STATIC_MANIFEST=1 turns them on
 # (scripts/serve.sh does); tests and `make run` serve the apps' files as they are.
@@ -263,6 +293,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not 
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -343,7 +374,8 @@ GUICHET_RATE_LIMIT_PER_CONTACT = (5, 3600)
 GUICHET_SMS_BACKEND = os.environ.get(
     "GUICHET_SMS_BACKEND", "guichet.notifications.sms.ConsoleBackend"
 )
-GUICHET_MESSAGE_LANGUAGES = ("fr", "en")
+# Messages are written in the person's language (notifications/templates/notifications/<lang>/).
+GUICHET_MESSAGE_LANGUAGES = tuple(code for code, _name in LANGUAGES)
 # A web request whose contact is not confirmed within this time expires.
 GUICHET_UNVERIFIED_EXPIRY_HOURS = int(os.environ.get("GUICHET_UNVERIFIED_EXPIRY_HOURS", "48"))
 # Lost-link requests from one connection, and for one contact: (at most, per seconds).

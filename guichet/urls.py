@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
+from django.views.i18n import set_language
 
 from guichet.api import api
 
@@ -14,6 +15,8 @@ urlpatterns = [
     path("", include("guichet.privacy.urls")),
     path("", include("guichet.legal.urls")),
     path("api/", api.urls),
+    # The language switcher posts to Django's set_language (/langue/ : a cookie, then back).
+    path("langue/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

@@ -12,6 +12,7 @@ workers="${WEB_CONCURRENCY:-$(($(nproc) * 2 + 1))}"
 
 # Refuses (exit 1) with a missing or public secret; prints what else production lacks.
 $bin/guichet check --deploy
+bash scripts/compile-messages.sh
 $bin/guichet migrate --noinput
 $bin/guichet createcachetable
 $bin/guichet collectstatic --noinput --verbosity 0
