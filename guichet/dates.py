@@ -3,7 +3,9 @@ moments on the préfecture's clock, with its zone named: `local_time`.
 
 Django's `date` filter, like CLDR, writes the first of a month as a plain number; French
 typography writes it as an ordinal. Every day of month shown in French text goes through
-`date_text` (in templates, the `date_text` filter of `{% load dates %}`).
+`date_text` (in templates, the `date_text` filter of `{% load dates %}`). In another language,
+a date is written the way that language writes it (Django's locale formats: « 2026年12月14日 »,
+« 14 de diciembre de 2026 »).
 """
 
 import datetime
@@ -12,7 +14,9 @@ import zoneinfo
 from django.conf import settings
 from django.template.defaultfilters import date as date_filter
 from django.utils import translation
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 
 def _first_as_ordinal(format_string: str) -> str:
@@ -30,30 +34,49 @@ def _first_as_ordinal(format_string: str) -> str:
     return "".join(out)
 
 
+# The French day-and-month formats, and the locale format each language writes them with instead.
+LOCALE_FORMATS = (("j F Y", "DATE_FORMAT"), ("j F", "MONTH_DAY_FORMAT"))
+
+
+def _in_language_format(format_string: str) -> str:
+    """A French « j F Y » (or « j F ») inside `format_string` as the active language writes it;
+    a weekday (« l ») before it is kept, followed by a comma."""
+    for french, name in LOCALE_FORMATS:
+        if french in format_string:
+            local = get_format(name)
+            comma = "، " if translation.get_language_bidi() else ", "  # Arabic has its own
+            return format_string.replace("l " + french, f"l{comma}{local}").replace(french, local)
+    return format_string
+
+
 def date_text(value, format_string: str = "j F Y") -> str:
-    """`value` formatted like Django's `date` filter, the 1st of a month as « 1er » in French."""
+    """`value` formatted like Django's `date` filter, the 1st of a month as « 1er » in French;
+    in another language, its day and month written in that language's order."""
     language = translation.get_language() or settings.LANGUAGE_CODE
-    if getattr(value, "day", None) == 1 and language.split("-")[0] == "fr":
+    if language.split("-")[0] != "fr":
+        return date_filter(value, _in_language_format(format_string))
+    if getattr(value, "day", None) == 1:
         format_string = _first_as_ordinal(format_string)
     return date_filter(value, format_string)
 
 
-# How a person names their own clock; anything else falls back to the zone's city.
+# How a person names their own clock (« heure de … »), translated like any word; anything else
+# falls back to the zone's city.
 ZONE_NAMES = {
-    "Europe/Paris": "Paris",
-    "America/Guadeloupe": "la Guadeloupe",
-    "America/Martinique": "la Martinique",
-    "America/Cayenne": "Guyane",
-    "Indian/Reunion": "La Réunion",
-    "Indian/Mayotte": "Mayotte",
-    "America/Miquelon": "Saint-Pierre-et-Miquelon",
-    "Pacific/Noumea": "Nouméa",
-    "Pacific/Tahiti": "Tahiti",
+    "Europe/Paris": _lazy("Paris"),
+    "America/Guadeloupe": _lazy("la Guadeloupe"),
+    "America/Martinique": _lazy("la Martinique"),
+    "America/Cayenne": _lazy("Guyane"),
+    "Indian/Reunion": _lazy("La Réunion"),
+    "Indian/Mayotte": _lazy("Mayotte"),
+    "America/Miquelon": _lazy("Saint-Pierre-et-Miquelon"),
+    "Pacific/Noumea": _lazy("Nouméa"),
+    "Pacific/Tahiti": _lazy("Tahiti"),
 }
 
 
 def zone_name(tz: zoneinfo.ZoneInfo) -> str:
-    return ZONE_NAMES.get(tz.key, tz.key.rsplit("/", 1)[-1].replace("_", " "))
+    return str(ZONE_NAMES.get(tz.key, tz.key.rsplit("/", 1)[-1].replace("_", " ")))
 
 
 def local_time(moment: datetime.datetime, tz: zoneinfo.ZoneInfo, *, seconds=False, weekday=False):
@@ -64,9 +87,13 @@ def local_time(moment: datetime.datetime, tz: zoneinfo.ZoneInfo, *, seconds=Fals
     """
     local = moment.astimezone(tz)
     offset = local.isoformat()[-6:]
-    return _("le %(date)s à %(time)s (heure de %(zone)s, UTC%(offset)s)") % {
+    text = _("le %(date)s à %(time)s (heure de %(zone)s, UTC%(offset)s)") % {
         "date": date_text(local, "l j F Y" if weekday else "j F Y"),
         "time": local.strftime("%H:%M:%S" if seconds else "%H:%M"),
         "zone": zone_name(tz),
         "offset": offset,
     }
+    if translation.get_language_bidi():
+        # Right to left, « UTC+01:00 » would read « 01:00+UTC »: kept left to right, isolated.
+        text = text.replace(f"UTC{offset}", f"\u2066UTC{offset}\u2069")
+    return text

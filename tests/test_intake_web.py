@@ -309,7 +309,7 @@ def test_the_send_button_waits_for_the_anti_robot_script_only_when_it_is_on(
     fill(client, prefecture, make_service(prefecture, ServiceKind.FIRST_PERMIT))
 
     page = LexborHTMLParser(client.get(step_url("recapitulatif")).content.decode())
-    button = page.css_first("form button[type=submit]")
+    button = page.css_first("main form button[type=submit]")
 
     assert ("disabled" in button.attributes) is challenge_on
     assert ("data-altcha-submit" in button.attributes) is challenge_on

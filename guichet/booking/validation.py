@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from guichet import languages
 from guichet.catalogue.enums import DeadlineKind
 from guichet.catalogue.models import Prefecture, Service, Site
 from guichet.protection.contacts import is_disposable
@@ -492,4 +493,8 @@ def validate_intake(data: dict, today: datetime.date | None = None) -> ValidInta
     if errors:
         raise IntakeInvalid(errors)
     sites = cleaned.pop("sites")
-    return ValidIntake(service=service, applicant=Applicant(**cleaned), sites=sites)
+    # Messages will be in the language the person filled the request in (changeable later on
+    # the preferences page); French when Guichet does not speak it.
+    return ValidIntake(
+        service=service, applicant=Applicant(**cleaned, language=languages.current()), sites=sites
+    )

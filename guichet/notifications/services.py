@@ -43,12 +43,19 @@ def retry_delay(attempts: int) -> datetime.timedelta:
     return datetime.timedelta(minutes=min(2 ** (attempts - 1), 360))
 
 
+def template_names(template: str, language: str) -> list[str]:
+    """notifications/<lang>/<template>.txt (the folder named by the language code, « zh-hans »,
+    or by its locale, « zh_Hans »), else the French one: a message missing in a language still
+    goes, in French. tests/test_catalogues.py checks that none is missing."""
+    folders = dict.fromkeys((language, translation.to_locale(language), settings.LANGUAGE_CODE))
+    return [f"notifications/{folder}/{template}.txt" for folder in folders]
+
+
 def render(template: str, channel: str, language: str, context: dict) -> tuple[str, str]:
-    """(subject, body) from notifications/<lang>/<template>.txt; an e-mail's subject is line 1."""
+    """(subject, body) from the template in the person's language (`template_names`); an
+    e-mail's subject is line 1. Dates and numbers inside are written in that language too."""
     with translation.override(language):
-        text = render_to_string(
-            f"notifications/{language}/{template}.txt", {**context, "channel": channel}
-        )
+        text = render_to_string(template_names(template, language), {**context, "channel": channel})
     if channel == MessageChannel.EMAIL:
         subject, _, body = text.partition("\n")
         return subject.strip(), body.strip() + "\n"
@@ -60,7 +67,7 @@ def base_context(request) -> dict:
 
 
 def message_language(language: str) -> str:
-    return language if language in settings.GUICHET_MESSAGE_LANGUAGES else "fr"
+    return language if language in settings.GUICHET_MESSAGE_LANGUAGES else settings.LANGUAGE_CODE
 
 
 def notify(

@@ -7,7 +7,6 @@ it, then comes back to the status page saying in plain words what was done.
 import functools
 import math
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from guichet.dates import local_time
+from guichet.languages import language_name, speak_their_language
 from guichet.protection.guard import client_ip
 
 from ..calendar import appointment_ics
@@ -85,30 +85,16 @@ def unlisted(view):
     return wrapped
 
 
-def in_document_language(view):
-    """A receipt is one document in one language, whatever the browser asks.
-
-    The project's words exist in French only: without this, a browser asking for English would
-    get French sentences around English month and day names.
-    """
-
-    @functools.wraps(view)
-    def wrapped(*args, **kwargs):
-        with translation.override(settings.LANGUAGE_CODE):
-            response = view(*args, **kwargs)
-        response["Content-Language"] = settings.LANGUAGE_CODE
-        return response
-
-    return wrapped
-
-
-def request_by_token(token: str) -> Request:
+def request_by_token(http_request, token: str) -> Request:
     """The request, its appointment and pending offer in one query: these pages are opened all
-    day, and each query costs more than the rest of the page."""
+    day, and each query costs more than the rest of the page. The page then speaks the language
+    stored with the request, unless this browser chose another (guichet.languages)."""
     requests = Request.objects.select_related(
         "prefecture", "service", "appointment__unit__site", "appointment__unit__service"
     )
-    return get_object_or_404(with_pending_offer(requests), access_token=token)
+    booking_request = get_object_or_404(with_pending_offer(requests), access_token=token)
+    speak_their_language(http_request, booking_request)
+    return booking_request
 
 
 def to_status(booking_request: Request):
@@ -116,8 +102,8 @@ def to_status(booking_request: Request):
 
 
 def applicant_page(view):
-    """A page of one request, reached by its secret link: unlisted, in the document language."""
-    return unlisted(in_document_language(view))
+    """A page of one request, reached by its secret link: unlisted."""
+    return unlisted(view)
 
 
 def contact_confirmation_context(booking_request: Request, code_form=None) -> dict:
@@ -132,7 +118,7 @@ def contact_confirmation_context(booking_request: Request, code_form=None) -> di
 @applicant_page
 @require_GET
 def receipt(request, token):
-    booking_request = request_by_token(token)
+    booking_request = request_by_token(request, token)
     context = receipt_context(booking_request)
     context.update(contact_confirmation_context(booking_request))
     context.update(paused_context(booking_request))
@@ -143,8 +129,11 @@ def receipt(request, token):
 @applicant_page
 @require_GET
 def receipt_pdf(request, token):
-    booking_request = request_by_token(token)
-    response = HttpResponse(render_receipt_pdf(booking_request), content_type="application/pdf")
+    booking_request = request_by_token(request, token)
+    response = HttpResponse(
+        render_receipt_pdf(booking_request, language=translation.get_language()),
+        content_type="application/pdf",
+    )
     response["Content-Disposition"] = (
         f'attachment; filename="attestation-{booking_request.number}.pdf"'
     )
@@ -180,7 +169,7 @@ def applicant_space(request, booking_request: Request, *, code_form=None, disput
         reconfirmed_when=local_time(appointment.reconfirmed_at, tz)
         if appointment and appointment.reconfirmed_at
         else None,
-        message_language=dict(settings.LANGUAGES).get(booking_request.language),
+        message_language=language_name(booking_request.language),
         dispute=dispute,
         dispute_when=local_time(dispute.opened_at, tz) if dispute else None,
         dispute_form=(dispute_form or DisputeForm()) if may_dispute else None,
@@ -204,7 +193,7 @@ def paused_context(booking_request: Request) -> dict:
 @applicant_page
 @require_GET
 def status(request, token):
-    return applicant_space(request, request_by_token(token))
+    return applicant_space(request, request_by_token(request, token))
 
 
 # --- Confirming the contact ---------------------------------------------------------------
@@ -261,7 +250,7 @@ def nothing_to_confirm(request, booking_request: Request):
 @require_POST
 def confirm_code(request, token):
     """The code typed on the receipt or status page."""
-    booking_request = request_by_token(token)
+    booking_request = request_by_token(request, token)
     if not awaits_contact_confirmation(booking_request):
         return nothing_to_confirm(request, booking_request)
     form = CodeForm(request.POST)
@@ -277,7 +266,7 @@ def confirm_code(request, token):
 @require_http_methods(["GET", "POST"])
 def confirm_link(request, token, code):
     """The link sent with the code. Mail scanners open links: only the button's POST confirms."""
-    booking_request = request_by_token(token)
+    booking_request = request_by_token(request, token)
     if not awaits_contact_confirmation(booking_request):
         return nothing_to_confirm(request, booking_request)
     if request.method == "POST":
@@ -296,7 +285,7 @@ def confirm_link(request, token, code):
 @applicant_page
 @require_POST
 def resend_code(request, token):
-    booking_request = request_by_token(token)
+    booking_request = request_by_token(request, token)
     if not awaits_contact_confirmation(booking_request):
         return nothing_to_confirm(request, booking_request)
     if wait := seconds_before_new_code(booking_request):
@@ -330,12 +319,13 @@ def code_recently_sent(wait: int) -> str:
 @require_GET
 def appointment_calendar(request, token):
     """The appointment as an .ics file, for the person's own calendar."""
-    booking_request = request_by_token(token)
+    booking_request = request_by_token(request, token)
     appointment = current_appointment(booking_request)
     if appointment is None:
         raise Http404(_("Cette demande n'a pas de rendez-vous."))
     response = HttpResponse(
-        appointment_ics(appointment), content_type="text/calendar; charset=utf-8"
+        appointment_ics(appointment, language=translation.get_language()),
+        content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = (
         f'attachment; filename="rendez-vous-{booking_request.number}.ics"'
@@ -346,7 +336,7 @@ def appointment_calendar(request, token):
 @applicant_page
 @require_POST
 def confirm_attendance(request, token):
-    booking_request = request_by_token(token)
+    booking_request = request_by_token(request, token)
     appointment = current_appointment(booking_request)
     if awaits_reconfirmation(appointment) and reconfirm(booking_request):
         messages.success(
@@ -363,7 +353,7 @@ def confirm_attendance(request, token):
 @require_POST
 def answer_offer(request, token, offer_id, accept):
     """Accept or decline an earlier date; only an offer made to this request can be answered."""
-    booking_request = request_by_token(token)
+    booking_request = request_by_token(request, token)
     offer = get_object_or_404(booking_request.offers.select_related("unit__site"), pk=offer_id)
     tz = booking_request.prefecture.tz
     previous = current_appointment(booking_request)
@@ -410,7 +400,7 @@ def still_needed(request, token):
     """« J'ai toujours besoin d'un rendez-vous »: a paused request goes back in the queue, once;
     after that only the préfecture can put it back, and the page says so. The release message
     links here; mail scanners open links, so only the button's POST does it."""
-    booking_request = request_by_token(token)
+    booking_request = request_by_token(request, token)
     if booking_request.status != RequestStatus.PAUSED:
         messages.info(
             request, _("Cette demande n'attend pas de réponse de votre part : rien n'a changé.")
@@ -441,7 +431,7 @@ def still_needed(request, token):
 @require_http_methods(["GET", "POST"])
 def cancel(request, token):
     """A confirmation step, then the cancellation: the unit goes at once to someone else."""
-    booking_request = request_by_token(token)
+    booking_request = request_by_token(request, token)
     if not booking_request.is_active:
         messages.info(request, _("Cette demande n'est plus active : il n'y a rien à annuler."))
         return to_status(booking_request)
@@ -474,7 +464,7 @@ def cancel(request, token):
 @require_POST
 def dispute(request, token):
     """« Ce n'est pas moi », from the page of a request closed as a duplicate."""
-    booking_request = request_by_token(token)
+    booking_request = request_by_token(request, token)
     if booking_request.status != RequestStatus.DUPLICATE or hasattr(booking_request, "dispute"):
         messages.info(request, _("Il n'y a rien à contester pour cette demande."))
         return to_status(booking_request)
@@ -508,7 +498,7 @@ def still_active_or_say_so(request, booking_request: Request) -> bool:
 @require_http_methods(["GET", "POST"])
 def preferences(request, token):
     """Earlier dates or not, and the language of messages: a page of its own."""
-    booking_request = request_by_token(token)
+    booking_request = request_by_token(request, token)
     if not still_active_or_say_so(request, booking_request):
         return to_status(booking_request)
     if request.method == "GET":
@@ -535,7 +525,7 @@ def preferences(request, token):
     messages.success(
         request,
         _("Vos préférences sont enregistrées : %(offers)s ; vos messages seront en %(language)s.")
-        % {"offers": offers_said, "language": dict(settings.LANGUAGES)[language]},
+        % {"offers": offers_said, "language": language_name(language)},
     )
     return to_status(booking_request)
 
@@ -544,7 +534,7 @@ def preferences(request, token):
 @require_http_methods(["GET", "POST"])
 def new_contact(request, token):
     """New contact details: a code goes to them; they replace the old ones once confirmed."""
-    booking_request = request_by_token(token)
+    booking_request = request_by_token(request, token)
     if not still_active_or_say_so(request, booking_request):
         return to_status(booking_request)
     form = ContactChangeForm(request.POST or None, booking_request=booking_request)
@@ -588,7 +578,6 @@ def change_page(request, booking_request: Request, name: str, form):
 # --- A lost link --------------------------------------------------------------------------
 
 
-@in_document_language
 @require_http_methods(["GET", "POST"])
 def find_link(request):
     """The same answer whether or not the number and contact match: nobody can use this page
@@ -614,7 +603,6 @@ def find_link(request):
 
 
 @unlisted
-@in_document_language
 def verify(request, signed):
     """Say whether a receipt is genuine, showing no more than initials of the person.
 
