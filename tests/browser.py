@@ -2,10 +2,12 @@
 logged no error, and the server answered no 4xx/5xx that the person would meet."""
 
 import functools
+from collections.abc import Callable
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
+from django.utils import translation
 from playwright.sync_api import TimeoutError
 
 
@@ -64,37 +66,55 @@ def mail_to(address: str) -> str:
     return bodies[-1]
 
 
-def fill_first_permit_intake(journey: Journey, *, passport: str) -> None:
+def in_language(language: str) -> Callable[[str], str]:
+    """msgid -> the words a person reading `language` sees for it (its translation)."""
+
+    def say(msgid: str) -> str:
+        with translation.override(language):
+            return translation.gettext(msgid)
+
+    return say
+
+
+def french(msgid: str) -> str:
+    return msgid
+
+
+def fill_first_permit_intake(
+    journey: Journey, *, passport: str, say: Callable[[str], str] = french
+) -> None:
     """From the home page to the intake's summary, as Aminata Diallo asking for a first permit
-    in Val-de-Marne (préfecture 94), every page checked."""
+    in Val-de-Marne (préfecture 94), every page checked; `say` gives the words of the page's
+    language (`in_language`)."""
     page = journey.page
     journey.goto("/")
-    page.get_by_role("link", name="Faire une demande de rendez-vous").click()
+    page.get_by_role("link", name=say("Faire une demande de rendez-vous")).click()
     journey.check()
-    page.get_by_label("Préfecture de votre département de résidence").select_option("94")
-    page.get_by_role("button", name="Continuer").click()
+    page.get_by_label(say("Préfecture de votre département de résidence")).select_option("94")
+    page.get_by_role("button", name=say("Continuer")).click()
     journey.check()
-    page.locator("label", has_text="Première demande").click()  # DSFR draws its own radio
-    page.get_by_role("button", name="Continuer").click()
+    # The service's own name, as the préfecture wrote it; DSFR draws its own radio.
+    page.locator("label", has_text="Première demande").click()
+    page.get_by_role("button", name=say("Continuer")).click()
     journey.check()
-    page.get_by_label("Nom de famille").fill("Diallo")
-    page.get_by_label("Prénoms").fill("Aminata")
-    page.get_by_label("Date de naissance").fill("1990-05-14")
-    page.get_by_label("Nationalité").fill("sénégalaise")
-    page.get_by_label("Numéro de passeport ou de document de voyage").fill(passport)
-    page.get_by_role("button", name="Continuer").click()
+    page.get_by_label(say("Nom de famille")).fill("Diallo")
+    page.get_by_label(say("Prénoms")).fill("Aminata")
+    page.get_by_label(say("Date de naissance")).fill("1990-05-14")
+    page.get_by_label(say("Nationalité")).fill("sénégalaise")
+    page.get_by_label(say("Numéro de passeport ou de document de voyage")).fill(passport)
+    page.get_by_role("button", name=say("Continuer")).click()
     journey.check()
-    page.get_by_label("Adresse électronique").fill("aminata@example.org")
-    page.get_by_role("button", name="Continuer").click()
+    page.get_by_label(say("Adresse électronique")).fill("aminata@example.org")
+    page.get_by_role("button", name=say("Continuer")).click()
     journey.check()
-    page.get_by_role("button", name="Continuer").click()  # sites: all checked by default
+    page.get_by_role("button", name=say("Continuer")).click()  # sites: all checked by default
     journey.check()
 
 
-def send_the_request(journey: Journey) -> None:
+def send_the_request(journey: Journey, say: Callable[[str], str] = french) -> None:
     """« Envoyer ma demande » on the summary, once the proof of work is solved; the receipt."""
     page = journey.page
-    page.get_by_role("button", name="Envoyer ma demande").click()
+    page.get_by_role("button", name=say("Envoyer ma demande")).click()
     try:
         page.wait_for_url("**/attestation/")
     except TimeoutError:

@@ -1,8 +1,12 @@
 """In Chromium, as an applicant would, with CSRF checks on and the real proof of work: from the
 home page to a receipt, the code read from the message, the date, an earlier date accepted, the
 calendar file and a cancellation; the one-tap link of the e-mail; and a request paused after a
-missed reconfirmation, put back in the queue from the release message. axe-core checks every
-page.
+missed reconfirmation, put back in the queue from the release message. The same intake once in
+Arabic (a browser set to Arabic: right to left, the confirmation message in Arabic) and once in
+English; switching to Spanish on the receipt. axe-core checks every page.
+
+The Arabic journey keeps screenshots of the Arabic receipt, at phone and desktop size, in
+var/test-artefacts/ (git-ignored): arabic-receipt-phone.png, arabic-receipt-desktop.png.
 """
 
 import datetime
@@ -12,6 +16,7 @@ import icalendar
 import pypdfium2
 import pytest
 import time_machine
+from django.conf import settings
 
 from guichet.booking.enums import RequestStatus
 from guichet.booking.models import Request
@@ -19,8 +24,10 @@ from guichet.booking.offers import make_offers
 from guichet.booking.reminders import release_unconfirmed
 from guichet.booking.services import allocate_prefecture, register_request
 from guichet.catalogue.enums import ServiceKind
+from guichet.notifications.models import Message
 from tests import factories
-from tests.browser import Journey, fill_first_permit_intake, mail_to, send_the_request
+from tests.browser import Journey, fill_first_permit_intake, in_language, mail_to, send_the_request
+from tests.conftest import DESKTOP, PHONE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -175,4 +182,102 @@ def test_a_request_paused_after_a_missed_reconfirmation_goes_back_from_the_messa
         assert "de nouveau dans la file d'attente" in alert(page), journey.refused()
     request.refresh_from_db()
     assert request.status == RequestStatus.WAITING
+    assert not journey.refused(), journey.refused()
+
+
+ARTEFACTS = settings.PROJECT_DIR / "var" / "test-artefacts"
+RECEIPT_TITLE = "Attestation d'enregistrement de demande de rendez-vous"
+ARABIC_LETTERS = re.compile("[\u0600-\u06ff]")
+
+
+def in_arabic(text: str) -> bool:
+    """Written in Arabic: Arabic letters, and more of them than Latin ones (links, numbers,
+    names and addresses stay in Latin letters; links are not counted)."""
+    words = re.sub(r"\S+://\S+", "", text)
+    return len(ARABIC_LETTERS.findall(words)) > len(re.findall("[A-Za-zÀ-ÿ]", words))
+
+
+def six_digit_code(body: str) -> str:
+    """The confirmation code of a message, whatever its language (links set aside)."""
+    return re.search(r"(?<![\w-])(\d{6})(?![\w-])", re.sub(r"\S+://\S+", "", body)).group(1)
+
+
+def test_an_applicant_whose_browser_speaks_arabic_is_answered_in_arabic_right_to_left(
+    live_server, browser, val_de_marne
+):
+    say = in_language("ar")
+    page = browser.new_page(viewport=PHONE, locale="ar", accept_downloads=True)
+    journey = Journey(page, live_server.url)
+
+    with time_machine.travel(NOW, tick=True):
+        fill_first_permit_intake(journey, passport="12AB34567", say=say)
+        send_the_request(journey, say=say)
+        ARTEFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=ARTEFACTS / "arabic-receipt-phone.png", full_page=True)
+        page.set_viewport_size(DESKTOP)
+        page.screenshot(path=ARTEFACTS / "arabic-receipt-desktop.png", full_page=True)
+        page.set_viewport_size(PHONE)
+        html = page.locator("html")
+        assert (html.get_attribute("lang"), html.get_attribute("dir")) == ("ar", "rtl")
+        assert page.locator("h1").inner_text() == say(RECEIPT_TITLE) != RECEIPT_TITLE
+        request = Request.objects.get()
+        assert request.language == "ar"
+        # The request number reads left to right inside the Arabic page.
+        number = page.locator(".receipt-number bdi")
+        assert (number.inner_text(), number.get_attribute("dir")) == (request.number, "ltr")
+
+        # The confirmation message is written in Arabic; its code confirms the contact.
+        body = mail_to("aminata@example.org")
+        assert Message.objects.filter(request=request).values_list("language", flat=True)[0] == "ar"
+        assert in_arabic(body), body
+        page.get_by_label(say("Code à 6 chiffres")).fill(six_digit_code(body))
+        page.get_by_role("button", name=say("Confirmer mes coordonnées")).click()
+        page.wait_for_url("**/suivi/")
+        journey.check()
+        confirmed = "Vos coordonnées sont confirmées."
+        assert say(confirmed) in alert(page) and say(confirmed) != confirmed, journey.refused()
+        assert page.locator("html").get_attribute("dir") == "rtl"
+
+    assert not journey.refused(), journey.refused()
+
+
+def test_the_intake_in_english_passes_axe_core_at_every_step(live_server, browser, val_de_marne):
+    say = in_language("en")
+    page = browser.new_page(viewport=PHONE, locale="en-GB")
+    journey = Journey(page, live_server.url)
+    with time_machine.travel(NOW, tick=True):
+        fill_first_permit_intake(journey, passport="12AB34567", say=say)
+        send_the_request(journey, say=say)
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text() == say(RECEIPT_TITLE) != RECEIPT_TITLE
+    assert Request.objects.get().language == "en"
+    assert len(journey.checked) == 8, journey.checked  # home, six steps, receipt
+    assert not journey.refused(), journey.refused()
+
+
+def test_switching_to_spanish_on_the_receipt_stays_on_the_receipt_in_spanish(
+    live_server, browser_page, val_de_marne
+):
+    prefecture, site, service = val_de_marne
+    page = browser_page
+    journey = Journey(page, live_server.url)
+    with time_machine.travel(NOW, tick=True):
+        request, _ = register_request(
+            service=service, applicant=factories.applicant(9), sites=[site]
+        )
+        receipt = f"/demande/{request.access_token}/attestation/"
+        journey.goto(receipt)
+        assert page.locator("html").get_attribute("lang") == "fr"
+
+        page.get_by_role("button", name="Español").click()
+        page.wait_for_load_state("load")
+        journey.check()
+
+    assert page.url == live_server.url + receipt
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.locator("h1").inner_text() == in_language("es")(RECEIPT_TITLE) != RECEIPT_TITLE
+    assert page.get_by_role("button", name="Español").get_attribute("aria-current") == "true"
+    # Remembered: the next page opened is in Spanish too, its address unchanged.
+    journey.goto("/")
+    assert page.locator("html").get_attribute("lang") == "es"
     assert not journey.refused(), journey.refused()
