@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from guichet.catalogue.models import Prefecture
+from guichet.languages import with_french_lazy
 
 from . import validation
 from .validation import IntakeContext
@@ -125,7 +126,9 @@ class IdentityForm(StepForm):
         label=_("Nom de famille"),
         max_length=validation.FAMILY_NAME_MAX,
         autocomplete="family-name",
-        help_text=_("Comme sur votre passeport ou votre titre de séjour."),
+        help_text=with_french_lazy(
+            _("Comme sur votre passeport ou votre titre de séjour."), "titre de séjour"
+        ),
     )
     given_names = RuleField(
         label=_("Prénoms"),
@@ -144,12 +147,14 @@ class IdentityForm(StepForm):
         max_length=validation.NATIONALITY_MAX,
         help_text=_("Par exemple : sénégalaise, marocaine, ukrainienne."),
     )
+    # The words of the person's papers stay beside a translation (guichet.languages).
     permit_number = RuleField(
-        label=_("Numéro étranger"),
+        label=with_french_lazy(_("Numéro étranger"), "numéro étranger"),
         max_length=14,
         inputmode="numeric",
-        help_text=_(
-            "10 chiffres, écrits sur votre titre de séjour ou votre récépissé (numéro AGDREF)."
+        help_text=with_french_lazy(
+            _("10 chiffres, écrits sur votre titre de séjour ou votre récépissé (numéro AGDREF)."),
+            "titre de séjour, récépissé, numéro AGDREF",
         ),
     )
 

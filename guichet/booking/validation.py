@@ -367,9 +367,10 @@ def check_contact(email: str, phone: str) -> None:
 
 
 def expiry_label(service: Service) -> str:
+    """The date asked, with the paper's French name beside a translation."""
     if service.deadline_kind == DeadlineKind.RECEIPT_EXPIRY:
-        return _("Date de fin de validité de votre récépissé")
-    return _("Date d'expiration de votre titre de séjour")
+        return languages.with_french(_("Date de fin de validité de votre récépissé"), "récépissé")
+    return languages.with_french(_("Date d'expiration de votre titre de séjour"), "titre de séjour")
 
 
 def clean_permit_expires_on(value, context: IntakeContext) -> datetime.date | None:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guichet.catalogue.models import Prefecture, Service, Site
+from guichet.languages import with_french
 from guichet.protection.guard import ChallengeRefused, RateLimited, guard_submission
 
 from .. import forms, validation
@@ -279,7 +280,11 @@ def summary_context(request, progress: Progress, **extra) -> dict:
                 (_("Date de naissance"), applicant.birth_date),
                 (_("Nationalité"), applicant.nationality),
             ]
-            + ([(_("Numéro étranger"), applicant.permit_number)] if applicant.permit_number else [])
+            + (
+                [(with_french(_("Numéro étranger"), "numéro étranger"), applicant.permit_number)]
+                if applicant.permit_number
+                else []
+            )
             + (
                 [(_("Numéro de passeport ou de document de voyage"), applicant.passport_number)]
                 if applicant.passport_number
