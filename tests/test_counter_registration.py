@@ -103,6 +103,18 @@ def test_a_phone_registration_is_verified_queued_journalled_and_printable(agent_
     assert pdf["Content-Type"] == "application/pdf"
 
 
+def test_the_agent_records_the_persons_language_for_their_messages(agent_client, world):
+    _prefecture, sites, service, _renewal = world
+    form = agent_client.get(URL, {"motif": service.pk}).content.decode()
+    assert '<option value="ar">Arabe — العربية</option>' in form
+
+    post(agent_client, service, person(sites, language="ar"))
+
+    registered = Request.objects.get(family_name="Ndiaye")
+    assert registered.language == "ar"
+    assert set(registered.messages.values_list("language", flat=True)) == {"ar"}
+
+
 def test_a_person_without_contact_is_registered_and_the_receipt_must_be_handed(agent_client, world):
     _prefecture, sites, service, _renewal = world
     response = post(agent_client, service, person(sites, channel=Channel.POST, email="", phone=""))

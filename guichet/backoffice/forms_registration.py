@@ -7,6 +7,8 @@ e-mail address nor a mobile phone.
 """
 
 from django import forms
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from guichet.booking import forms as intake_forms
@@ -36,6 +38,14 @@ class ServiceChoiceForm(forms.Form):
             self.fields["motif"].label_from_instance = lambda s: f"{s.prefecture} — {s.name}"
 
 
+def person_language_choices() -> list[tuple[str, str]]:
+    """The nine languages as an agent reads them: « Arabe — العربية »."""
+    return [
+        (code, f"{translation.get_language_info(code)['name_translated']} — {name}")
+        for code, name in settings.LANGUAGES
+    ]
+
+
 class OnBehalfForm(
     intake_forms.IdentityForm,
     intake_forms.ContactForm,
@@ -47,6 +57,16 @@ class OnBehalfForm(
 
     contact_required = False
 
+    # People helped at the counter are often those who read French least: their messages and
+    # pages can be in their own language.
+    language = forms.ChoiceField(
+        label=_("Langue de la personne"),
+        initial=settings.LANGUAGE_CODE,
+        required=False,  # left out: French
+        widget=forms.Select(attrs={"class": "fr-select"}),
+        help_text=_("Ses courriels, ses SMS et ses pages de suivi seront dans cette langue."),
+    )
+
     field_order = [
         "family_name",
         "given_names",
@@ -57,6 +77,7 @@ class OnBehalfForm(
         "permit_expires_on",
         "email",
         "phone",
+        "language",
         "sites",
     ]
 
@@ -74,8 +95,12 @@ class OnBehalfForm(
             "Facultatif. Sans courriel ni portable, la personne ne reçoit aucun message : "
             "remettez-lui ou envoyez-lui l'attestation et sa date par courrier."
         )
+        self.fields["language"].choices = person_language_choices()
         if "sites" not in self.data:
             self.initial.setdefault("sites", [str(site.pk) for site in self.offered_sites])
+
+    def clean_language(self) -> str:
+        return self.cleaned_data["language"] or settings.LANGUAGE_CODE
 
     def intake(self) -> validation.ValidIntake:
         """The checked request, ready for `register_request`."""
