@@ -98,13 +98,18 @@ def browser(monkeypatch):
         connections.close_all()
 
 
+# Browsers set to French, as the journeys' people's are: the public side speaks the browser's
+# language (Playwright's default would be English). Journeys in other languages set their own.
+FRENCH_BROWSER = "fr-FR"
+
+
 @pytest.fixture
 def browser_page(browser):
     """A phone-sized page: public pages are walked as most applicants see them."""
-    return browser.new_page(viewport=PHONE, accept_downloads=True)
+    return browser.new_page(viewport=PHONE, accept_downloads=True, locale=FRENCH_BROWSER)
 
 
 @pytest.fixture
 def desktop_page(browser):
     """A desktop-sized page: agents and associations work at a desk."""
-    return browser.new_page(viewport=DESKTOP, accept_downloads=True)
+    return browser.new_page(viewport=DESKTOP, accept_downloads=True, locale=FRENCH_BROWSER)

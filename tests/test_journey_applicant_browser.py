@@ -99,6 +99,12 @@ def test_an_applicant_from_the_home_page_to_an_earlier_date_and_a_cancellation(
         assert "Vos préférences sont enregistrées" in alert(page)
         request.refresh_from_db()
         assert request.language == "en"
+        # Its pages now speak the messages' language; the switcher brings French back here.
+        assert page.locator("html").get_attribute("lang") == "en"
+        page.get_by_role("button", name="Français").click()
+        page.wait_for_url("**/suivi/")
+        journey.check()
+        assert page.locator("html").get_attribute("lang") == "fr"
 
         # The batch dates the request: the page shows the date, the .ics holds it.
         allocate_prefecture(prefecture, seed=1)

@@ -283,7 +283,9 @@ def test_the_production_server_takes_a_request_to_its_receipt(production_server,
         in httpx.get(base_url + "/", headers=HTTPS).headers["strict-transport-security"]
     )
 
-    context = browser.new_context(viewport={"width": 390, "height": 844}, extra_http_headers=HTTPS)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, extra_http_headers=HTTPS, locale="fr-FR"
+    )
     page = context.new_page()
     failed = []
     page.on(

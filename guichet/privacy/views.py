@@ -16,7 +16,7 @@ from .retention import erasable_on_request, erase_on_request
 @require_GET
 def held_data(request, token):
     """Everything held about the request, readable, with the same content as the download."""
-    booking_request = request_by_token(token)
+    booking_request = request_by_token(request, token)
     return render(
         request,
         "privacy/held_data.html",
@@ -31,7 +31,7 @@ def held_data(request, token):
 @applicant_page
 @require_GET
 def held_data_json(request, token):
-    booking_request = request_by_token(token)
+    booking_request = request_by_token(request, token)
     body = json.dumps(as_json(held_sections(booking_request)), ensure_ascii=False, indent=1)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = (
@@ -44,7 +44,7 @@ def held_data_json(request, token):
 @require_http_methods(["GET", "POST"])
 def erase(request, token):
     """A confirmation step, then the erasure; refused while an appointment is pending."""
-    booking_request = request_by_token(token)
+    booking_request = request_by_token(request, token)
     erasable = erasable_on_request(booking_request)
     if request.method == "POST" and erasable:
         erase_on_request(booking_request)
