@@ -40,11 +40,13 @@ LOCALE_FORMATS = (("j F Y", "DATE_FORMAT"), ("j F", "MONTH_DAY_FORMAT"))
 
 def _in_language_format(format_string: str) -> str:
     """A French « j F Y » (or « j F ») inside `format_string` as the active language writes it;
-    a weekday (« l ») before it is kept, followed by a comma."""
+    a weekday (« l ») before it is kept, followed by a comma, and a French « à » before the
+    time becomes a comma."""
+    comma = "، " if translation.get_language_bidi() else ", "  # Arabic has its own
+    format_string = format_string.replace(" à ", comma)
     for french, name in LOCALE_FORMATS:
         if french in format_string:
             local = get_format(name)
-            comma = "، " if translation.get_language_bidi() else ", "  # Arabic has its own
             return format_string.replace("l " + french, f"l{comma}{local}").replace(french, local)
     return format_string
 

@@ -7,6 +7,7 @@ by tests/test_catalogues.py and the browser journeys."""
 
 import datetime
 import re
+import zoneinfo
 
 import icalendar
 import pypdfium2
@@ -30,6 +31,7 @@ from tests.test_intake_web import fill, step_url
 
 pytestmark = pytest.mark.django_db
 
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 NINE = ["fr", "en", "ar", "es", "pt", "zh-hans", "tr", "ru", "uk"]
 
 
@@ -236,6 +238,20 @@ def test_dates_are_written_in_each_languages_own_order_with_the_zone_named():
         text = local_time(moment, tz)
         assert "\u2066UTC+01:00\u2069" in text  # isolated left to right
         assert "Paris" in text or "باريس" in text
+
+
+def test_message_templates_may_keep_the_french_formats_and_read_right_elsewhere():
+    template = Template(
+        '{% load dates tz %}{{ m|timezone:tz|date_text:"l j F Y à H:i" }} / {{ m|local_time:tz }}'
+    )
+    context = Context({"m": datetime.datetime(2026, 12, 1, 9, tzinfo=datetime.UTC), "tz": PARIS})
+    with translation.override("fr"):
+        assert template.render(context) == (
+            "mardi 1er décembre 2026 à 10:00 / le 1er décembre 2026 à 10:00 "
+            "(heure de Paris, UTC+01:00)"
+        )
+    with translation.override("es"):
+        assert template.render(context).startswith("martes, 1 de diciembre de 2026, 10:00 / ")
 
 
 def test_legal_terms_keep_their_french_words_beside_a_translation():
