@@ -1,6 +1,7 @@
-"""Whether every word of Guichet is translated: what makemessages extracts from the code, checked
-against each language's catalogue (guichet/locale/<locale>/LC_MESSAGES/django.po), and the
-message templates of notifications/fr/ against each language's folder.
+"""Whether every word a person can meet is translated: what makemessages extracts from the code
+(but for the agents' and associations' pages, which stay in French), checked against each
+language's catalogue (guichet/locale/<locale>/LC_MESSAGES/django.po), and every message template
+of a notifications/fr/ folder against each language's folder.
 
 `untranslated` works on any copy of the package, so a test can add a string to a copy and see
 it reported (tests/test_catalogues.py).
@@ -22,7 +23,14 @@ PACKAGE = Path(settings.BASE_DIR)
 # What makemessages reads for the « django » domain: Python, templates, message texts.
 SOURCES = (".py", ".html", ".txt")
 OTHER_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
-NOTIFICATIONS = Path("notifications") / "templates" / "notifications"
+# The apps whose pages are only for agents and association members, in French whatever the
+# browser asks (settings.GUICHET_FRENCH_ONLY_PATHS): a msgid found only there needs no translation.
+FRENCH_ONLY_APPS = ("backoffice", "associations")
+
+
+def message_folders(package: Path) -> list[Path]:
+    """Every app's templates/notifications/ folder (notifications, registry…)."""
+    return sorted(folder.parent for folder in package.glob("*/templates/notifications/fr"))
 
 
 def copy_sources(package: Path, into: Path) -> Path:
@@ -70,21 +78,31 @@ def problems_of(catalogue_path: Path, wanted: Iterable[polib.POEntry]) -> list[s
     return problems
 
 
+def for_the_public(entry: polib.POEntry) -> bool:
+    """Whether a msgid shows anywhere but on agents' and associations' pages."""
+    return any(Path(path).parts[0] not in FRENCH_ONLY_APPS for path, _line in entry.occurrences)
+
+
 def missing_notifications(package: Path, language: str) -> list[str]:
-    """Message templates of notifications/fr/ with no counterpart in `language`'s folder (named
-    by its code or its locale, as notifications.services.template_names looks for them)."""
-    root = package / NOTIFICATIONS
-    folders = [root / language, root / to_locale(language)]
-    return [
-        f"no message template: {language}/{template.name}"
-        for template in sorted((root / settings.LANGUAGE_CODE).glob("*.txt"))
-        if not any((folder / template.name).exists() for folder in folders)
-    ]
+    """Message templates of a notifications/fr/ folder with no counterpart in `language`'s
+    (named by its code or its locale, as notifications.services.template_names looks for
+    them)."""
+    missing = []
+    for root in message_folders(package):
+        folders = [root / language, root / to_locale(language)]
+        missing += [
+            f"no message template: {template.relative_to(package)} in {language}"
+            for template in sorted((root / settings.LANGUAGE_CODE).glob("*.txt"))
+            if not any((folder / template.name).exists() for folder in folders)
+        ]
+    return missing
 
 
 def untranslated(package: Path, locale_dir: Path, workdir: Path) -> dict[str, list[str]]:
     """language -> what is missing for it, for every language but French; empty when whole."""
-    wanted = [entry for entry in extracted(package, workdir) if entry.msgid]
+    wanted = [
+        entry for entry in extracted(package, workdir) if entry.msgid and for_the_public(entry)
+    ]
     report = {}
     for language in OTHER_LANGUAGES:
         catalogue = locale_dir / to_locale(language) / "LC_MESSAGES" / "django.po"

@@ -9,11 +9,11 @@ from django.conf import settings
 from django.utils.translation import to_locale
 
 from tests.catalogues import (
-    NOTIFICATIONS,
     OTHER_LANGUAGES,
     PACKAGE,
     copy_sources,
     extracted,
+    message_folders,
     untranslated,
 )
 
@@ -43,9 +43,10 @@ def whole_catalogues(package, locale_dir, workdir):
         folder = locale_dir / to_locale(language) / "LC_MESSAGES"
         folder.mkdir(parents=True)
         catalogue.save(str(folder / "django.po"))
-        (package / NOTIFICATIONS / language).mkdir(exist_ok=True)
-        for template in (package / NOTIFICATIONS / "fr").glob("*.txt"):
-            (package / NOTIFICATIONS / language / template.name).write_text(template.read_text())
+        for root in message_folders(package):
+            (root / language).mkdir(exist_ok=True)
+            for template in (root / "fr").glob("*.txt"):
+                (root / language / template.name).write_text(template.read_text())
 
 
 @pytest.fixture(scope="module")
@@ -90,14 +91,31 @@ def test_a_fuzzy_or_empty_entry_and_a_missing_message_are_reported(whole_copy, t
     fuzzy.flags.append("fuzzy")
     empty.msgstr = ""
     catalogue.save(str(path))
-    message = package / NOTIFICATIONS / "es" / "offer_made.txt"
-    message.unlink()
+    messages = package / "notifications" / "templates" / "notifications"
+    (messages / "es" / "offer_made.txt").unlink()
     try:
         report = untranslated(package, locale_dir, tmp_path)
     finally:
         path.write_text(original)
-        message.write_text((package / NOTIFICATIONS / "fr" / "offer_made.txt").read_text())
+        (messages / "es" / "offer_made.txt").write_text(
+            (messages / "fr" / "offer_made.txt").read_text()
+        )
 
     assert report["ar"] == [f"fuzzy: {fuzzy.msgid!r}", f"empty: {empty.msgid!r}"]
-    assert report["es"] == ["no message template: es/offer_made.txt"]
+    assert report["es"] == [
+        "no message template: notifications/templates/notifications/fr/offer_made.txt in es"
+    ]
     assert report["en"] == []
+
+
+def test_agents_pages_stay_french_and_need_no_translation(whole_copy, tmp_path):
+    package, locale_dir = whole_copy
+    template = package / "backoffice" / "templates" / "backoffice" / "agenda.html"
+    original = template.read_text()
+    template.write_text(original + f'{{% translate "{NEW_SENTENCE}" %}}')
+    try:
+        report = untranslated(package, locale_dir, tmp_path)
+    finally:
+        template.write_text(original)
+
+    assert report == {language: [] for language in OTHER_LANGUAGES}
