@@ -145,8 +145,8 @@ class Queue:
             )
 
     def register_again(self, person: int, deadline: int) -> None:
-        """A file found incomplete: the person asks for another appointment, a new request
-        with its own deadline (`Files.deadline_on_return`), after their registration's."""
+        """A file found incomplete: the person asks for another appointment, with a deadline
+        of its own (`Files.deadline_on_return`); their registration day stays the first."""
         self.people.deadline[person] = deadline
         del self.requests[person]
         self.register(person)
