@@ -9,10 +9,16 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from guichet.observatory.classify import NO_SLOT, SLOTS, Reading
-from guichet.observatory.dossier import build_dossier, render_dossier_html, render_dossier_pdf
+from guichet.observatory.dossier import (
+    build_dossier,
+    render_dossier_html,
+    render_dossier_pdf,
+    render_exhibits,
+    render_letter,
+)
 from guichet.observatory.evidence import evidence_dir, record_check
 from guichet.observatory.models import Dossier, PersonalTry, Target, TryKind
 
@@ -160,3 +166,18 @@ def test_the_dossier_gives_la_cimade_buckets_over_its_period_and_week_by_week(ta
     assert '<th scope="row">semaine du 4 mars 2030</th>' in html
     assert '<th scope="row">semaine du 11 mars 2030</th>' in html
     assert html.count("<td>première date entre un et deux mois</td>") == len(offers)
+
+
+def test_the_letter_exhibits_and_pdf_are_in_french_whatever_the_persons_language(target):
+    """The préfet and the judge read French: a person reading the site in Spanish still gets
+    drafts and a dossier they can send as they are."""
+    contents = build_dossier(target, datetime.date(2030, 3, 4), datetime.date(2030, 3, 17))
+    with translation.override("es"):
+        assert translation.gettext("Madame, Monsieur,") != "Madame, Monsieur,"  # Spanish exists
+        letter = render_letter(contents)
+        exhibits = render_exhibits(contents)
+        html = render_dossier_html(contents)
+    assert "Madame, Monsieur," in letter
+    assert "Lettre recommandée avec accusé de réception" in letter
+    assert "BORDEREAU DES PIÈCES" in exhibits
+    assert "Toute la période" in html

@@ -258,7 +258,7 @@ def test_the_status_page_of_a_paused_request_says_what_to_do(client, released, a
     text = page_text(client.get(status_url(french)))
     assert "Statut : En pause : rendez-vous libéré faute de confirmation" in text
     assert "Avez-vous toujours besoin d'un rendez-vous ?" in text
-    assert "ne recevra pas de nouvelle date tant que vous ne nous aurez pas dit" in text
+    assert "ne recevra pas de nouvelle date tant que vous ne nous dites pas" in text
     assert (
         "Sans réponse avant le 8 janvier 2027 à 09:20 (heure de Paris, UTC+01:00), votre "
         "demande sera close." in text
@@ -327,7 +327,7 @@ def test_the_status_page_warns_before_the_release_that_the_request_would_be_paus
     with time_machine.travel(SLOT - datetime.timedelta(days=7), tick=False):
         text = page_text(client.get(status_url(person)))
     assert "Je confirme ma venue" in text
-    assert "votre demande sera mise en pause" in text
+    assert "Votre demande sera mise en pause." in text
 
 
 def test_agents_see_a_paused_request_as_such(client, released, world, settings):

@@ -109,6 +109,8 @@ ONLY_THE_PREFECTURE = (
 GO_OR_CALL = (
     "présentez-vous au guichet de la préfecture ou appelez-la, avec vos documents d'identité"
 )
+# The pages say it in shorter sentences than the messages.
+GO_OR_CALL_PAGE = "Allez au guichet de la préfecture ou appelez-la, avec vos documents d'identité."
 
 
 def test_a_second_release_leaves_the_request_paused_and_the_person_cannot_resume_it(
@@ -158,7 +160,7 @@ def test_the_status_page_says_only_the_prefecture_can_put_it_back(client, releas
     text = page_text(response)
     assert "Statut : En pause : rendez-vous libéré faute de confirmation" in text
     assert ONLY_THE_PREFECTURE in text
-    assert "Si vous avez toujours besoin d'un rendez-vous, " + GO_OR_CALL in text
+    assert "Vous avez toujours besoin d'un rendez-vous ? " + GO_OR_CALL_PAGE in text
     assert "avec son heure d'enregistrement et son échéance d'origine" in text
     assert (
         "Si elle n'est pas remise dans la file avant le 10 janvier 2027 à 10:20 (heure de Paris, "
@@ -179,7 +181,7 @@ def test_the_link_of_the_message_says_so_and_pressing_anyway_changes_nothing(
         after = client.get(pressed["Location"])
     assert page.status_code == 200
     text = page_text(page)
-    assert ONLY_THE_PREFECTURE in text and GO_OR_CALL in text
+    assert ONLY_THE_PREFECTURE in text and GO_OR_CALL_PAGE in text
     assert LexborHTMLParser(page.content).css_first("main form") is None
     assert pressed["Location"] == status_url(french)
     shown = LexborHTMLParser(after.content).css_first(".fr-alert--error").text()

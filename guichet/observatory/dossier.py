@@ -12,8 +12,9 @@ import mimetypes
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .chain import sha256_bytes
 from .charts import BucketLine, bucket_lines
@@ -148,12 +149,18 @@ def drafts_context(dossier: DossierContents) -> dict:
     }
 
 
+def for_the_authorities(template: str, context: dict) -> str:
+    """In French whatever the person reads the site in: the préfet and the judge read French."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string(template, context)
+
+
 def render_letter(dossier: DossierContents) -> str:
-    return render_to_string("observatory/drafts/letter_to_prefet.txt", drafts_context(dossier))
+    return for_the_authorities("observatory/drafts/letter_to_prefet.txt", drafts_context(dossier))
 
 
 def render_exhibits(dossier: DossierContents) -> str:
-    return render_to_string("observatory/drafts/exhibits.txt", drafts_context(dossier))
+    return for_the_authorities("observatory/drafts/exhibits.txt", drafts_context(dossier))
 
 
 def render_dossier_html(dossier: DossierContents) -> str:
@@ -164,7 +171,7 @@ def render_dossier_html(dossier: DossierContents) -> str:
         "letter": render_letter(dossier),
         "exhibits": render_exhibits(dossier),
     }
-    return render_to_string("observatory/dossier_pdf.html", context)
+    return for_the_authorities("observatory/dossier_pdf.html", context)
 
 
 def render_dossier_pdf(dossier: DossierContents) -> bytes:

@@ -20,6 +20,7 @@ from operator import itemgetter
 from guichet.allocation import FreeUnit, WaitingRequest, allocate, answer_window, choose_for_unit
 from guichet.allocation.engine import OFFER_MIN_NOTICE_MINUTES, OFFER_MIN_WINDOW_MINUTES
 
+from .documents import Files
 from .outcome import SERVED, WITHDRAWN, Ledger
 from .population import People, is_working_day
 from .scenario import Scenario
@@ -121,6 +122,8 @@ class Queue:
         # and never answer an offer, and a callback told of every date given.
         self.silent: frozenset[int] = frozenset()
         self.on_book = None
+        # With `[documents]` (`documents.Files`): a file found incomplete comes back later.
+        self.files = None
         # Each person as `choose_for_unit` is given them, built once, at registration: they may
         # take a unit any day from then; the lead and the later day are checked when choosing
         # the queues to search, as the service checks them in `candidates_for`.
@@ -141,6 +144,13 @@ class Queue:
                 not_before=self.people.arrival[person],
             )
 
+    def register_again(self, person: int, deadline: int) -> None:
+        """A file found incomplete: the person asks for another appointment, with a deadline
+        of its own (`Files.deadline_on_return`); their registration day stays the first."""
+        self.people.deadline[person] = deadline
+        del self.requests[person]
+        self.register(person)
+
     def leave(self, person: int) -> None:
         del self.waiting[person]
         _remove(self.waiting_by_deadline, self._entry(person))
@@ -152,7 +162,7 @@ class Queue:
         if self.people.no_show[person]:
             self.ledger.end[person] = WITHDRAWN
             self.ledger.lose("no_show", day)
-        else:
+        elif self.files is None or self.files.visit(person, day):
             self.ledger.end[person] = SERVED
             self.ledger.seen_day[person] = day
 
@@ -274,9 +284,15 @@ class Queue:
 
 
 def run_batch(
-    people: People, units: list[int], scenario: Scenario, rng: random.Random, abusers=None
+    people: People,
+    units: list[int],
+    scenario: Scenario,
+    rng: random.Random,
+    abusers=None,
+    files: Files | None = None,
 ) -> Ledger:
-    """`abusers` (`abusers.GuichetAbusers`) adds fake identities and a scalper to the run."""
+    """`abusers` (`abusers.GuichetAbusers`) adds fake identities and a scalper to the run;
+    `files` (`documents.Files`), return visits for files found incomplete."""
     behaviour, batch = scenario.behaviour, scenario.batch
     days = len(units)
     ledger = Ledger.start(people, units, first_day=7 * scenario.warmup_weeks)
@@ -284,6 +300,7 @@ def run_batch(
     queue = Queue(people, scenario, rng, ledger, pool)
     if abusers is not None:
         abusers.attach(queue)
+    queue.files = files
     withdrawals: dict[int, list[int]] = {}
     arrivals = iter(range(len(people)))
     next_person = next(arrivals, None)
@@ -295,6 +312,11 @@ def run_batch(
             if people.withdraw_day[next_person] < days:
                 withdrawals.setdefault(people.withdraw_day[next_person], []).append(next_person)
             next_person = next(arrivals, None)
+        for person in () if files is None else files.back(day):
+            if files.withdrew(person, day):
+                ledger.end[person] = WITHDRAWN
+            else:
+                queue.register_again(person, files.deadline_on_return(person, day))
         for person in withdrawals.pop(day, ()):
             if person in queue.waiting:
                 queue.leave(person)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import heapq
 import random
 
+from .documents import Files
 from .outcome import EXPIRED, SERVED, WAITING, WITHDRAWN, Ledger
 from .population import OTHER, WEB, People
 from .scenario import Scenario
@@ -78,9 +79,15 @@ def release_plan(units: list[int], scenario: Scenario, rng: random.Random) -> di
 
 
 def run_legacy(
-    people: People, units: list[int], scenario: Scenario, rng: random.Random, abusers=None
+    people: People,
+    units: list[int],
+    scenario: Scenario,
+    rng: random.Random,
+    abusers=None,
+    files: Files | None = None,
 ) -> Ledger:
-    """`abusers` (`abusers.LegacyAbusers`) adds a stuffing bot and a scalper to the race."""
+    """`abusers` (`abusers.LegacyAbusers`) adds a stuffing bot and a scalper to the race;
+    `files` (`documents.Files`), return visits for files found incomplete."""
     behaviour, legacy = scenario.behaviour, scenario.legacy
     days = len(units)
     first_day = 7 * scenario.warmup_weeks
@@ -93,6 +100,7 @@ def run_legacy(
     booked: dict[int, int] = {}  # person -> appointment day
     appointments: dict[int, list[int]] = {}  # day -> people holding a slot that day
     stops: dict[int, list[int]] = {}  # day -> people who stop trying or withdraw that day
+    trying_since: dict[int, int] = {}  # people trying again after a visit: since when
     open_slots: list[int] = []  # heap of appointment days
     open_since = None
     probe_phase = rng.randrange(legacy.probe_minutes)
@@ -104,7 +112,8 @@ def run_legacy(
         if abusers is not None:
             abusers.orders.pop(person, None)
         ledger.end[person] = end
-        ledger.checks[person] = (day - people.arrival[person]) * per_day[people.channel[person]]
+        since = trying_since.pop(person, people.arrival[person])
+        ledger.checks[person] += (day - since) * per_day[people.channel[person]]
 
     def book(person: int, slot_day: int, day: int, by_bot: bool) -> None:
         stop_trying(person, day, WAITING)
@@ -201,6 +210,19 @@ def run_legacy(
                 if when < days:
                     stops.setdefault(when, []).append(person)
             next_person = next(arrivals, None)
+        for person in () if files is None else files.back(day):
+            if files.withdrew(person, day):
+                ledger.end[person] = WITHDRAWN
+                continue
+            # Back to the race, with the patience they had the first time; a permit that
+            # expired meanwhile does not stop them (they still need the title).
+            waiting.add(person, people.channel[person])
+            trying_since[person] = day
+            stop_day = day + people.give_up_day[person] - people.arrival[person]
+            if people.expiry[person] > day:
+                stop_day = min(stop_day, people.expiry[person])
+            if stop_day < days:
+                stops.setdefault(stop_day, []).append(person)
         if abusers is not None:
             abusers.start_day(day, waiting)
         cancelled = []
@@ -219,7 +241,7 @@ def run_legacy(
             if people.no_show[person]:
                 ledger.end[person] = WITHDRAWN
                 ledger.lose("no_show", day)
-            else:
+            elif files is None or files.visit(person, day):
                 ledger.end[person] = SERVED
                 ledger.seen_day[person] = day
         if abusers is not None:

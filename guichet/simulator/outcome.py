@@ -92,9 +92,16 @@ class Tally:
         self.units = self.bots = self.people_taken = 0
         self.open_minutes = self.probes = self.probes_offered = 0
         self.offers_made = self.offers_accepted = 0
+        # `[documents]` only: the file services' visits, capacity and waits.
+        self.file_visits = self.file_repeats = self.files_completed = self.file_units = 0
+        self.first_visit_waits: list[np.ndarray] = []
+        self.complete_waits: list[np.ndarray] = []
 
-    def add(self, people: People, ledger: Ledger) -> None:
+    def add(self, people: People, ledger: Ledger, files=None) -> None:
+        """`files` (`documents.Files`): the pool's return visits, with `[documents]`."""
         self.pools += 1
+        if files is not None:
+            self._add_files(people, ledger, files)
         waits, channels, so_far = [], [], []
         for person, arrival in enumerate(people.arrival):
             if arrival < self.first_day:
@@ -126,6 +133,42 @@ class Tally:
         self.probes_offered += ledger.probes_offered
         self.offers_made += ledger.offers_made
         self.offers_accepted += ledger.offers_accepted
+
+    def _add_files(self, people: People, ledger: Ledger, files) -> None:
+        self.file_visits += files.visits_measured
+        self.file_repeats += files.repeats_measured
+        self.files_completed += files.completed_measured
+        self.file_units += ledger.units
+        first, complete = [], []
+        for person, arrival in enumerate(people.arrival):
+            if arrival < self.first_day:
+                continue
+            if files.first_seen[person] >= 0:
+                first.append(files.first_seen[person] - arrival)
+            if ledger.end[person] == SERVED:
+                complete.append(ledger.seen_day[person] - arrival)
+        self.first_visit_waits.append(np.asarray(first, dtype=int))
+        self.complete_waits.append(np.asarray(complete, dtype=int))
+
+    def visit_metrics(self, documents, pickups_per_title: float) -> dict:
+        """Visits per title, measured as a flow: the file services' visits over the files
+        found complete, on the same days (not only those of people who started then)."""
+        per_file = self.file_visits / self.files_completed if self.files_completed else None
+        units = self.file_units
+        return {
+            "incomplete_share": documents.share,
+            "prechecks": documents.prechecks,
+            "visits": self.file_visits,
+            "return_visits": self.file_repeats,
+            "files_completed": self.files_completed,
+            "visits_per_file": per_file,
+            "pickups_per_title": pickups_per_title,
+            "visits_per_title": None if per_file is None else per_file + pickups_per_title,
+            "file_units": units,
+            "return_share_of_capacity": self.file_repeats / units if units else 0.0,
+            "wait_days_first_visit": _wait_summary(np.concatenate(self.first_visit_waits)),
+            "wait_days_file_complete": _wait_summary(np.concatenate(self.complete_waits)),
+        }
 
     def metrics(self) -> dict:
         waits = np.concatenate(self.waits) if self.waits else np.zeros(0, dtype=int)

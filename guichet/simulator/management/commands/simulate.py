@@ -1,5 +1,6 @@
 """`guichet simulate`: run a scenario under today's booking (legacy) or Guichet's batches."""
 
+import dataclasses
 import json
 
 from django.core.management.base import BaseCommand, CommandError
@@ -25,13 +26,33 @@ class Command(BaseCommand):
         parser.add_argument(
             "--json", action="store_true", dest="as_json", help="print the metrics as JSON"
         )
+        parser.add_argument(
+            "--documents",
+            action="store_true",
+            help="files found incomplete at the counter come back for another visit",
+        )
+        parser.add_argument(
+            "--prechecks",
+            action="store_true",
+            help="with --documents: documents checked before the visit",
+        )
 
     def handle(self, *args, scenario, policy, seed, weeks, as_json=False, **options):
         try:
             loaded = load_scenario(scenario)
         except (FileNotFoundError, ValueError, KeyError) as error:
             raise CommandError(f"scenario {scenario!r}: {error}") from error
-        metrics = simulate(loaded, policy, seed=seed, weeks=weeks)
+        if options.get("prechecks") and not options.get("documents"):
+            raise CommandError("--prechecks needs --documents (return visits)")
+        if options.get("documents"):
+            documents = dataclasses.replace(
+                loaded.documents, visits=True, prechecks=options.get("prechecks", False)
+            )
+            loaded = dataclasses.replace(loaded, documents=documents)
+        try:
+            metrics = simulate(loaded, policy, seed=seed, weeks=weeks)
+        except ValueError as error:
+            raise CommandError(str(error)) from error
         metrics.pop("waits")
         if as_json:
             self.stdout.write(json.dumps(metrics, indent=2, ensure_ascii=False))
@@ -55,6 +76,8 @@ class Command(BaseCommand):
         ]
         if "abuse" in metrics:
             lines += _abuse_lines(metrics["abuse"])
+        if "visits" in metrics:
+            lines += _visit_lines(metrics["visits"])
         self.stdout.write("\n".join(lines))
 
 
@@ -74,4 +97,20 @@ def _abuse_lines(abuse: dict) -> list[str]:
         f"scalper: hand-overs {counts['handed_over']}/{counts['attempts']} "
         f"({_share(scalper['handover_success'])}), share of appointments "
         f"{_share(scalper['share_of_appointments'])}, profit {scalper['profit']:.0f} €",
+    ]
+
+
+def _visit_lines(visits: dict) -> list[str]:
+    """Return visits (`[documents]`); `python -m guichet.simulator.visits` compares the
+    policies, with and without pre-checks."""
+    per_file, per_title = visits["visits_per_file"], visits["visits_per_title"]
+    return [
+        f"files incomplete at a visit: {visits['incomplete_share']:.0%}"
+        + (" (documents checked before the visit)" if visits["prechecks"] else ""),
+        f"visits per file: {'—' if per_file is None else f'{per_file:.2f}'}, per title with "
+        f"the pick-up: {'—' if per_title is None else f'{per_title:.2f}'}",
+        f"return visits: {visits['return_visits']} "
+        f"({visits['return_share_of_capacity']:.1%} of the file services' capacity)",
+        f"wait for a first visit (median / p90 / max): {_days(visits['wait_days_first_visit'])}",
+        f"wait until the file is complete: {_days(visits['wait_days_file_complete'])}",
     ]
