@@ -16,7 +16,7 @@ from django.template.defaultfilters import date as date_filter
 from django.utils import translation
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 
 def _first_as_ordinal(format_string: str) -> str:
@@ -65,15 +65,15 @@ def date_text(value, format_string: str = "j F Y") -> str:
 # How a person names their own clock (« heure de … »), translated like any word; anything else
 # falls back to the zone's city.
 ZONE_NAMES = {
-    "Europe/Paris": _lazy("Paris"),
-    "America/Guadeloupe": _lazy("la Guadeloupe"),
-    "America/Martinique": _lazy("la Martinique"),
-    "America/Cayenne": _lazy("Guyane"),
-    "Indian/Reunion": _lazy("La Réunion"),
-    "Indian/Mayotte": _lazy("Mayotte"),
-    "America/Miquelon": _lazy("Saint-Pierre-et-Miquelon"),
-    "Pacific/Noumea": _lazy("Nouméa"),
-    "Pacific/Tahiti": _lazy("Tahiti"),
+    "Europe/Paris": gettext_lazy("Paris"),
+    "America/Guadeloupe": gettext_lazy("la Guadeloupe"),
+    "America/Martinique": gettext_lazy("la Martinique"),
+    "America/Cayenne": gettext_lazy("Guyane"),
+    "Indian/Reunion": gettext_lazy("La Réunion"),
+    "Indian/Mayotte": gettext_lazy("Mayotte"),
+    "America/Miquelon": gettext_lazy("Saint-Pierre-et-Miquelon"),
+    "Pacific/Noumea": gettext_lazy("Nouméa"),
+    "Pacific/Tahiti": gettext_lazy("Tahiti"),
 }
 
 
