@@ -5,7 +5,7 @@ The public side is negotiated by Django's LocaleMiddleware (the switcher's cooki
 browser's Accept-Language); URLs carry no language. Agents' and association members' pages stay
 in French whatever the browser asks (`FrenchForAgents`). A request's own pages speak the language
 stored with it unless this browser chose another (`speak_their_language`).
-docs/decisions/00XX-languages.md says why.
+docs/decisions/0014-languages.md says why.
 """
 
 from django.conf import settings

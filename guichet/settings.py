@@ -235,7 +235,7 @@ TASKS = {
 LANGUAGE_CODE = "fr"
 # The public side and every message to a person, in nine languages, each named in itself (the
 # switcher shows these names): French is the reference, and the authority's language on
-# documents. docs/decisions/00XX-languages.md says why these and how.
+# documents. docs/decisions/0014-languages.md says why these and how.
 LANGUAGES = [
     ("fr", "Français"),
     ("en", "English"),

@@ -198,8 +198,8 @@ def test_the_duplicate_s_page_says_so_neutrally_and_offers_ce_n_est_pas_moi(
 
     assert "Vos coordonnées sont confirmées." in page
     assert "n'a pas pu entrer dans la file d'attente" in page
-    assert "Une demande est déjà enregistrée pour cette identité" in page
-    assert "envoyé aux coordonnées" in page
+    assert "Une autre demande existe déjà pour la même personne" in page
+    assert "Nous avons envoyé le lien de suivi de l'autre demande" in page
     for secret in (holder.number, holder.access_token, holder.email):
         assert secret not in page
     assert "Ce n'est pas moi" in page

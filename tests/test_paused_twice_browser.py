@@ -69,7 +69,7 @@ def test_released_twice_only_an_agent_puts_it_back(
         assert "seule la préfecture peut maintenant l'y remettre" in main
         assert page.get_by_role("button", name="J'ai toujours besoin d'un rendez-vous").count() == 0
         journey.goto(f"/demande/{request.access_token}/toujours-besoin/")
-        assert "présentez-vous au guichet de la préfecture ou appelez-la" in text(page, "main")
+        assert "Allez au guichet de la préfecture ou appelez-la" in text(page, "main")
         assert page.get_by_role("button", name="J'ai toujours besoin d'un rendez-vous").count() == 0
 
         # The person at the counter; the agent looks the request up.
