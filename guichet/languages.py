@@ -67,8 +67,10 @@ def speak_their_language(http_request, booking_request) -> None:
 def with_french(translated, french: str) -> str:
     """`translated`, then « (french) » when the page is not in French: the legal and
     administrative words (« titre de séjour », « récépissé », « numéro AGDREF ») the person will
-    read on their papers and hear at the counter stay recognisable. In French, `translated`."""
-    if is_french():
+    read on their papers and hear at the counter stay recognisable. In French, or when the
+    translation already gives the French word (translators often do, inside the sentence),
+    `translated`."""
+    if is_french() or french in str(translated):
         return str(translated)
     return f"{translated} ({french})"
 

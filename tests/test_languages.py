@@ -265,6 +265,10 @@ def test_legal_terms_keep_their_french_words_beside_a_translation():
         assert with_french("Foreigner number", "numéro AGDREF") == (
             "Foreigner number (numéro AGDREF)"
         )
+        # Translators often give the French word inside the sentence: not twice.
+        assert with_french("Residence permit (titre de séjour)", "titre de séjour") == (
+            "Residence permit (titre de séjour)"
+        )
 
 
 def test_a_request_number_reads_left_to_right_in_arabic(client):
