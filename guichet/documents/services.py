@@ -12,7 +12,7 @@ import dataclasses
 import datetime
 
 from django.db import transaction
-from django.db.models import Count, F, FilteredRelation, Min, Q
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -309,15 +309,17 @@ def status_lines(request: Request) -> tuple[list[Line], bool]:
     """The list the request's service asks for, each with where the person's document stands,
     and whether they chose to bring everything on the day: in one query, for the status page
     (opened all day, each query a round trip)."""
+    mine = Document.objects.filter(requirement=OuterRef("pk"), dossier__request=request)
     rows = (
         Requirement.objects.filter(service_id=request.service_id, active=True)
         .annotate(
-            mine=FilteredRelation("documents", condition=Q(documents__dossier__request=request))
+            state=Subquery(mine.values("state")[:1]),
+            reason=Subquery(mine.values("reason")[:1]),
+            note=Subquery(mine.values("note")[:1]),
+            brings=Exists(Dossier.objects.filter(request=request, bring_on_the_day=True)),
         )
         .order_by("position", "pk")
-        .values_list(
-            "name", "mine__state", "mine__reason", "mine__note", "mine__dossier__bring_on_the_day"
-        )
+        .values_list("name", "state", "reason", "note", "brings")
     )
     lines, bring = [], False
     for name, state, reason, note, brings in rows:
