@@ -104,7 +104,7 @@ def check_pdf(data: bytes) -> None:
                 )
             )
         pages = len(reader.pages)
-        catalog = reader.trailer["/Root"]
+        catalog = reader.root_object
         active = any(key in catalog for key in ("/OpenAction", "/AA", "/AcroForm"))
     except ValidationError:
         raise

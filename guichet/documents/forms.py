@@ -27,12 +27,12 @@ class UploadForm(forms.Form):
     )
 
     # Set by clean_upload: what to store, and its extension.
-    data: bytes = b""
+    content: bytes = b""
     suffix: str = ""
 
     def clean_upload(self):
         upload = self.cleaned_data["upload"]
-        self.data, self.suffix = clean_document(upload)
+        self.content, self.suffix = clean_document(upload)
         return upload
 
 

@@ -120,8 +120,11 @@ def send_document(
 
 def _keep(original: Document, relative: str, size: int, suffix: str, *, sender, user, now):
     with transaction.atomic():
-        dossier = Dossier.objects.select_for_update().select_related("request__prefecture")
-        dossier = dossier.get(pk=original.dossier_id)
+        dossier = (
+            Dossier.objects.select_for_update()
+            .select_related("request__prefecture")
+            .get(pk=original.dossier_id)
+        )
         if not may_send(dossier.request):
             raise SendingRefused(
                 _("Cette demande est close : il n'est plus possible d'envoyer des documents.")
@@ -134,8 +137,9 @@ def _keep(original: Document, relative: str, size: int, suffix: str, *, sender, 
                 )
                 % {"n": MAX_FILES_PER_DAY}
             )
-        document = Document.objects.select_for_update().select_related("requirement")
-        document = document.get(pk=original.pk)
+        document = (
+            Document.objects.select_for_update().select_related("requirement").get(pk=original.pk)
+        )
         previous = document.file
         document.file, document.file_kind, document.file_bytes = relative, suffix, size
         document.state = DocumentState.SENT

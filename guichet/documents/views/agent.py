@@ -127,7 +127,9 @@ def received_by_post(request, request_id, document_id):
     form = UploadForm(request.POST, request.FILES, auto_id=f"id_doc{document.pk}_%s")
     if form.is_valid():
         try:
-            send_document(document, form.data, form.suffix, sender=Sender.POST, user=request.user)
+            send_document(
+                document, form.content, form.suffix, sender=Sender.POST, user=request.user
+            )
         except SendingRefused as refusal:
             form.add_error("upload", str(refusal))
         else:

@@ -45,7 +45,7 @@ def send(request, request_id, document_id):
     if form.is_valid():
         try:
             send_document(
-                document, form.data, form.suffix, sender=Sender.ASSOCIATION, user=request.user
+                document, form.content, form.suffix, sender=Sender.ASSOCIATION, user=request.user
             )
         except SendingRefused as refusal:
             form.add_error("upload", str(refusal))

@@ -66,7 +66,7 @@ def send(request, token, document_id):
     form = UploadForm(request.POST, request.FILES, auto_id=f"id_doc{document.pk}_%s")
     if form.is_valid():
         try:
-            send_document(document, form.data, form.suffix, sender=Sender.PERSON)
+            send_document(document, form.content, form.suffix, sender=Sender.PERSON)
         except SendingRefused as refusal:
             form.add_error("upload", str(refusal))
         else:
