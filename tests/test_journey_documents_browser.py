@@ -47,7 +47,7 @@ def upload(journey: Journey, document: Document, name: str, data: bytes, mime: s
     journey.check()
 
 
-def log_in(journey: Journey, agent) -> None:
+def log_in(journey: Journey, agent, home="/agent/") -> None:
     page = journey.page
     journey.goto("/agent/")
     page.get_by_label("Identifiant").fill(agent.username)
@@ -58,7 +58,7 @@ def log_in(journey: Journey, agent) -> None:
     code = pyotp.TOTP(agent.second_factor.secret).at(timezone.now())
     page.get_by_label("Code à 6 chiffres").fill(code)
     page.get_by_role("button", name="Valider").click()
-    page.wait_for_url(f"{journey.base_url}/agent/")
+    page.wait_for_url(f"{journey.base_url}{home}")
     journey.check()
 
 
@@ -140,3 +140,60 @@ def test_three_documents_sent_one_redone_then_dossier_complete_at_check_in(
         assert "votre dossier est complet" in mail_to("aminata@example.org")
 
     assert phone.refused() == [] and desk.refused() == []
+
+
+def test_a_manager_adds_a_document_to_a_list_and_an_association_sends_one(
+    live_server, desktop_page, dossier
+):
+    """The lists' editor and the association's page, every page checked by axe-core."""
+    from guichet.associations.enums import ConsentRecord, MandateScope
+    from guichet.associations.models import Mandate
+
+    request, _agent, (passport, _address, _marriage) = dossier
+    with time_machine.travel(NOW, tick=False):
+        manager = factories.make_agent(request.prefecture, Role.MANAGER, "chef.94")
+        organisation = factories.make_organisation(request.prefecture)
+        member = factories.make_member(organisation, "asso.94")
+        Mandate.objects.create(
+            organisation=organisation,
+            request=request,
+            person_name="Aminata DIALLO",
+            scope=MandateScope.FOLLOW_ONLY,
+            consent=ConsentRecord.SIGNED_FORM,
+            granted_at=NOW,
+            granted_by=member,
+            ends_on=NOW.date() + datetime.timedelta(days=90),
+        )
+    page = desktop_page
+    page.set_default_timeout(10_000)
+    desk = Journey(page, live_server.url)
+    with time_machine.travel(NOW, tick=True):
+        log_in(desk, manager)
+        desk.goto("/agent/documents/")
+        page.get_by_role("link", name="Modifier les listes de documents à fournir").click()
+        page.wait_for_url("**/agent/documents/listes/")
+        desk.check()
+        page.get_by_role("link", name=request.service.name).click()
+        page.wait_for_url("**/agent/documents/listes/*/")
+        desk.check()
+        page.get_by_label("Document", exact=True).fill("Attestation de la CAF")
+        page.get_by_label("Condition").fill("si vous touchez des prestations")
+        page.locator("label", has_text="de moins de 3 mois").click()
+        page.get_by_role("button", name="Ajouter à la liste").click()
+        page.wait_for_selector(".fr-alert--success")
+        desk.check()
+        assert "Attestation de la CAF — si vous touchez des prestations" in words(page)
+        page.get_by_role("link", name="Modifier — Attestation de la CAF").click()
+        page.wait_for_url("**/agent/documents/listes/document/*/")
+        desk.check()
+        page.get_by_role("button", name="Se déconnecter").click()
+
+        page.wait_for_url("**/agent/connexion/**")
+        log_in(desk, member, home="/association/")
+        desk.goto(f"/association/personnes/{request.pk}/")
+        page.get_by_role("link", name="Envoyer ses documents").click()
+        page.wait_for_url(f"**/association/documents/{request.pk}/")
+        desk.check()
+        upload(desk, passport, "passeport.pdf", pdf(), "application/pdf")
+        assert "Attestation de la CAF" in words(page)
+    assert desk.refused() == []
