@@ -418,3 +418,20 @@ def test_a_closed_request_sends_nothing_more(client, person):
     assert "Cette demande est close" in text_of(response)
     assert "Cette demande est close" in text_of(client.get(page(person)))
     assert stored_files() == []
+
+
+def test_the_queue_puts_the_nearest_appointment_first_and_says_which_are_late(client, person):
+    soon = dated(n=2, start=NOW + datetime.timedelta(days=5), prefecture=person.prefecture)
+    later = dated(n=3, start=NOW + datetime.timedelta(days=30), prefecture=person.prefecture)
+    for request in (later, person, soon):
+        send(client, request, documents_of(request)[0], phone_photo())
+    agent_client(client, person.prefecture)
+
+    response = client.get(reverse("documents:queue"))
+
+    rows = text_of(response).split("Vérifier avant le")[1]
+    numbers = [r.number for r in (soon, person, later)]
+    assert [rows.index(n) for n in numbers] == sorted(rows.index(n) for n in numbers)
+    # Five days ahead, the « 7 days before » target is already past.
+    assert rows.count("en retard") == 1
+    assert rows.index("en retard") < rows.index(person.number)
