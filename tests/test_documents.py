@@ -215,11 +215,43 @@ def test_a_pdf_is_kept_as_sent_and_served_to_the_person_only_by_their_link(clien
     assert served.status_code == 200 and served["Content-Type"] == "application/pdf"
     assert b"".join(served.streaming_content) == data
     assert served["Cache-Control"] == "private, no-store"
-    assert "sandbox" in served["Content-Security-Policy"]
+    assert served["Content-Security-Policy"].startswith("default-src 'none'")
+    assert served["X-Content-Type-Options"] == "nosniff"
 
     someone_else = dated(n=2, start=APPOINTMENT + datetime.timedelta(hours=1))
     wrong = reverse("documents:person_file", args=[someone_else.access_token, passport.pk])
     assert client.get(wrong).status_code == 404
+
+
+def test_a_photo_is_served_sandboxed(client, person):
+    passport = documents_of(person)[0]
+    send(client, person, passport, phone_photo())
+    served = client.get(reverse("documents:person_file", args=[person.access_token, passport.pk]))
+    assert served["Content-Type"] == "image/jpeg"
+    assert served["Content-Security-Policy"].endswith("; sandbox")
+
+
+def test_to_redo_needs_a_reason_and_nothing_is_recorded_without_one(client, person):
+    passport, address, _marriage = documents_of(person)
+    send(client, person, passport, phone_photo())
+    agent_client(client, person.prefecture)
+
+    response = check(client, person, {passport: ("redo", "", ""), address: ("missing", "", "")})
+
+    assert response.status_code == 400
+    assert "Choisissez la raison : la personne doit savoir quoi refaire." in text_of(response)
+    assert Document.objects.get(pk=passport.pk).state == DocumentState.SENT
+    assert Document.objects.get(pk=address.pk).state == DocumentState.EXPECTED
+    assert not mail.outbox and not JournalEntry.objects.exists()
+
+    check(client, person, {passport: ("redo", "other", ""), address: ("missing", "", "")})
+    assert Document.objects.get(pk=passport.pk).state == DocumentState.SENT  # « other »: say why
+
+    check(client, person, {passport: ("redo", "unreadable", ""), address: ("missing", "", "")})
+    send_due_messages()
+    body = mail.outbox[-1].body
+    assert "Passeport : illisible ou flou" in body
+    assert "À envoyer :\n- Justificatif de domicile\n- Acte de mariage" in body
 
 
 def test_bringing_everything_on_the_day_is_noted(client, person):

@@ -66,7 +66,7 @@ def document_of(booking_request: Request, document_id: int) -> Document:
 
 
 def file_response(document: Document) -> FileResponse:
-    """The stored file, shown in the browser, never cached, never run as a page."""
+    """The stored file, shown in the browser, never cached."""
     path = storage.path_of(document.file)
     if path is None:
         raise Http404
@@ -79,5 +79,11 @@ def file_response(document: Document) -> FileResponse:
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     response["Referrer-Policy"] = "no-referrer"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    # Nothing the file holds runs as a page of the site. An image is sandboxed; a PDF is not,
+    # since Chromium's viewer refuses sandboxed documents (its scripts and actions were refused
+    # at upload, guichet.uploads.check_pdf).
+    policy = "default-src 'none'; img-src 'self'"
+    response["Content-Security-Policy"] = (
+        policy if document.file_kind == "pdf" else f"{policy}; sandbox"
+    )
     return response
