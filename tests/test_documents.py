@@ -142,6 +142,7 @@ def test_sent_checked_redone_then_complete_at_check_in(client, person):
     site = person.sites.get()
     checkin = client.get(reverse("backoffice:checkin"), {"site": site.pk, "number": person.number})
     assert "Dossier complet" in text_of(checkin)
+    assert "Accepté Justificatif de domicile" in text_of(checkin)  # each document's state
     agenda = client.get(
         reverse("backoffice:agenda"), {"site": site.pk, "day": APPOINTMENT.date().isoformat()}
     )

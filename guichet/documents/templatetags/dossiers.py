@@ -39,9 +39,12 @@ def summary_of(found: dict, request_id):
 
 @register.inclusion_tag("documents/_summary.html")
 def dossier_summary(booking_request, link=True):
-    """The check-in screen's line: « Dossier complet », or what is still to check or send."""
+    """The check-in screen's lines: « Dossier complet » or what is still to check or send, and
+    each document's state."""
+    lines, _bring = status_lines(booking_request)
     return {
         "summary": summaries([booking_request.pk]).get(booking_request.pk),
+        "lines": lines,
         "request_id": booking_request.pk,
         "link": link,
     }
