@@ -27,8 +27,6 @@ class DocumentState(models.TextChoices):
 
 # A dossier is complete when every document of its list is in one of these states.
 COMPLETE_STATES = (DocumentState.ACCEPTED, DocumentState.NOT_CONCERNED)
-# What the person still has to do something about.
-TO_DO_STATES = (DocumentState.EXPECTED, DocumentState.REDO, DocumentState.MISSING)
 
 
 class Decision(models.TextChoices):

@@ -8,6 +8,7 @@ from guichet.notifications.services import notify
 
 from .enums import DocumentState, RedoReason
 from .models import Document, Dossier
+from .services import answer_by, is_complete
 
 
 def documents_link(request) -> str:
@@ -18,8 +19,6 @@ def tell_checked(dossier: Dossier, documents: list[Document], *, now=None):
     """One message per check (its key: the dossier and the check's number), in the person's
     language: the documents to redo with their reason, those missing, and the day to do it by;
     or that the dossier is complete."""
-    from .services import answer_by, is_complete
-
     now = now or timezone.now()
     request = dossier.request
     redo = [
@@ -43,7 +42,7 @@ def tell_checked(dossier: Dossier, documents: list[Document], *, now=None):
         context={
             "redo": redo,
             "missing": missing,
-            "complete": is_complete(documents),
+            "complete": is_complete([d.state for d in documents]),
             "answer_by": answer_by(request, timezone.localdate(now, request.prefecture.tz)),
             "documents_link": documents_link(request),
         },

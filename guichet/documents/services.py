@@ -16,11 +16,13 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet.backoffice import journal
+from guichet.backoffice.enums import JournalAction
 from guichet.booking.enums import ACTIVE_STATUSES, RequestStatus
 from guichet.booking.models import Request
 
 from . import storage
-from .enums import COMPLETE_STATES, TO_DO_STATES, Decision, DocumentState, RedoReason, Sender
+from .enums import COMPLETE_STATES, Decision, DocumentState, EventKind, RedoReason, Sender
 from .models import Document, DocumentEvent, Dossier, Requirement
 
 # Agents aim at checking a dossier at least this many days before its appointment.
@@ -34,6 +36,20 @@ MAX_FILES_PER_DAY = 30
 
 class SendingRefused(Exception):
     """Why a file may not be added now, in plain French."""
+
+
+def change_list(requirement: Requirement, *, manager) -> Requirement:
+    """A manager adds or changes a document of a service's list: saved, and journaled."""
+    with transaction.atomic():
+        requirement.save()
+        journal.record(
+            manager,
+            JournalAction.DOCUMENT_LIST_CHANGED,
+            prefecture=requirement.service.prefecture,
+            service=requirement.service_id,
+            document=requirement.name,
+        )
+    return requirement
 
 
 def requirements_of(service) -> list[Requirement]:
@@ -61,8 +77,9 @@ def checklist(dossier: Dossier) -> list[Document]:
     )
 
 
-def is_complete(documents: list[Document]) -> bool:
-    return bool(documents) and all(d.state in COMPLETE_STATES for d in documents)
+def is_complete(states: list[str]) -> bool:
+    """Every document of a list accepted, or declared not concerned (a condition not met)."""
+    return bool(states) and all(state in COMPLETE_STATES for state in states)
 
 
 def may_send(request: Request) -> bool:
@@ -97,7 +114,8 @@ def sent_today(dossier: Dossier, now) -> int:
     start = timezone.localtime(now, dossier.request.prefecture.tz).replace(
         hour=0, minute=0, second=0, microsecond=0
     )
-    return dossier.events.filter(at__gte=start, kind__in=["sent", "received_by_post"]).count()
+    files = dossier.events.filter(kind__in=[EventKind.SENT, EventKind.RECEIVED_BY_POST])
+    return files.filter(at__gte=start).count()
 
 
 def send_document(
@@ -152,6 +170,12 @@ def _keep(original: Document, relative: str, size: int, suffix: str, *, sender, 
             Dossier.objects.filter(pk=dossier.pk).update(bring_on_the_day=False)
         if sender == Sender.POST:
             DocumentEvent.received_by_post(document, user=user, replaced=bool(previous), at=now)
+            journal.record(
+                user,
+                JournalAction.DOCUMENT_RECEIVED_BY_POST,
+                request=dossier.request,
+                document=document.requirement.name,
+            )
         else:
             DocumentEvent.sent(document, sender=sender, user=user, replaced=bool(previous), at=now)
         # The file replaced goes once the change holds.
@@ -194,8 +218,9 @@ class Check:
 
 
 def record_checks(dossier: Dossier, checks: list[Check], *, agent, now=None) -> list[Document]:
-    """Apply an agent's decisions, journal them, and tell the person at once what to add or
-    redo and by when (one message for the whole check). Returns the documents changed."""
+    """Apply an agent's decisions, journal them (one line for the whole check), and tell the
+    person at once what to add or redo and by when (one message). Returns the documents
+    changed."""
     from .notifications import tell_checked
 
     now = now or timezone.now()
@@ -223,6 +248,12 @@ def record_checks(dossier: Dossier, checks: list[Check], *, agent, now=None) -> 
             DocumentEvent.reviewed(document, user=agent, at=now)
             changed.append(document)
         if changed:
+            journal.record(
+                agent,
+                JournalAction.DOCUMENTS_CHECKED,
+                request=dossier.request,
+                **{value: sum(d.state == value for d in changed) for value in Decision.values},
+            )
             Dossier.objects.filter(pk=dossier.pk).update(reviews=F("reviews") + 1)
             dossier.refresh_from_db(fields=["reviews"])
             tell_checked(dossier, checklist(dossier), now=now)
@@ -256,7 +287,6 @@ class Summary:
 
     complete: bool
     to_check: int
-    to_do: int
     bring_on_the_day: bool
 
     @property
@@ -282,9 +312,8 @@ def summaries(request_ids) -> dict[int, Summary]:
         bring[request_id] = brings
     return {
         request_id: Summary(
-            complete=all(s in COMPLETE_STATES for s in found),
+            complete=is_complete(found),
             to_check=sum(s == DocumentState.SENT for s in found),
-            to_do=sum(s in TO_DO_STATES for s in found),
             bring_on_the_day=bring[request_id],
         )
         for request_id, found in states.items()

@@ -4,8 +4,7 @@ and the check-in screen include these tags; their apps import nothing of this on
 from django import template
 from django.utils import timezone
 
-from ..enums import COMPLETE_STATES
-from ..services import answer_by, may_send, status_lines, summaries
+from ..services import answer_by, is_complete, may_send, status_lines, summaries
 
 register = template.Library()
 
@@ -18,7 +17,7 @@ def dossier_section(booking_request):
         "booking_request": booking_request,
         "lines": lines,
         "bring_on_the_day": bring,
-        "complete": bool(lines) and all(line.state in COMPLETE_STATES for line in lines),
+        "complete": is_complete([line.state for line in lines]),
         "accepted": sum(line.state == "accepted" for line in lines),
         "total": len(lines),
         "answer_by": answer_by(booking_request, today),

@@ -12,9 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from guichet.backoffice import journal
 from guichet.backoffice.access import agent_required, prefectures_of
-from guichet.backoffice.enums import JournalAction, Role
+from guichet.backoffice.enums import Role
 from guichet.booking.models import Request
 from guichet.catalogue.models import Service
 
@@ -25,6 +24,7 @@ from ..services import (
     REVIEW_DAYS_BEFORE,
     Check,
     SendingRefused,
+    change_list,
     checklist,
     dossier_of,
     record_checks,
@@ -101,14 +101,7 @@ def review(request, request_id):
         for d in documents
         if (form := forms[d.pk]).cleaned_data["decision"]
     ]
-    changed = record_checks(dossier, checks, agent=request.user)
-    if changed:
-        journal.record(
-            request.user,
-            JournalAction.DOCUMENTS_CHECKED,
-            request=booking_request,
-            **{decision: sum(d.state == decision for d in changed) for decision in Decision.values},
-        )
+    if record_checks(dossier, checks, agent=request.user):
         messages.success(
             request,
             _("Vérification enregistrée : la personne vient d'être prévenue par message."),
@@ -133,12 +126,6 @@ def received_by_post(request, request_id, document_id):
         except SendingRefused as refusal:
             form.add_error("upload", str(refusal))
         else:
-            journal.record(
-                request.user,
-                JournalAction.DOCUMENT_RECEIVED_BY_POST,
-                request=booking_request,
-                document=document.requirement.name,
-            )
             messages.success(
                 request,
                 _("« %(name)s » reçu par courrier est joint au dossier.")
@@ -179,14 +166,7 @@ def lists(request):
 def save_requirement(request, form, service) -> None:
     requirement = form.save(commit=False)
     requirement.service = service
-    requirement.save()
-    journal.record(
-        request.user,
-        JournalAction.DOCUMENT_LIST_CHANGED,
-        prefecture=service.prefecture,
-        service=service.pk,
-        document=requirement.name,
-    )
+    change_list(requirement, manager=request.user)
 
 
 @agent_required(role=Role.MANAGER)

@@ -44,7 +44,7 @@ def dossier_context(
         "booking_request": booking_request,
         "dossier": dossier,
         "rows": rows,
-        "complete": is_complete(documents),
+        "complete": is_complete([d.state for d in documents]),
         "accepted": sum(d.state == "accepted" for d in documents),
         "total": len(documents),
         "may_send": may_send(booking_request),
