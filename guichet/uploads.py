@@ -21,6 +21,8 @@ IMAGE_SUFFIXES = {"PNG": "png", "JPEG": "jpg"}
 HEIF_FORMATS = ("HEIF", "AVIF")
 # A photo of a page needs no more: larger ones are scaled down before they are stored.
 LONGEST_SIDE = 3000
+# Beyond this, decoding alone would take hundreds of megabytes: phones take 12 to 50 Mpx.
+MAX_PIXELS = 64_000_000
 MAX_PDF_PAGES = 50
 # PDF names that run something or carry something when the file is opened.
 ACTIVE_PDF_NAMES = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/RichMedia", b"/XFA")
@@ -73,10 +75,21 @@ def clean_image(data: bytes) -> tuple[bytes, str]:
     try:
         with Image.open(io.BytesIO(data), formats=[*IMAGE_SUFFIXES, *HEIF_FORMATS]) as image:
             kind = image.format or ""
+            if image.width * image.height > MAX_PIXELS:
+                raise ValidationError(
+                    _(
+                        "Cette photo a trop de pixels : reprenez-la en qualité normale, ou "
+                        "envoyez-la en PDF."
+                    )
+                )
+            # A JPEG is decoded straight at about the size kept: far less memory.
+            image.draft(None, (LONGEST_SIDE, LONGEST_SIDE))
             upright = ImageOps.exif_transpose(image)
             upright.thumbnail((LONGEST_SIDE, LONGEST_SIDE))
             mode = "RGBA" if kind == "PNG" and "A" in upright.getbands() else "RGB"
             pixels = upright.convert(mode)
+    except ValidationError:
+        raise
     except Exception as error:  # noqa: BLE001 - unreadable, truncated, a bomb: not an image
         raise not_accepted() from error
     # A new image of the same pixels: nothing of the file's metadata can follow it.

@@ -468,3 +468,18 @@ def test_the_queue_puts_the_nearest_appointment_first_and_says_which_are_late(cl
     # Five days ahead, the « 7 days before » target is already past.
     assert rows.count("en retard") == 1
     assert rows.index("en retard") < rows.index(person.number)
+
+
+def test_a_photo_with_too_many_pixels_is_refused_before_it_is_decoded(client, person, monkeypatch):
+    monkeypatch.setattr("guichet.uploads.MAX_PIXELS", 1000)
+    response = send(client, person, documents_of(person)[0], phone_photo(size=(60, 40)))
+    assert "Cette photo a trop de pixels" in text_of(response)
+    assert stored_files() == []
+
+
+def test_a_large_photo_is_kept_at_3000_pixels_at_most(client, person):
+    passport = documents_of(person)[0]
+    send(client, person, passport, phone_photo(size=(4000, 3000)))
+    passport.refresh_from_db()
+    stored = Image.open(io.BytesIO((documents_dir() / passport.file).read_bytes()))
+    assert max(stored.size) <= 3000 and stored.size[0] > stored.size[1]
