@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "guichet.protection",
     "guichet.demo",
     "guichet.observatory",
+    "guichet.documents",
     "guichet.simulator",
     "guichet.transparency",
     "guichet.privacy",
@@ -426,7 +427,13 @@ GUICHET_RETENTION = {
         os.environ.get("GUICHET_RETENTION_UNCONFIRMED_REQUEST_DAYS", "30")
     ),
     "dossier_days": int(os.environ.get("GUICHET_RETENTION_DOSSIER_DAYS", "365")),
+    # The documents a person sent before their visit: gone this many days after the
+    # appointment (or after the request closed without one), whatever the request's own period.
+    "document_days": int(os.environ.get("GUICHET_RETENTION_DOCUMENT_DAYS", "30")),
 }
+# Documents sent before a visit (guichet.documents): outside the static files, served only by
+# views that check the secret link or the agent's préfecture (docs/decisions/0013).
+GUICHET_DOCUMENTS_DIR = Path(os.environ.get("GUICHET_DOCUMENTS_DIR", VAR_DIR / "documents"))
 # Published figures: a count below this (but above zero), and a wait computed over fewer people,
 # is not published, so that no figure singles out a person (guichet.transparency.disclosure).
 GUICHET_OPEN_DATA_MIN_COUNT = int(os.environ.get("GUICHET_OPEN_DATA_MIN_COUNT", "5"))

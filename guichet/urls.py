@@ -8,6 +8,7 @@ from guichet.api import api
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("", include("guichet.booking.urls")),
+    path("", include("guichet.documents.urls")),
     path("agent/", include("guichet.backoffice.urls")),
     path("association/", include("guichet.associations.urls")),
     path("observatoire/", include("guichet.observatory.urls")),

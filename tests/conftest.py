@@ -54,8 +54,10 @@ def _no_counter_outlives_its_test(settings):
 
 @pytest.fixture(autouse=True)
 def _evidence_in_a_temporary_folder(settings, tmp_path):
-    """The observatory's evidence files never land in the project's var/ during tests."""
+    """The observatory's evidence and the documents people send never land in the project's
+    var/ during tests."""
     settings.GUICHET_EVIDENCE_DIR = tmp_path / "evidence"
+    settings.GUICHET_DOCUMENTS_DIR = tmp_path / "documents"
 
 
 @pytest.fixture(autouse=True)

@@ -40,7 +40,8 @@ def test_a_dated_request_page_reads_the_request_its_sites_and_its_history(
 ):
     request = with_others_in_line(dated())
 
-    with django_assert_num_queries(3):  # request with appointment and offer check, sites, history
+    # Request with appointment and offer check, sites, history, the documents' checklist.
+    with django_assert_num_queries(4):
         response = client.get(url("status", request))
 
     assert "Votre rendez-vous" in response.content.decode()
@@ -52,7 +53,7 @@ def test_a_pending_offer_costs_one_more_query(client, django_assert_num_queries)
     assert offer_unit(unit).request == request  # nobody waits: the unit is offered to them
     with_others_in_line(request)
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(url("status", request))
 
     assert "Une date plus proche vous est proposée" in response.content.decode()
@@ -61,7 +62,7 @@ def test_a_pending_offer_costs_one_more_query(client, django_assert_num_queries)
 def test_a_waiting_request_page_counts_its_rank_in_one_query(client, django_assert_num_queries):
     request = with_others_in_line(register(channel="counter"))
 
-    with django_assert_num_queries(4):  # request, sites, history, rank
+    with django_assert_num_queries(5):  # request, sites, history, rank, documents' checklist
         response = client.get(url("status", request))
 
     assert "Votre place aujourd'hui" in response.content.decode()

@@ -35,3 +35,6 @@ class JournalAction(models.TextChoices):
     DISPUTE_UPHELD = "dispute_upheld", _("contestation d'identité reconnue")
     DISPUTE_REJECTED = "dispute_rejected", _("contestation d'identité rejetée")
     REQUEST_RESUMED = "request_resumed", _("remise dans la file")
+    DOCUMENTS_CHECKED = "documents_checked", _("documents vérifiés avant le rendez-vous")
+    DOCUMENT_RECEIVED_BY_POST = "document_received_by_post", _("document reçu par courrier")
+    DOCUMENT_LIST_CHANGED = "document_list_changed", _("liste des documents d'un motif modifiée")

@@ -211,6 +211,26 @@ def resumed(detail: dict, names: Names) -> list[str]:
     ]
 
 
+def documents_checked(detail: dict, names: Names) -> list[str]:
+    labels = {
+        "accepted": _("acceptés"),
+        "redo": _("à refaire"),
+        "missing": _("manquants"),
+    }
+    return counts(detail, labels)
+
+
+def document_received(detail: dict, names: Names) -> list[str]:
+    return [_("document : %(name)s") % {"name": detail.get("document", "")}]
+
+
+def document_list(detail: dict, names: Names) -> list[str]:
+    return [
+        _("motif : %(service)s") % {"service": names.service(detail.get("service"))},
+        _("document : %(name)s") % {"name": detail.get("document", "")},
+    ]
+
+
 # Every action has its sentence (a test checks it): a new action without one would show nothing.
 DESCRIPTIONS: dict[str, Callable[[dict, Names], list[str]]] = {
     JournalAction.SIGNED_IN: nothing,
@@ -229,4 +249,7 @@ DESCRIPTIONS: dict[str, Callable[[dict, Names], list[str]]] = {
     JournalAction.DISPUTE_UPHELD: dispute_upheld,
     JournalAction.DISPUTE_REJECTED: dispute_rejected,
     JournalAction.REQUEST_RESUMED: resumed,
+    JournalAction.DOCUMENTS_CHECKED: documents_checked,
+    JournalAction.DOCUMENT_RECEIVED_BY_POST: document_received,
+    JournalAction.DOCUMENT_LIST_CHANGED: document_list,
 }

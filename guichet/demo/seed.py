@@ -30,6 +30,7 @@ from guichet.notifications.enums import MessageStatus
 from guichet.notifications.models import Message
 
 from .catalogue import PREFECTURES, SERVICES, PrefectureSpec
+from .documents import add_document_lists
 from .people import channel_of, synthetic_person
 
 # Share of each service in the demand (sums to 100).
@@ -86,6 +87,7 @@ def build_prefecture(spec: PrefectureSpec) -> Prefecture:
         )
         for kind, service in SERVICES.items()
     }
+    add_document_lists(services)
     sites = {}
     for site_spec in spec.sites:
         site = Site.objects.create(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from guichet.booking import losses, offers, reminders, services
 from guichet.catalogue.capacity import roll_horizon
 from guichet.catalogue.models import Prefecture
+from guichet.documents.retention import erase_due_files
 from guichet.notifications.services import send_due_messages
 from guichet.privacy.retention import run_daily_retention
 from guichet.protection.counters import purge_expired
@@ -50,6 +51,8 @@ def run_due_work(now=None) -> dict:
         # then personal data past its retention period erased (guichet.privacy).
         "snapshots": take_due_snapshots(now),
         "erased": run_daily_retention(now),
+        # Documents sent before a visit: their files go a set time after the appointment.
+        "documents_erased": erase_due_files(now),
     }
     if any(done.values()):
         logger.info("due work: %s", done)

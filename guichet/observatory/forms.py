@@ -1,35 +1,15 @@
 import datetime
-import io
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from PIL import Image
 
 from guichet.booking.forms import IntakeBoundField
+from guichet.uploads import file_kind, read_bounded
 
 from .models import Dossier, PersonalTry, Target
 
 MAX_PERIOD = datetime.timedelta(days=366)
-MAX_TRY_FILE_BYTES = 10 * 1024 * 1024
-# Pillow's names of the image formats accepted, and the extension each file is stored under.
-IMAGE_SUFFIXES = {"PNG": "png", "JPEG": "jpg"}
-
-
-def file_kind(data: bytes) -> str | None:
-    """« pdf », « png » or « jpg » by what the file is, whatever its name says; else None.
-
-    Images are opened by Pillow and checked whole (a renamed or truncated file is refused);
-    a PDF by its header, the one thing every PDF reader requires.
-    """
-    if data.startswith(b"%PDF-"):
-        return "pdf"
-    try:
-        with Image.open(io.BytesIO(data), formats=list(IMAGE_SUFFIXES)) as image:
-            image.verify()
-            return IMAGE_SUFFIXES.get(image.format or "")
-    except Exception:  # noqa: BLE001 - whatever Pillow cannot read is not an accepted image
-        return None
 
 
 class DateInput(forms.DateInput):
@@ -88,9 +68,7 @@ class PersonalTryForm(forms.ModelForm):
         upload = self.cleaned_data.get("upload")
         if not upload:
             return upload
-        if upload.size > MAX_TRY_FILE_BYTES:
-            raise ValidationError(_("Le fichier dépasse 10 Mo."))
-        data = upload.read()
+        data = read_bounded(upload)
         suffix = file_kind(data)
         if suffix is None:
             raise ValidationError(

@@ -4,9 +4,10 @@ The pending confirmation code is the one field left out: it proves access to the
 phone, which the holder of the link may not have.
 
 One structure feeds both the JSON download and the readable page, so they never differ. It holds
-the request's own fields, history, appointment, offers, messages, dispute, mandates and the
-agents' journal lines about it, and nothing about anyone else: a line that names another request
-(a dispute's contested request, an agent's identity) keeps its fact and drops that name.
+the request's own fields, history, appointment, offers, messages, dispute, mandates, the documents
+sent (their states; the files themselves are on the documents page) and the agents' journal lines
+about it, and nothing about anyone else: a line that names another request (a dispute's contested
+request, an agent's identity) keeps its fact and drops that name.
 """
 
 import dataclasses
@@ -21,6 +22,8 @@ from guichet.backoffice.enums import JournalAction
 from guichet.backoffice.models import JournalEntry
 from guichet.booking.enums import Channel, EventKind, OfferStatus, RequestStatus
 from guichet.booking.models import Appointment, Dispute, Request
+from guichet.documents.enums import DocumentState, RedoReason
+from guichet.documents.models import Document
 from guichet.notifications.services import rendered
 
 from .retention import retention_date
@@ -180,6 +183,29 @@ def held_data(request: Request) -> list[Section]:
             for m in request.mandates.select_related("organisation")
         ],
     )
+    documents = Section(
+        "documents",
+        _("Documents envoyés avant le rendez-vous"),
+        columns=[
+            ("document", _("Document")),
+            ("state", _("État")),
+            ("sent_at", _("Envoyé le")),
+            ("file_kept", _("Fichier conservé")),
+            ("reason", _("Raison si à refaire")),
+            ("note", _("Précision de l'agent")),
+        ],
+        rows=[
+            {
+                "document": d.requirement.name,
+                "state": DocumentState(d.state).label,
+                "sent_at": d.sent_at,
+                "file_kept": bool(d.file),
+                "reason": RedoReason(d.reason).label if d.reason else "",
+                "note": d.note,
+            }
+            for d in Document.objects.filter(dossier__request=request).select_related("requirement")
+        ],
+    )
     journal = Section(
         "journal",
         _("Actions des agents sur la demande"),
@@ -189,7 +215,18 @@ def held_data(request: Request) -> list[Section]:
             for j in JournalEntry.objects.filter(request=request).order_by("at", "id")
         ],
     )
-    return [identity, contact, demand, history, offers, messages, disputes, mandates, journal]
+    return [
+        identity,
+        contact,
+        demand,
+        history,
+        offers,
+        messages,
+        disputes,
+        mandates,
+        documents,
+        journal,
+    ]
 
 
 def as_json(sections: list[Section]) -> dict:

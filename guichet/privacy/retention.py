@@ -24,6 +24,8 @@ from guichet.booking.enums import ACTIVE_STATUSES, RequestStatus
 from guichet.booking.models import Dispute, Request, new_access_token
 from guichet.booking.services import cancel_request
 from guichet.dates import date_text
+from guichet.documents.models import Dossier as DocumentDossier
+from guichet.documents.retention import erase_files
 from guichet.notifications.enums import MessageStatus
 from guichet.notifications.models import Message
 from guichet.observatory.evidence import evidence_dir
@@ -125,6 +127,9 @@ def erase_request(request: Request, reason: str, now=None) -> bool:
         Message.objects.filter(request=locked).update(to="", subject="", body="", calendar="")
         Dispute.objects.filter(request=locked).update(account="", note="")
         Mandate.objects.filter(request=locked).update(person_name=ERASED)
+        # The documents it sent go with it, whatever their own period.
+        for documents in DocumentDossier.objects.filter(request=locked, files_erased_at=None):
+            erase_files(documents, now, reason=reason)
         Erasure.objects.create(request=locked, at=now, reason=reason)
     return True
 
