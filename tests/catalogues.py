@@ -23,9 +23,15 @@ PACKAGE = Path(settings.BASE_DIR)
 # What makemessages reads for the « django » domain: Python, templates, message texts.
 SOURCES = (".py", ".html", ".txt")
 OTHER_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
-# The apps whose pages are only for agents and association members, in French whatever the
-# browser asks (settings.GUICHET_FRENCH_ONLY_PATHS): a msgid found only there needs no translation.
-FRENCH_ONLY_APPS = ("backoffice", "associations")
+# The code of pages only for agents and association members, in French whatever the browser asks
+# (settings.GUICHET_FRENCH_ONLY_PATHS): a msgid found only there needs no translation.
+FRENCH_ONLY = (
+    "backoffice/",
+    "associations/",
+    "documents/views/agent.py",
+    "documents/views/member.py",
+    "documents/templates/documents/agents/",
+)
 
 
 def message_folders(package: Path) -> list[Path]:
@@ -80,7 +86,9 @@ def problems_of(catalogue_path: Path, wanted: Iterable[polib.POEntry]) -> list[s
 
 def for_the_public(entry: polib.POEntry) -> bool:
     """Whether a msgid shows anywhere but on agents' and associations' pages."""
-    return any(Path(path).parts[0] not in FRENCH_ONLY_APPS for path, _line in entry.occurrences)
+    return any(
+        not Path(path).as_posix().startswith(FRENCH_ONLY) for path, _line in entry.occurrences
+    )
 
 
 def missing_notifications(package: Path, language: str) -> list[str]:

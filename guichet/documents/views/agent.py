@@ -57,7 +57,7 @@ def queue(request):
         "rows": rows,
         "review_days": REVIEW_DAYS_BEFORE,
     }
-    return render(request, "documents/queue.html", context)
+    return render(request, "documents/agents/queue.html", context)
 
 
 def agent_urls() -> dict:
@@ -79,7 +79,7 @@ def review_page(request, booking_request, *, forms=None, failed=None, status=200
         title=_("Documents de la demande %(number)s") % {"number": booking_request.number},
         target=review_target(booking_request),
     )
-    return render(request, "documents/review.html", context, status=status)
+    return render(request, "documents/agents/review.html", context, status=status)
 
 
 @agent_required
@@ -158,7 +158,7 @@ def lists(request):
     )
     return render(
         request,
-        "documents/lists.html",
+        "documents/agents/lists.html",
         {"title": _("Listes des documents à fournir"), "services": services},
     )
 
@@ -187,7 +187,7 @@ def service_list(request, service_id):
         "requirements": service.requirements.all(),
         "form": form,
     }
-    return render(request, "documents/service_list.html", context)
+    return render(request, "documents/agents/service_list.html", context)
 
 
 @agent_required(role=Role.MANAGER)
@@ -207,4 +207,4 @@ def requirement(request, requirement_id):
         "service": found.service,
         "form": form,
     }
-    return render(request, "documents/requirement.html", context)
+    return render(request, "documents/agents/requirement.html", context)

@@ -26,7 +26,7 @@ def member_page(request, followed, failed=None, status=200):
         title=_("Documents de la demande %(number)s") % {"number": followed.number},
         back_url=reverse("associations:person", args=[followed.pk]),
     )
-    return render(request, "documents/member.html", context, status=status)
+    return render(request, "documents/agents/member.html", context, status=status)
 
 
 @member_required
