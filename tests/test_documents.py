@@ -408,6 +408,9 @@ def test_a_manager_edits_the_list_and_the_person_sees_it(client, person):
     assert "Attestation de la CAF" in shown
     assert "Seulement : si vous touchez des prestations" in shown
     assert "De moins de 3 mois ; photocopie lisible" in shown
+    # The receipt's « pièces à apporter » is the same list, not a second one to keep in step.
+    receipt = text_of(client.get(reverse("booking:receipt", args=[person.access_token])))
+    assert "Attestation de la CAF (si vous touchez des prestations)" in receipt
     # An agent who is not a manager cannot edit the lists.
     agent_client(client, person.prefecture, Role.AGENT, username="simple-agent")
     assert client.get(url).status_code == 403

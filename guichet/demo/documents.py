@@ -4,6 +4,7 @@ and what makes it acceptable (guichet.documents; managers edit them in the back-
 from guichet.catalogue.enums import ServiceKind
 from guichet.documents.enums import Criterion as C
 from guichet.documents.models import Requirement
+from guichet.documents.services import publish_list
 
 # (name, condition, criteria, details)
 PASSPORT = (
@@ -151,3 +152,5 @@ def add_document_lists(services: dict) -> None:
         for kind, service in services.items()
         for n, (name, condition, criteria, details) in enumerate(LISTS.get(kind, ()))
     )
+    for service in services.values():
+        publish_list(service)

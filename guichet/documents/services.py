@@ -42,6 +42,7 @@ def change_list(requirement: Requirement, *, manager) -> Requirement:
     """A manager adds or changes a document of a service's list: saved, and journaled."""
     with transaction.atomic():
         requirement.save()
+        publish_list(requirement.service)
         journal.record(
             manager,
             JournalAction.DOCUMENT_LIST_CHANGED,
@@ -50,6 +51,19 @@ def change_list(requirement: Requirement, *, manager) -> Requirement:
             document=requirement.name,
         )
     return requirement
+
+
+def publish_list(service) -> None:
+    """The service's « pièces à apporter », which the receipt, its calendar entry and the intake
+    API show, written from the list the documents are checked against: one list, never two."""
+    lines = [
+        f"{requirement.name} ({requirement.condition})"
+        if requirement.condition
+        else requirement.name
+        for requirement in requirements_of(service)
+    ]
+    service.documents = "\n".join(lines)
+    service.save(update_fields=["documents"])
 
 
 def requirements_of(service) -> list[Requirement]:

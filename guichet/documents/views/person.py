@@ -49,7 +49,7 @@ def to_page(booking_request):
 @unlisted
 @require_GET
 def documents(request, token):
-    return page(request, request_by_token(token))
+    return page(request, request_by_token(request, token))
 
 
 def sent_message(document) -> str:
@@ -61,7 +61,7 @@ def sent_message(document) -> str:
 @unlisted
 @require_http_methods(["POST"])
 def send(request, token, document_id):
-    booking_request = request_by_token(token)
+    booking_request = request_by_token(request, token)
     document = document_of(booking_request, document_id)
     form = UploadForm(request.POST, request.FILES, auto_id=f"id_doc{document.pk}_%s")
     if form.is_valid():
@@ -78,7 +78,7 @@ def send(request, token, document_id):
 @unlisted
 @require_POST
 def not_concerned(request, token, document_id):
-    booking_request = request_by_token(token)
+    booking_request = request_by_token(request, token)
     document = document_of(booking_request, document_id)
     if declare_not_concerned(document):
         messages.success(
@@ -92,7 +92,7 @@ def not_concerned(request, token, document_id):
 @unlisted
 @require_POST
 def bring(request, token):
-    booking_request = request_by_token(token)
+    booking_request = request_by_token(request, token)
     bring_everything_on_the_day(dossier_of(booking_request))
     messages.success(
         request,
@@ -107,4 +107,4 @@ def bring(request, token):
 @unlisted
 @require_GET
 def file(request, token, document_id):
-    return file_response(document_of(request_by_token(token), document_id))
+    return file_response(document_of(request_by_token(request, token), document_id))
