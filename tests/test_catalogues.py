@@ -3,6 +3,8 @@ from the code is translated (present, not fuzzy, not empty) in the eight catalog
 and every message template of notifications/fr/ exists in each language. The check itself is
 shown to catch a string added to a public template without its translations."""
 
+import re
+
 import polib
 import pytest
 from django.conf import settings
@@ -119,3 +121,39 @@ def test_agents_pages_stay_french_and_need_no_translation(whole_copy, tmp_path):
         template.write_text(original)
 
     assert report == {language: [] for language in OTHER_LANGUAGES}
+
+
+# What a translation must carry over from its msgid as it is: named and positional placeholders,
+# HTML tags with their attributes, template-like {names} and entities.
+TOKENS = re.compile(r"%\([a-z_]+\)[sd]|%[sd]|<[a-z][^>]*>|</[a-z]+>|\{[a-z_]+\}|&[a-z]+;")
+
+
+def lost_tokens(entry: polib.POEntry) -> list[str]:
+    """The translations of `entry` that drop, add or change a placeholder or a tag. A plural form
+    may leave out the count (« one document »), never bring one of its own."""
+    if entry.msgid_plural:
+        allowed = set(TOKENS.findall(entry.msgid)) | set(TOKENS.findall(entry.msgid_plural))
+        return [
+            text for text in entry.msgstr_plural.values() if set(TOKENS.findall(text)) - allowed
+        ]
+    wanted = sorted(TOKENS.findall(entry.msgid))
+    return [entry.msgstr] if entry.msgstr and sorted(TOKENS.findall(entry.msgstr)) != wanted else []
+
+
+def test_translations_keep_every_placeholder_and_tag_of_the_french():
+    broken = {}
+    for language in OTHER_LANGUAGES:
+        path = LOCALE_DIR / to_locale(language) / "LC_MESSAGES" / "django.po"
+        for entry in polib.pofile(str(path)):
+            if lost := lost_tokens(entry):
+                broken[(language, entry.msgid[:60])] = lost
+    assert not broken, broken
+
+
+def test_a_translation_that_loses_a_link_is_reported():
+    entry = polib.POEntry(
+        msgid='Voir <a href="%(url)s">la page</a>.', msgstr="See the page (%(url)s)."
+    )
+    assert lost_tokens(entry) == ["See the page (%(url)s)."]
+    entry.msgstr = 'See <a href="%(url)s">the page</a>.'
+    assert lost_tokens(entry) == []
