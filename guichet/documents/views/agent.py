@@ -18,21 +18,19 @@ from guichet.booking.models import Request
 from guichet.catalogue.models import Service
 
 from ..enums import Decision, Sender
-from ..forms import CheckForm, RequirementForm, UploadForm
+from ..forms import CheckForm, RequirementForm
 from ..models import Requirement
 from ..services import (
     REVIEW_DAYS_BEFORE,
     Check,
-    SendingRefused,
     change_list,
     checklist,
     dossier_of,
     record_checks,
     review_queue,
     review_target,
-    send_document,
 )
-from .common import document_of, dossier_context, file_response
+from .common import document_of, dossier_context, file_response, store_upload
 
 
 def request_of(request, request_id: int) -> Request:
@@ -117,21 +115,12 @@ def received_by_post(request, request_id, document_id):
     """A document the person sent by post, scanned and attached by an agent."""
     booking_request = request_of(request, request_id)
     document = document_of(booking_request, document_id)
-    form = UploadForm(request.POST, request.FILES, auto_id=f"id_doc{document.pk}_%s")
-    if form.is_valid():
-        try:
-            send_document(
-                document, form.content, form.suffix, sender=Sender.POST, user=request.user
-            )
-        except SendingRefused as refusal:
-            form.add_error("upload", str(refusal))
-        else:
-            messages.success(
-                request,
-                _("« %(name)s » reçu par courrier est joint au dossier.")
-                % {"name": document.requirement.name},
-            )
-            return redirect("documents:review", request_id=booking_request.pk)
+    done = _("« %(name)s » reçu par courrier est joint au dossier.") % {
+        "name": document.requirement.name
+    }
+    form = store_upload(request, document, sender=Sender.POST, done=done, user=request.user)
+    if form is None:
+        return redirect("documents:review", request_id=booking_request.pk)
     return review_page(request, booking_request, failed=(document, form), status=400)
 
 

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.utils import timezone
 
@@ -10,7 +11,31 @@ from guichet.booking.models import Request
 from .. import storage
 from ..forms import UploadForm
 from ..models import Document
-from ..services import answer_by, appointment_day, checklist, dossier_of, is_complete, may_send
+from ..services import (
+    SendingRefused,
+    answer_by,
+    appointment_day,
+    checklist,
+    dossier_of,
+    is_complete,
+    may_send,
+    send_document,
+)
+
+
+def store_upload(request, document: Document, *, sender, done: str, user=None) -> UploadForm | None:
+    """The file posted for `document`, checked and kept: None once kept (`done` is said to the
+    person on the next page), else the form with what to correct, for the page to show again."""
+    form = UploadForm(request.POST, request.FILES, auto_id=f"id_doc{document.pk}_%s")
+    if form.is_valid():
+        try:
+            send_document(document, form.content, form.suffix, sender=sender, user=user)
+        except SendingRefused as refusal:
+            form.add_error("upload", str(refusal))
+        else:
+            messages.success(request, done)
+            return None
+    return form
 
 
 def dossier_context(

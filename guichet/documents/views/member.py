@@ -1,6 +1,5 @@
 """An association's member sends a person's documents, under a live mandate."""
 
-from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,9 +9,7 @@ from guichet.associations.access import member_required
 from guichet.associations.services import followed_request_or_404
 
 from ..enums import Sender
-from ..forms import UploadForm
-from ..services import SendingRefused, send_document
-from .common import document_of, dossier_context, file_response
+from .common import document_of, dossier_context, file_response, store_upload
 
 
 def member_page(request, followed, failed=None, status=200):
@@ -41,21 +38,10 @@ def documents(request, request_id):
 def send(request, request_id, document_id):
     followed, _mandate = followed_request_or_404(request.organisation, request_id)
     document = document_of(followed, document_id)
-    form = UploadForm(request.POST, request.FILES, auto_id=f"id_doc{document.pk}_%s")
-    if form.is_valid():
-        try:
-            send_document(
-                document, form.content, form.suffix, sender=Sender.ASSOCIATION, user=request.user
-            )
-        except SendingRefused as refusal:
-            form.add_error("upload", str(refusal))
-        else:
-            messages.success(
-                request,
-                _("« %(name)s » est envoyé pour la personne.")
-                % {"name": document.requirement.name},
-            )
-            return redirect("documents:member", request_id=followed.pk)
+    done = _("« %(name)s » est envoyé pour la personne.") % {"name": document.requirement.name}
+    form = store_upload(request, document, sender=Sender.ASSOCIATION, done=done, user=request.user)
+    if form is None:
+        return redirect("documents:member", request_id=followed.pk)
     return member_page(request, followed, failed=(document, form))
 
 

@@ -9,15 +9,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from guichet.booking.views.follow import request_by_token, unlisted
 
 from ..enums import Sender
-from ..forms import UploadForm
 from ..services import (
-    SendingRefused,
     bring_everything_on_the_day,
     declare_not_concerned,
     dossier_of,
-    send_document,
 )
-from .common import document_of, dossier_context, file_response
+from .common import document_of, dossier_context, file_response, store_upload
 
 
 def person_urls(token: str) -> dict:
@@ -63,15 +60,9 @@ def sent_message(document) -> str:
 def send(request, token, document_id):
     booking_request = request_by_token(request, token)
     document = document_of(booking_request, document_id)
-    form = UploadForm(request.POST, request.FILES, auto_id=f"id_doc{document.pk}_%s")
-    if form.is_valid():
-        try:
-            send_document(document, form.content, form.suffix, sender=Sender.PERSON)
-        except SendingRefused as refusal:
-            form.add_error("upload", str(refusal))
-        else:
-            messages.success(request, sent_message(document))
-            return to_page(booking_request)
+    form = store_upload(request, document, sender=Sender.PERSON, done=sent_message(document))
+    if form is None:
+        return to_page(booking_request)
     return page(request, booking_request, failed=(document, form))
 
 
