@@ -6,8 +6,10 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from guichet.booking.enums import QUEUED_STATUSES, Channel, RequestStatus
-from guichet.booking.models import Appointment, Request
+from guichet.booking import services
+from guichet.booking.enums import QUEUED_STATUSES, Channel, OfferStatus, RequestStatus
+from guichet.booking.models import Appointment, Offer, Request
+from guichet.booking.offers import offer_unit
 from guichet.booking.services import allocate_prefecture, confirm_contact, register_request
 from tests import factories
 
@@ -109,3 +111,50 @@ def test_concurrent_allocations_never_give_a_unit_twice():
     assert Appointment.objects.values("unit").distinct().count() == 30
     assert Request.objects.filter(status=RequestStatus.DATED).count() == 30
     assert sum(batch.dated for batches in results for batch in batches) == 30
+
+
+def test_a_unit_read_free_by_a_batch_is_not_offered_before_the_batch_writes(monkeypatch):
+    """A batch reads the free units, then writes its appointments; a unit freed and offered in
+    between (a cancellation's cascade in a worker) must wait for the batch: otherwise the unit
+    ends both given to the batch's person and offered to another (seen once in CI, at random,
+    in test_scale_out_postgres)."""
+    prefecture = factories.make_prefecture()
+    site = factories.make_site(prefecture)
+    service = factories.make_service(prefecture)
+    early, late = factories.make_units(site, service, FIRST_UNIT, 2, minutes=24 * 60)
+    holder, _ = register_request(
+        service=service, applicant=factories.applicant(1), sites=[site], channel=Channel.COUNTER
+    )
+    waiting, _ = register_request(
+        service=service, applicant=factories.applicant(2), sites=[site], channel=Channel.COUNTER
+    )
+    # The holder has the later unit and is more urgent: the unit's offer goes to them, while a
+    # batch, which only dates waiting requests, gives it to the other person.
+    Appointment.objects.create(request=holder, unit=late, assigned_at=FIRST_UNIT)
+    Request.objects.filter(pk=holder.pk).update(
+        status=RequestStatus.DATED, deadline=holder.deadline - datetime.timedelta(days=30)
+    )
+
+    units_read, written = threading.Event(), threading.Event()
+    engine = services.allocate
+
+    def slow_engine(*args, **kwargs):
+        units_read.set()
+        written.wait(timeout=5)
+        return engine(*args, **kwargs)
+
+    monkeypatch.setattr(services, "allocate", slow_engine)
+    batch = threading.Thread(
+        target=lambda: (allocate_prefecture(prefecture), connections.close_all())
+    )
+    batch.start()
+    assert units_read.wait(timeout=10)
+    offering = threading.Thread(target=lambda: (offer_unit(early), connections.close_all()))
+    offering.start()
+    offering.join(timeout=1)  # without the service's lock, the offer is made here
+    written.set()
+    batch.join()
+    offering.join()
+
+    assert Appointment.objects.get(unit=early).request_id == waiting.pk
+    assert not Offer.objects.filter(unit=early, status=OfferStatus.PENDING).exists()

@@ -79,9 +79,6 @@ def uphold_dispute(dispute: Dispute, user, note: str, now=None) -> None:
                     "annulez-la ou fusionnez les deux demandes d'abord. Rien n'a été fait."
                 )
             ) from error
-        # The impostor's date, if any, goes down the queue only now, the person back in it.
-        if freed is not None:
-            offers.offer_unit(freed, now=now)
         Dispute.objects.filter(pk=dispute.pk).update(
             status=DisputeStatus.UPHELD, settled_at=now, settled_by=user, note=note
         )
@@ -94,6 +91,10 @@ def uphold_dispute(dispute: Dispute, user, note: str, now=None) -> None:
             cancelled=contested.number,
             note=note,
         )
+    # The impostor's date, if any, goes down the queue only now, the person back in it; after
+    # the commit, as every freed unit, so no request lock is held while waiting for the service's.
+    if freed is not None:
+        offers.offer_unit(freed, now=now)
 
 
 def reject_dispute(dispute: Dispute, user, note: str, now=None) -> None:

@@ -134,10 +134,14 @@ def offer_unit(unit: Unit, now=None):
     """Give or offer one free unit to the first request in priority order that can use it."""
     now = now or timezone.now()
     with transaction.atomic():
+        # The service's row first, as offer_many and an allocation batch take it: one decision
+        # about its units at a time (two freed units never pick the same person, a batch never
+        # gives a unit offered meanwhile), always service then unit, so no two wait in a cycle.
+        # FOR NO KEY UPDATE: it excludes the other deciders, not the inserts that merely refer
+        # to the service (an intake, an offer), which would otherwise queue behind it.
+        Service.objects.select_for_update(no_key=True).filter(pk=unit.service_id).first()
         unit = (
-            # The service's row too, as before: one offer decision at a time per service, so two
-            # freed units never pick the same person.
-            Unit.objects.select_for_update(of=("self", "service"))
+            Unit.objects.select_for_update(of=("self",))
             .select_related("service__prefecture", "site")
             .get(pk=unit.pk)
         )
@@ -441,7 +445,7 @@ def offer_many(service: Service, unit_ids: list[int], now) -> int:
     """
     with transaction.atomic():
         # offer_unit's lock: one offer decision at a time per service.
-        Service.objects.select_for_update().filter(pk=service.pk).first()
+        Service.objects.select_for_update(no_key=True).filter(pk=service.pk).first()
         units = list(
             free_units(service)
             .select_for_update(of=("self",))

@@ -444,6 +444,15 @@ def allocate_service(service: Service, *, seed: int | None = None, now=None) -> 
     """
     now = now or timezone.now()
     seed = secrets.randbits(62) if seed is None else seed
+    with transaction.atomic():
+        # The lock every offer decision about the service's units takes first (offers.py): a
+        # unit read here as free cannot be offered to someone before this batch's appointments
+        # are written, or the unit would end up both given and under offer.
+        Service.objects.select_for_update(no_key=True).filter(pk=service.pk).first()
+        return _allocate_service(service, seed, now)
+
+
+def _allocate_service(service: Service, seed: int, now) -> AllocationBatch:
     prefecture = service.prefecture
     not_before = now + datetime.timedelta(days=prefecture.min_lead_days)
     waiting = waiting_requests(service, now)
@@ -574,7 +583,7 @@ def allocate_prefecture(prefecture: Prefecture, *, seed: int | None = None, now=
     """
     now = now or timezone.now()
     with transaction.atomic():
-        Prefecture.objects.select_for_update().filter(pk=prefecture.pk).first()
+        Prefecture.objects.select_for_update(no_key=True).filter(pk=prefecture.pk).first()
         batches = [
             allocate_service(service, seed=seed, now=now) for service in prefecture.services.all()
         ]
