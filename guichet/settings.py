@@ -375,8 +375,6 @@ GUICHET_RATE_LIMIT_PER_CONTACT = (5, 3600)
 GUICHET_SMS_BACKEND = os.environ.get(
     "GUICHET_SMS_BACKEND", "guichet.notifications.sms.ConsoleBackend"
 )
-# Messages are written in the person's language (notifications/templates/notifications/<lang>/).
-GUICHET_MESSAGE_LANGUAGES = tuple(code for code, _name in LANGUAGES)
 # A web request whose contact is not confirmed within this time expires.
 GUICHET_UNVERIFIED_EXPIRY_HOURS = int(os.environ.get("GUICHET_UNVERIFIED_EXPIRY_HOURS", "48"))
 # Lost-link requests from one connection, and for one contact: (at most, per seconds).

@@ -43,9 +43,8 @@ class CodeForm(forms.Form):
 
 
 def message_language_choices():
-    """The languages messages can be written in, named as in the settings."""
-    names = dict(settings.LANGUAGES)
-    return [(code, names.get(code, code)) for code in settings.GUICHET_MESSAGE_LANGUAGES]
+    """The languages messages can be written in: every language of the site, named in itself."""
+    return list(settings.LANGUAGES)
 
 
 class PreferencesForm(forms.Form):

@@ -20,6 +20,7 @@ from guichet.backoffice import journal
 from guichet.backoffice.enums import JournalAction
 from guichet.booking.enums import ACTIVE_STATUSES, RequestStatus
 from guichet.booking.models import Request
+from guichet.booking.services import appointment_of
 
 from . import storage
 from .enums import COMPLETE_STATES, Decision, DocumentState, EventKind, RedoReason, Sender
@@ -102,8 +103,7 @@ def may_send(request: Request) -> bool:
 
 
 def appointment_day(request: Request) -> datetime.date | None:
-    appointment = getattr(request, "appointment", None)
-    if appointment is None or request.status != RequestStatus.DATED:
+    if request.status != RequestStatus.DATED or (appointment := appointment_of(request)) is None:
         return None
     return timezone.localdate(appointment.unit.starts_at, request.prefecture.tz)
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from guichet.bulk import insert_rows
+from guichet.languages import supported
 
 from . import sms
 from .enums import MessageChannel, MessageStatus
@@ -67,7 +68,8 @@ def base_context(request) -> dict:
 
 
 def message_language(language: str) -> str:
-    return language if language in settings.GUICHET_MESSAGE_LANGUAGES else settings.LANGUAGE_CODE
+    """The person's language if the site speaks it, else French (`languages.supported`)."""
+    return supported(language)
 
 
 def notify(
