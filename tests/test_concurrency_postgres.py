@@ -11,6 +11,7 @@ from guichet.booking.enums import QUEUED_STATUSES, Channel, OfferStatus, Request
 from guichet.booking.models import Appointment, Offer, Request
 from guichet.booking.offers import offer_unit
 from guichet.booking.services import allocate_prefecture, confirm_contact, register_request
+from guichet.catalogue.enums import ServiceKind
 from tests import factories
 
 pytestmark = [
@@ -158,3 +159,52 @@ def test_a_unit_read_free_by_a_batch_is_not_offered_before_the_batch_writes(monk
 
     assert Appointment.objects.get(unit=early).request_id == waiting.pk
     assert not Offer.objects.filter(unit=early, status=OfferStatus.PENDING).exists()
+
+
+def test_an_offer_decision_during_a_prefecture_batch_does_not_deadlock(monkeypatch):
+    """A batch holds its préfecture, then each service in turn; an offer decision about another
+    service's unit holds that service only. When the service's lock also took the préfecture's
+    row (the service's default ordering joins it), the two waited on each other: PostgreSQL
+    killed one, and in test_scale_out_postgres cancellations answered 500."""
+    prefecture = factories.make_prefecture()
+    site = factories.make_site(prefecture)
+    factories.make_service(prefecture)
+    # Created second, so the batch handles it second (services run in id order).
+    second = factories.make_service(prefecture, kind=ServiceKind.NATURALISATION)
+    (unit,) = factories.make_units(site, second, FIRST_UNIT, 1)
+    register_request(
+        service=second, applicant=factories.applicant(1), sites=[site], channel=Channel.COUNTER
+    )
+
+    first_read, go_on = threading.Event(), threading.Event()
+    engine = services.allocate
+
+    def slow_engine(*args, **kwargs):
+        if not first_read.is_set():
+            first_read.set()
+            go_on.wait(timeout=5)
+        return engine(*args, **kwargs)
+
+    errors = []
+
+    def run(action):
+        try:
+            action()
+        except Exception as error:  # noqa: BLE001 - any failure is what the test reports
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    monkeypatch.setattr(services, "allocate", slow_engine)
+    batch = threading.Thread(target=run, args=(lambda: allocate_prefecture(prefecture),))
+    batch.start()
+    assert first_read.wait(timeout=10)
+    offering = threading.Thread(target=run, args=(lambda: offer_unit(unit),))
+    offering.start()
+    offering.join(timeout=1)
+    go_on.set()
+    batch.join()
+    offering.join()
+
+    assert errors == []
+    assert Appointment.objects.filter(unit=unit).count() == 1

@@ -26,7 +26,14 @@ from guichet.notifications.services import notify, queue_all, unrendered
 from .calendar import appointment_ics
 from .enums import EventKind, LossReason, OfferStatus, RequestStatus
 from .models import Appointment, LostUnit, Offer, Request, RequestEvent
-from .services import dated_messages, free_units, notify_dated, on_time_until, record_event
+from .services import (
+    dated_messages,
+    free_units,
+    hold_service,
+    notify_dated,
+    on_time_until,
+    record_event,
+)
 
 MIN_NOTICE = datetime.timedelta(minutes=OFFER_MIN_NOTICE_MINUTES)
 MIN_WINDOW = datetime.timedelta(minutes=OFFER_MIN_WINDOW_MINUTES)
@@ -134,12 +141,9 @@ def offer_unit(unit: Unit, now=None):
     """Give or offer one free unit to the first request in priority order that can use it."""
     now = now or timezone.now()
     with transaction.atomic():
-        # The service's row first, as offer_many and an allocation batch take it: one decision
-        # about its units at a time (two freed units never pick the same person, a batch never
-        # gives a unit offered meanwhile), always service then unit, so no two wait in a cycle.
-        # FOR NO KEY UPDATE: it excludes the other deciders, not the inserts that merely refer
-        # to the service (an intake, an offer), which would otherwise queue behind it.
-        Service.objects.select_for_update(no_key=True).filter(pk=unit.service_id).first()
+        # The service first, then the unit, as offer_many and a batch: two freed units never
+        # pick the same person, and no two deciders wait on each other in a cycle.
+        hold_service(unit.service_id)
         unit = (
             Unit.objects.select_for_update(of=("self",))
             .select_related("service__prefecture", "site")
@@ -444,8 +448,7 @@ def offer_many(service: Service, unit_ids: list[int], now) -> int:
     who holds a later date. A few reads, then bulk writes; messages queued unrendered.
     """
     with transaction.atomic():
-        # offer_unit's lock: one offer decision at a time per service.
-        Service.objects.select_for_update(no_key=True).filter(pk=service.pk).first()
+        hold_service(service.pk)
         units = list(
             free_units(service)
             .select_for_update(of=("self",))

@@ -397,6 +397,18 @@ def waiting_rank(request: Request) -> tuple[int, int]:
     return counts["ahead"], counts["tied"]
 
 
+def hold_service(service_id: int) -> None:
+    """Take the lock every decision about a service's units takes first (a batch, an offer):
+    one decision at a time, so a unit read as free is not given or offered meanwhile.
+
+    FOR NO KEY UPDATE excludes the other deciders, not the inserts that merely refer to the
+    service (an intake, an offer). `of=self`: the service's default ordering joins its
+    préfecture, whose row a préfecture's batch holds while it locks its services one by one;
+    locking both here made an offer and a batch wait on each other (a deadlock).
+    """
+    Service.objects.select_for_update(no_key=True, of=("self",)).filter(pk=service_id).first()
+
+
 def free_units(service: Service):
     """Units of the service held by nobody, not under offer, and not already given up as lost."""
     return Unit.objects.filter(
@@ -445,10 +457,9 @@ def allocate_service(service: Service, *, seed: int | None = None, now=None) -> 
     now = now or timezone.now()
     seed = secrets.randbits(62) if seed is None else seed
     with transaction.atomic():
-        # The lock every offer decision about the service's units takes first (offers.py): a
-        # unit read here as free cannot be offered to someone before this batch's appointments
-        # are written, or the unit would end up both given and under offer.
-        Service.objects.select_for_update(no_key=True).filter(pk=service.pk).first()
+        # A unit read here as free cannot be offered to someone before this batch's
+        # appointments are written, or it would end up both given and under offer.
+        hold_service(service.pk)
         return _allocate_service(service, seed, now)
 
 
