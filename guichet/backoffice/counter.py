@@ -157,7 +157,7 @@ def record_arrival(arrival: Arrival, *, attended: bool, agent) -> str:
     with transaction.atomic():
         # Locked: of two agents recording at once, one records and the other sees what stands.
         status = (
-            Request.objects.select_for_update()
+            Request.objects.select_for_update(of=("self",))
             .values_list("status", flat=True)
             .get(pk=arrival.request.pk)
         )

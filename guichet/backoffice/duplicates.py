@@ -57,7 +57,7 @@ def uphold_dispute(dispute: Dispute, user, note: str, now=None) -> None:
     with transaction.atomic():
         dispute = settle(dispute)
         restored = dispute.request
-        contested = Request.objects.select_for_update().get(pk=dispute.contested_id)
+        contested = Request.objects.select_for_update(of=("self",)).get(pk=dispute.contested_id)
         freed = Unit.objects.filter(appointment__request=contested).first()
         cancel_request(
             contested,
@@ -125,7 +125,7 @@ def reject_dispute(dispute: Dispute, user, note: str, now=None) -> None:
 
 def settle(dispute: Dispute) -> Dispute:
     """The dispute, locked, if nobody settled it meanwhile."""
-    dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
+    dispute = Dispute.objects.select_for_update(of=("self",)).get(pk=dispute.pk)
     if dispute.status != DisputeStatus.OPEN:
         raise ActionRefused(_("Cette contestation a déjà été tranchée : rien n'a été fait."))
     return dispute
@@ -185,7 +185,7 @@ def merge_requests(one: Request, other: Request, user, now=None) -> tuple[Reques
     with transaction.atomic():
         locked = {
             request.pk: request
-            for request in Request.objects.select_for_update()
+            for request in Request.objects.select_for_update(of=("self",))
             .filter(pk__in=[one.pk, other.pk])
             .select_related("prefecture", "service")
         }

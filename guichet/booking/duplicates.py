@@ -72,7 +72,7 @@ def open_dispute(request: Request, *, account: str, proof: str, now=None) -> Dis
     """
     now = now or timezone.now()
     with transaction.atomic():
-        request = Request.objects.select_for_update().get(pk=request.pk)
+        request = Request.objects.select_for_update(of=("self",)).get(pk=request.pk)
         if request.status != RequestStatus.DUPLICATE or hasattr(request, "dispute"):
             return None
         contested = request.duplicate_of

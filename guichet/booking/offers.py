@@ -215,11 +215,13 @@ def accept_offer(offer: Offer, now=None) -> bool:
     """The person takes the earlier date: their old unit is freed and offered in turn."""
     now = now or timezone.now()
     with transaction.atomic():
-        offer = Offer.objects.select_for_update().select_related("unit").get(pk=offer.pk)
+        offer = (
+            Offer.objects.select_for_update(of=("self",)).select_related("unit").get(pk=offer.pk)
+        )
         if offer.status != OfferStatus.PENDING or offer.expires_at <= now:
             return False
         appointment = (
-            Appointment.objects.select_for_update()
+            Appointment.objects.select_for_update(of=("self",))
             .select_related("unit")
             .get(request_id=offer.request_id)
         )
@@ -275,7 +277,7 @@ def expire_offers(now=None) -> int:
     now = now or timezone.now()
     with transaction.atomic():
         expired = list(
-            Offer.objects.select_for_update()
+            Offer.objects.select_for_update(of=("self",))
             .filter(status=OfferStatus.PENDING, expires_at__lte=now)
             .order_by("made_at", "id")
             .values_list("pk", "request_id", "unit_id")

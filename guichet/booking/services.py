@@ -240,7 +240,7 @@ def confirm_contact(request: Request, code: str, now=None) -> bool:
 
     now = now or timezone.now()
     with transaction.atomic():
-        request = Request.objects.select_for_update().get(pk=request.pk)
+        request = Request.objects.select_for_update(of=("self",)).get(pk=request.pk)
         if (
             not awaits_contact_confirmation(request)
             or request.verification_attempts >= MAX_VERIFICATION_ATTEMPTS
@@ -342,7 +342,7 @@ def cancel_request(
 
     now = now or timezone.now()
     with transaction.atomic():
-        request = Request.objects.select_for_update().get(pk=request.pk)
+        request = Request.objects.select_for_update(of=("self",)).get(pk=request.pk)
         if not request.is_active:
             return False
         freed = getattr(request, "appointment", None)
@@ -594,7 +594,9 @@ def allocate_prefecture(prefecture: Prefecture, *, seed: int | None = None, now=
     """
     now = now or timezone.now()
     with transaction.atomic():
-        Prefecture.objects.select_for_update(no_key=True).filter(pk=prefecture.pk).first()
+        Prefecture.objects.select_for_update(no_key=True, of=("self",)).filter(
+            pk=prefecture.pk
+        ).first()
         batches = [
             allocate_service(service, seed=seed, now=now) for service in prefecture.services.all()
         ]

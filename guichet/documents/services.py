@@ -153,7 +153,7 @@ def send_document(
 def _keep(original: Document, relative: str, size: int, suffix: str, *, sender, user, now):
     with transaction.atomic():
         dossier = (
-            Dossier.objects.select_for_update()
+            Dossier.objects.select_for_update(of=("self",))
             .select_related("request__prefecture")
             .get(pk=original.dossier_id)
         )
@@ -170,7 +170,9 @@ def _keep(original: Document, relative: str, size: int, suffix: str, *, sender, 
                 % {"n": MAX_FILES_PER_DAY}
             )
         document = (
-            Document.objects.select_for_update().select_related("requirement").get(pk=original.pk)
+            Document.objects.select_for_update(of=("self",))
+            .select_related("requirement")
+            .get(pk=original.pk)
         )
         previous = document.file
         document.file, document.file_kind, document.file_bytes = relative, suffix, size
@@ -240,9 +242,9 @@ def record_checks(dossier: Dossier, checks: list[Check], *, agent, now=None) -> 
     now = now or timezone.now()
     changed = []
     with transaction.atomic():
-        Dossier.objects.select_for_update().filter(pk=dossier.pk).exists()
+        Dossier.objects.select_for_update(of=("self",)).filter(pk=dossier.pk).exists()
         for check in checks:
-            document = Document.objects.select_for_update().get(
+            document = Document.objects.select_for_update(of=("self",)).get(
                 pk=check.document.pk, dossier=dossier
             )
             reason = check.reason if check.decision == Decision.REDO else ""

@@ -90,7 +90,7 @@ def request_pdf(dossier: Dossier) -> PdfState:
 
     current = fingerprint(dossier)
     with transaction.atomic():
-        dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        dossier = Dossier.objects.select_for_update(of=("self",)).get(pk=dossier.pk)
         state = pdf_state(dossier, current)
         if state is not PdfState.ABSENT:
             return state

@@ -68,7 +68,7 @@ def record_check(
 ) -> Check:
     """Append one check to the chain, with the last page received and its screenshot if any."""
     with transaction.atomic():
-        last = Check.objects.select_for_update().order_by("-sequence").first()
+        last = Check.objects.select_for_update(of=("self",)).order_by("-sequence").first()
         sequence = last.sequence + 1 if last else 1
         check = Check(
             target=target,

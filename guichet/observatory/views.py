@@ -119,7 +119,7 @@ def dossier_detail(request, token):
                 return redirect("observatory:dossier", token=token)
         with transaction.atomic():
             # One upload at a time per dossier: two at once cannot both take the last place.
-            Dossier.objects.select_for_update().filter(pk=dossier.pk).exists()
+            Dossier.objects.select_for_update(of=("self",)).filter(pk=dossier.pk).exists()
             refusal, status = upload_refusal(request, dossier) if data is not None else ("", 200)
             if not refusal:
                 attempt = form.save(commit=False)

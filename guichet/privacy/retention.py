@@ -114,7 +114,7 @@ def erase_request(request: Request, reason: str, now=None) -> bool:
     still active (an active request's data is needed to receive the person)."""
     now = now or timezone.now()
     with transaction.atomic():
-        locked = Request.objects.select_for_update().get(pk=request.pk)
+        locked = Request.objects.select_for_update(of=("self",)).get(pk=request.pk)
         if locked.status in ACTIVE_STATUSES or Erasure.objects.filter(request=locked).exists():
             return False
         Request.objects.filter(pk=locked.pk).update(

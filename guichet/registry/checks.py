@@ -89,7 +89,9 @@ def accept_permit(request: Request, user) -> bool:
 def reject_permit(request: Request, user, reason: str) -> bool:
     """The number cannot be right: the request is cancelled and the person told why."""
     with transaction.atomic():
-        held = Request.objects.select_for_update().filter(pk=request.pk, status=RequestStatus.HELD)
+        held = Request.objects.select_for_update(of=("self",)).filter(
+            pk=request.pk, status=RequestStatus.HELD
+        )
         if not held.exists():
             return False
         cancel_request(
