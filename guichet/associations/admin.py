@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from guichet.read_only_admin import ReadOnlyAdmin
+
 from .models import Mandate, Membership, Organisation
 
 
@@ -17,17 +19,8 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Mandate)
-class MandateAdmin(admin.ModelAdmin):
+class MandateAdmin(ReadOnlyAdmin):
     """Read-only: mandates are granted and revoked by members, with their events."""
 
     list_display = ["person_name", "organisation", "scope", "ends_on", "revoked_at"]
     list_filter = ["organisation", "scope"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

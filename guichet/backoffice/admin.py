@@ -2,13 +2,15 @@
 
 from django.contrib import admin
 
+from guichet.read_only_admin import ReadOnlyAdmin
+
 from .access import agent_of
 from .enums import Role
 from .models import Agent, JournalEntry
 
 
 @admin.register(JournalEntry)
-class JournalEntryAdmin(admin.ModelAdmin):
+class JournalEntryAdmin(ReadOnlyAdmin):
     """Readable, never written: not even a superuser may add, change or delete a line."""
 
     list_display = ["at", "prefecture", "user", "action", "request"]
@@ -16,15 +18,6 @@ class JournalEntryAdmin(admin.ModelAdmin):
     search_fields = ["request__number", "user__username"]
     date_hierarchy = "at"
     list_select_related = ["prefecture", "user", "request"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 def is_administrator(user) -> bool:

@@ -7,18 +7,9 @@ destroy evidence (docs/decisions/0002-admin-behind-the-back-office-login.md).
 
 from django.contrib import admin
 
+from guichet.read_only_admin import ReadOnlyAdmin
+
 from .models import AllocationBatch, Request
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Request)

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.db import models
 
+from guichet.read_only_admin import ReadOnlyAdmin
+
 from .models import Check, Dossier, PersonalTry, Target
 
 
@@ -23,7 +25,7 @@ class TargetAdmin(admin.ModelAdmin):
 
 
 @admin.register(Check)
-class CheckAdmin(admin.ModelAdmin):
+class CheckAdmin(ReadOnlyAdmin):
     """Read only: a check is evidence, chained to the others; changing one would break the chain.
 
     Filtered on « page non reconnue », it lists the pages to label into the corpus
@@ -43,15 +45,6 @@ class CheckAdmin(admin.ModelAdmin):
     ]
     list_filter = ["outcome", "bucket", "rule", "target__department_code"]
     date_hierarchy = "checked_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class PersonalTryInline(admin.TabularInline):
