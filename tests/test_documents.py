@@ -372,10 +372,18 @@ def test_an_agent_of_another_prefecture_can_list_open_or_download_nothing(client
 
 def test_every_agent_page_of_the_documents_is_checked_above(client):
     """A new agent's page must join the test above: the namespace's agent URLs, listed."""
-    from django.urls import get_resolver
+    from django.urls import URLResolver, get_resolver
+
+    def routes(patterns, start=""):
+        """(full route, name) of every page, through the included lists."""
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from routes(p.url_patterns, start + str(p.pattern))
+            else:
+                yield start + str(p.pattern), p.name
 
     patterns = get_resolver().namespace_dict["documents"][1].url_patterns
-    agent_pages = {p.name for p in patterns if str(p.pattern).startswith("agent/")}
+    agent_pages = {name for route, name in routes(patterns) if route.startswith("agent/")}
     assert agent_pages == {
         "queue",
         "review",
