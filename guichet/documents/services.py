@@ -124,6 +124,20 @@ def answer_by(request: Request, today: datetime.date) -> datetime.date | None:
     return wanted if wanted > today else max(today, day - datetime.timedelta(days=1))
 
 
+def dossier_progress(request: Request, states: list[str]) -> dict:
+    """Where a dossier stands, said alike on the status page and on the dossier's own pages:
+    complete or not, how many documents are accepted out of how many, whether the person may
+    still send, and by when."""
+    today = timezone.localdate(timezone=request.prefecture.tz)
+    return {
+        "complete": is_complete(states),
+        "accepted": sum(state == "accepted" for state in states),
+        "total": len(states),
+        "may_send": may_send(request),
+        "answer_by": answer_by(request, today),
+    }
+
+
 def sent_today(dossier: Dossier, now) -> int:
     start = timezone.localtime(now, dossier.request.prefecture.tz).replace(
         hour=0, minute=0, second=0, microsecond=0

@@ -2,9 +2,8 @@
 and the check-in screen include these tags; their apps import nothing of this one."""
 
 from django import template
-from django.utils import timezone
 
-from ..services import answer_by, is_complete, may_send, status_lines, summaries
+from ..services import dossier_progress, status_lines, summaries
 
 register = template.Library()
 
@@ -12,16 +11,11 @@ register = template.Library()
 @register.inclusion_tag("documents/_status_section.html")
 def dossier_section(booking_request):
     lines, bring = status_lines(booking_request)
-    today = timezone.localdate(timezone=booking_request.prefecture.tz)
     return {
         "booking_request": booking_request,
         "lines": lines,
         "bring_on_the_day": bring,
-        "complete": is_complete([line.state for line in lines]),
-        "accepted": sum(line.state == "accepted" for line in lines),
-        "total": len(lines),
-        "answer_by": answer_by(booking_request, today),
-        "may_send": may_send(booking_request),
+        **dossier_progress(booking_request, [line.state for line in lines]),
     }
 
 

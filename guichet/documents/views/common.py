@@ -4,7 +4,6 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.http import FileResponse, Http404
-from django.utils import timezone
 
 from guichet.booking.models import Request
 
@@ -13,12 +12,10 @@ from ..forms import UploadForm
 from ..models import Document
 from ..services import (
     SendingRefused,
-    answer_by,
     appointment_day,
     checklist,
     dossier_of,
-    is_complete,
-    may_send,
+    dossier_progress,
     send_document,
 )
 
@@ -49,7 +46,6 @@ def dossier_context(
     errors), the day to send by, and whether the dossier is complete."""
     dossier = dossier_of(booking_request)
     documents = checklist(dossier)
-    today = timezone.localdate(timezone=booking_request.prefecture.tz)
     rows = []
     for document in documents:
         form = (
@@ -69,11 +65,7 @@ def dossier_context(
         "booking_request": booking_request,
         "dossier": dossier,
         "rows": rows,
-        "complete": is_complete([d.state for d in documents]),
-        "accepted": sum(d.state == "accepted" for d in documents),
-        "total": len(documents),
-        "may_send": may_send(booking_request),
-        "answer_by": answer_by(booking_request, today),
+        **dossier_progress(booking_request, [document.state for document in documents]),
         "appointment_day": appointment_day(booking_request),
     }
 
