@@ -97,6 +97,15 @@ def review_page(request, reject_forms=None):
     return render(request, "registry/review.html", context)
 
 
+def back_to_review(request, decided: bool, done: str):
+    """The queue again, saying what was decided, or that another agent decided first."""
+    if decided:
+        messages.success(request, done)
+    else:
+        messages.info(request, _("Cette demande n'est plus en attente de vérification."))
+    return redirect("backoffice:registry_review")
+
+
 @agent_required
 def review_queue(request):
     return review_page(request)
@@ -107,15 +116,12 @@ def accept(request, request_id):
     held = held_request_or_404(request, request_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    if accept_permit(held, request.user):
-        messages.success(
-            request,
-            _("Demande %(number)s vérifiée : elle entre dans la file d'attente.")
-            % {"number": held.number},
-        )
-    else:
-        messages.info(request, _("Cette demande n'est plus en attente de vérification."))
-    return redirect("backoffice:registry_review")
+    return back_to_review(
+        request,
+        accept_permit(held, request.user),
+        _("Demande %(number)s vérifiée : elle entre dans la file d'attente.")
+        % {"number": held.number},
+    )
 
 
 @agent_required
@@ -126,12 +132,8 @@ def reject(request, request_id):
     form = RejectForm(request.POST, prefix=f"r{held.pk}")
     if not form.is_valid():
         return review_page(request, {held.pk: form})
-    if reject_permit(held, request.user, form.cleaned_data["reason"]):
-        messages.success(
-            request,
-            _("Demande %(number)s annulée ; la personne reçoit le motif.")
-            % {"number": held.number},
-        )
-    else:
-        messages.info(request, _("Cette demande n'est plus en attente de vérification."))
-    return redirect("backoffice:registry_review")
+    return back_to_review(
+        request,
+        reject_permit(held, request.user, form.cleaned_data["reason"]),
+        _("Demande %(number)s annulée ; la personne reçoit le motif.") % {"number": held.number},
+    )
