@@ -1,15 +1,11 @@
 """Who may use the associations' space: an active member, logged in with the second factor."""
 
 import functools
-from urllib.parse import urlencode
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from guichet.backoffice.access import SECOND_FACTOR_SESSION_KEY
+from guichet.backoffice.access import missing_step
 
 from .models import Membership
 
@@ -33,14 +29,9 @@ def member_required(view):
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), "backoffice:login")
         membership = membership_of(request.user)
-        if membership is None:
-            raise PermissionDenied
-        if not request.session.get(SECOND_FACTOR_SESSION_KEY):
-            query = urlencode({"next": request.get_full_path()})
-            return redirect(f"{reverse('backoffice:second_factor')}?{query}")
+        if (step := missing_step(request, membership)) is not None:
+            return step
         request.organisation = membership.organisation
         return view(request, *args, **kwargs)
 

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -69,6 +70,20 @@ def prefecture_or_403(user, prefecture_id) -> Prefecture:
     return prefecture
 
 
+def missing_step(request, profile) -> HttpResponse | None:
+    """The way into the agents' and the members' pages, which share one login: the login page for
+    an anonymous visitor, 403 for an account without `profile` there, the TOTP step for a session
+    that typed only its password; None once all three are passed."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), "backoffice:login")
+    if profile is None:
+        raise PermissionDenied
+    if not request.session.get(SECOND_FACTOR_SESSION_KEY):
+        query = urlencode({"next": request.get_full_path()})
+        return redirect(f"{reverse('backoffice:second_factor')}?{query}")
+    return None
+
+
 def agent_required(view=None, *, role: str = Role.AGENT):
     """Login, an agent profile with at least `role`, and the second factor of this session.
 
@@ -79,15 +94,10 @@ def agent_required(view=None, *, role: str = Role.AGENT):
     def decorate(view):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path(), "backoffice:login")
             agent = agent_of(request.user)
-            if agent is None:
-                raise PermissionDenied
             # Nothing about the page, not even whether the role suffices, before the code.
-            if not request.session.get(SECOND_FACTOR_SESSION_KEY):
-                query = urlencode({"next": request.get_full_path()})
-                return redirect(f"{reverse('backoffice:second_factor')}?{query}")
+            if (step := missing_step(request, agent)) is not None:
+                return step
             if not agent.has_role(role):
                 raise PermissionDenied
             request.agent = agent
