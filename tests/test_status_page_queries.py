@@ -7,9 +7,8 @@ import datetime
 import pytest
 import time_machine
 
-from guichet.booking.enums import EventKind
+from guichet.booking import history
 from guichet.booking.offers import offer_unit
-from guichet.booking.services import record_event
 from tests import factories
 from tests.applicant_space import NOW, dated, register, url
 
@@ -31,7 +30,7 @@ def with_others_in_line(request, count=15):
     for n in range(count):
         factories.register_at_counter(request.service, site, n + 100)
     for _ in range(count):
-        record_event(request, EventKind.PREFERENCES_CHANGED, accepts_offers=True, language="fr")
+        history.record(request, history.PreferencesChanged(accepts_offers=True, language="fr"))
     return request
 
 

@@ -13,11 +13,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guichet.booking import duplicates, offers
+from guichet.booking import duplicates, history, offers
 from guichet.booking.enums import QUEUED_STATUSES, DisputeStatus, EventKind
 from guichet.booking.models import Dispute, Request
 from guichet.booking.reminders import resume_paused
-from guichet.booking.services import cancel_request, record_event
+from guichet.booking.services import cancel_request
 from guichet.catalogue.models import Unit
 from guichet.notifications.services import notify
 
@@ -106,7 +106,7 @@ def reject_dispute(dispute: Dispute, user, note: str, now=None) -> None:
         Dispute.objects.filter(pk=dispute.pk).update(
             status=DisputeStatus.REJECTED, settled_at=now, settled_by=user, note=note
         )
-        record_event(dispute.request, EventKind.DISPUTE_REJECTED, at=now)
+        history.record(dispute.request, history.DisputeRejected(), at=now)
         notify(
             dispute.request,
             "dispute_rejected",
@@ -218,7 +218,7 @@ def merge_requests(one: Request, other: Request, user, now=None) -> tuple[Reques
             message="request_cancelled_by_prefecture",
             now=now,
         )
-        record_event(kept, EventKind.MERGED, at=now, cancelled=cancelled.number)
+        history.record(kept, history.Merged(cancelled=cancelled.number), at=now)
         journal.record(
             user,
             JournalAction.REQUESTS_MERGED,

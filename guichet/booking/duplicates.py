@@ -14,9 +14,10 @@ from django.utils import timezone
 
 from guichet.notifications.services import notify
 
-from .enums import EventKind, RequestStatus
+from . import history
+from .enums import RequestStatus
 from .models import Dispute, Request
-from .services import hold_for_review, queue_status, queued_request_of, record_event
+from .services import hold_for_review, queue_status, queued_request_of
 
 
 def enter_queue(request: Request, now) -> Request | None:
@@ -50,8 +51,8 @@ def close_as_duplicate(request: Request, holder: Request, now) -> None:
         status=RequestStatus.DUPLICATE, duplicate_of=holder
     )
     request.status, request.duplicate_of = RequestStatus.DUPLICATE, holder
-    record_event(request, EventKind.DUPLICATE_CLOSED, at=now)
-    record_event(holder, EventKind.DUPLICATE_SUBMISSION, at=now, channel=request.channel)
+    history.record(request, history.DuplicateClosed(), at=now)
+    history.record(holder, history.DuplicateSubmission(channel=request.channel), at=now)
     tell_holder(holder, now)
 
 
@@ -86,7 +87,7 @@ def open_dispute(request: Request, *, account: str, proof: str, now=None) -> Dis
             account=account,
             proof=proof,
         )
-        record_event(request, EventKind.DISPUTE_OPENED, at=now, proof=proof)
+        history.record(request, history.DisputeOpened(proof=proof), at=now)
     return dispute
 
 
@@ -100,7 +101,7 @@ def restore(request: Request, now) -> None:
     with transaction.atomic():
         Request.objects.filter(pk=request.pk, status=RequestStatus.DUPLICATE).update(status=status)
     request.status = status
-    record_event(request, EventKind.DISPUTE_UPHELD, at=now)
+    history.record(request, history.DisputeUpheld(), at=now)
     if status == RequestStatus.HELD:
         hold_for_review(request, at=now)
     notify(request, "dispute_upheld", event_key=f"dispute-upheld:{request.pk}", now=now)

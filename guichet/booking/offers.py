@@ -19,12 +19,12 @@ from django.utils import timezone
 
 from guichet.allocation import FreeUnit, WaitingRequest, answer_window, choose_for_unit
 from guichet.allocation.engine import OFFER_MIN_NOTICE_MINUTES, OFFER_MIN_WINDOW_MINUTES
-from guichet.bulk import insert_rows
 from guichet.catalogue.models import Service, Unit
 from guichet.notifications.services import notify, queue_all, unrendered
 
+from . import history
 from .calendar import appointment_ics
-from .enums import EventKind, LossReason, OfferStatus, RequestStatus
+from .enums import LossReason, OfferStatus, RequestStatus
 from .models import Appointment, LostUnit, Offer, Request, RequestEvent
 from .services import (
     dated_messages,
@@ -32,7 +32,6 @@ from .services import (
     hold_service,
     notify_dated,
     on_time_until,
-    record_event,
 )
 
 MIN_NOTICE = datetime.timedelta(minutes=OFFER_MIN_NOTICE_MINUTES)
@@ -69,7 +68,7 @@ def able_to_take(requests, unit: Unit):
         .exclude(
             Exists(
                 RequestEvent.objects.filter(
-                    request_id=OuterRef("pk"), kind=EventKind.RELEASED, detail__unit=unit.pk
+                    history.released_from(unit.pk), request_id=OuterRef("pk")
                 )
             )
         )
@@ -185,14 +184,12 @@ def offer_unit(unit: Unit, now=None):
         offer = Offer.objects.create(
             request=request, unit=unit, made_at=now, expires_at=now + window, seed=seed
         )
-        record_event(
+        history.record(
             request,
-            EventKind.OFFER_MADE,
+            history.OfferMade(
+                offer=offer.pk, unit=unit.pk, starts_at=unit.starts_at, expires_at=offer.expires_at
+            ),
             at=now,
-            offer=offer.pk,
-            unit=unit.pk,
-            starts_at=unit.starts_at.isoformat(),
-            expires_at=offer.expires_at.isoformat(),
         )
         notify(
             request, "offer_made", event_key=f"offer:{offer.pk}", context={"offer": offer}, now=now
@@ -204,9 +201,7 @@ def give_unit(request: Request, unit: Unit, now) -> Appointment:
     """A first date for a waiting request (no consent needed: it had none)."""
     appointment = Appointment.objects.create(request=request, unit=unit, assigned_at=now)
     Request.objects.filter(pk=request.pk).update(status=RequestStatus.DATED)
-    record_event(
-        request, EventKind.DATED, at=now, unit=unit.pk, starts_at=unit.starts_at.isoformat()
-    )
+    history.record(request, history.Dated(unit=unit.pk, starts_at=unit.starts_at), at=now)
     notify_dated(appointment, now)
     return appointment
 
@@ -231,15 +226,16 @@ def accept_offer(offer: Offer, now=None) -> bool:
         appointment.reconfirmed_at = None
         appointment.save(update_fields=["unit", "assigned_at", "reconfirmed_at"])
         Offer.objects.filter(pk=offer.pk).update(status=OfferStatus.ACCEPTED, answered_at=now)
-        record_event(
+        history.record(
             appointment.request,
-            EventKind.MOVED_EARLIER,
+            history.MovedEarlier(
+                offer=offer.pk,
+                unit=offer.unit_id,
+                starts_at=offer.unit.starts_at,
+                previous_unit=old_unit.pk,
+                previous_starts_at=old_unit.starts_at,
+            ),
             at=now,
-            offer=offer.pk,
-            unit=offer.unit_id,
-            starts_at=offer.unit.starts_at.isoformat(),
-            previous_unit=old_unit.pk,
-            previous_starts_at=old_unit.starts_at.isoformat(),
         )
         notify(
             appointment.request,
@@ -255,17 +251,15 @@ def accept_offer(offer: Offer, now=None) -> bool:
 
 def decline_offer(offer: Offer, now=None) -> bool:
     """The person keeps their date; the unit goes to the next in line."""
-    return close_offer(offer, OfferStatus.DECLINED, EventKind.OFFER_DECLINED, now)
-
-
-def close_offer(offer: Offer, status: str, event_kind: str, now=None) -> bool:
     now = now or timezone.now()
     with transaction.atomic():
         closed = Offer.objects.filter(pk=offer.pk, status=OfferStatus.PENDING).update(
-            status=status, answered_at=now
+            status=OfferStatus.DECLINED, answered_at=now
         )
         if closed:
-            record_event(offer.request, event_kind, at=now, offer=offer.pk, unit=offer.unit_id)
+            history.record(
+                offer.request, history.OfferDeclined(offer=offer.pk, unit=offer.unit_id), at=now
+            )
     if closed:
         offer_unit(offer.unit, now=now)
     return bool(closed)
@@ -285,13 +279,12 @@ def expire_offers(now=None) -> int:
         Offer.objects.filter(pk__in=[pk for pk, _request, _unit in expired]).update(
             status=OfferStatus.EXPIRED, answered_at=now
         )
-        insert_rows(
-            RequestEvent,
-            ("request_id", "at", "kind", "detail"),
-            [
-                (request_id, now, EventKind.OFFER_EXPIRED.value, {"offer": pk, "unit": unit_id})
+        history.record_many(
+            (
+                (request_id, history.OfferExpired(offer=pk, unit=unit_id))
                 for pk, request_id, unit_id in expired
-            ],
+            ),
+            now,
         )
     units = Unit.objects.in_bulk([unit for _pk, _request, unit in expired])
     offer_freed([units[unit] for _pk, _request, unit in expired], now)
@@ -461,11 +454,7 @@ def offer_many(service: Service, unit_ids: list[int], now) -> int:
             return 0
         prefecture = service.prefecture
         lead_from = now + datetime.timedelta(days=prefecture.min_lead_days)
-        released = collections.Counter(
-            RequestEvent.objects.filter(
-                kind=EventKind.RELEASED, request__service=service
-            ).values_list("request_id", "detail__unit")
-        )
+        released = history.releases_of(Request.objects.filter(service=service))
         excluded = set(released) | set(
             Offer.objects.filter(unit__in=[unit.pk for unit in units]).values_list(
                 "request_id", "unit_id"
@@ -558,30 +547,24 @@ def write_decisions(given, offered, too_late, released, now) -> None:
         (LostUnit(unit=unit, recorded_at=now, reason=LossReason.TOO_LATE) for unit in too_late),
         ignore_conflicts=True,
     )
-    RequestEvent.objects.bulk_create(
+    history.record_many(
         [
-            RequestEvent(
-                request_id=candidate.key,
-                kind=EventKind.DATED,
-                at=now,
-                detail={"unit": unit.pk, "starts_at": unit.starts_at.isoformat()},
-            )
+            (candidate.key, history.Dated(unit=unit.pk, starts_at=unit.starts_at))
             for unit, candidate in given
         ]
         + [
-            RequestEvent(
-                request_id=offer.request_id,
-                kind=EventKind.OFFER_MADE,
-                at=now,
-                detail={
-                    "offer": offer.pk,
-                    "unit": unit.pk,
-                    "starts_at": unit.starts_at.isoformat(),
-                    "expires_at": offer.expires_at.isoformat(),
-                },
+            (
+                offer.request_id,
+                history.OfferMade(
+                    offer=offer.pk,
+                    unit=unit.pk,
+                    starts_at=unit.starts_at,
+                    expires_at=offer.expires_at,
+                ),
             )
             for offer, (unit, *_rest) in zip(offers, offered, strict=True)
-        ]
+        ],
+        now,
     )
     queue_all(
         [

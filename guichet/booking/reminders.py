@@ -28,9 +28,10 @@ from django.utils import timezone
 
 from guichet.notifications.services import notify
 
+from . import history
 from .enums import EventKind, OfferStatus, RequestStatus
 from .models import Appointment, Request
-from .services import date_key, record_event
+from .services import date_key
 
 REMINDER_BEFORE = datetime.timedelta(hours=48)
 # How long a paused request waits for the person to say they still need a date, and when they
@@ -106,11 +107,10 @@ def ask_reconfirmations(now=None) -> int:
             context=context,
             now=now,
         ):
-            record_event(
+            history.record(
                 appointment.request,
-                EventKind.RECONFIRMATION_ASKED,
+                history.ReconfirmationAsked(unit=appointment.unit_id),
                 at=now,
-                unit=appointment.unit_id,
             )
             asked += 1
         if reconfirmation_due(appointment, now, days_after_asking=1):
@@ -131,7 +131,7 @@ def reconfirm(request: Request, now=None) -> bool:
         request=request, request__status=RequestStatus.DATED, reconfirmed_at__isnull=True
     ).update(reconfirmed_at=now)
     if updated:
-        record_event(request, EventKind.RECONFIRMED, at=now)
+        history.record(request, history.Reconfirmed(), at=now)
     return bool(updated)
 
 
@@ -166,7 +166,7 @@ def release_unconfirmed(now=None) -> int:
             pending.filter(pk__in=[offer.pk for offer in withdrawn]).update(
                 status=OfferStatus.WITHDRAWN, answered_at=now
             )
-            record_event(request, EventKind.RELEASED, at=now, unit=appointment.unit_id)
+            history.record(request, history.Released(unit=appointment.unit_id), at=now)
             notify(
                 request,
                 "appointment_released",
@@ -226,8 +226,8 @@ def resume_paused(request: Request, now=None, *, by_prefecture: bool = False) ->
             status=RequestStatus.WAITING
         )
         if resumed:
-            kind = EventKind.RESUMED_BY_PREFECTURE if by_prefecture else EventKind.STILL_NEEDED
-            record_event(request, kind, at=now)
+            event = history.ResumedByPrefecture() if by_prefecture else history.StillNeeded()
+            history.record(request, event, at=now)
     return bool(resumed)
 
 
@@ -266,7 +266,7 @@ def close_paused(now=None) -> int:
             )
             if not updated:
                 continue
-            record_event(request, EventKind.LAPSED, at=now)
+            history.record(request, history.Lapsed(), at=now)
             notify(request, "request_lapsed", event_key=f"lapsed:{request.pk}", now=now)
         closed += 1
     return closed

@@ -24,9 +24,10 @@ from guichet.bulk import insert_rows
 from guichet.catalogue.models import Prefecture, Service, Site, Unit
 from guichet.notifications.services import notify, queue_all, unrendered
 
-from .enums import QUEUED_STATUSES, Channel, EventKind, OfferStatus, RequestStatus
+from . import history
+from .enums import QUEUED_STATUSES, Channel, OfferStatus, RequestStatus
 from .identity import identity_key, person_key
-from .models import AllocationBatch, Appointment, Request, RequestEvent
+from .models import AllocationBatch, Appointment, Request
 
 # Requests an agent registered were checked by the agent, and the préfecture knows the people it
 # invites; web and API ones confirm their contact.
@@ -67,12 +68,6 @@ def effective_deadline(service: Service, registered_on: datetime.date, permit_ex
     if service.has_legal_deadline and permit_expires_on:
         return permit_expires_on
     return registered_on + datetime.timedelta(days=service.target_wait_days)
-
-
-def record_event(request: Request, kind: str, at=None, **detail) -> RequestEvent:
-    return RequestEvent.objects.create(
-        request=request, kind=kind, at=at or timezone.now(), detail=detail
-    )
 
 
 def queued_request_of(key: str, group: str) -> Request | None:
@@ -117,7 +112,7 @@ def queue_status(request: Request) -> str:
 
 def hold_for_review(request: Request, at=None) -> None:
     """Tell the person why their request waits for an agent, and that it keeps its place."""
-    record_event(request, EventKind.HELD, at=at)
+    history.record(request, history.Held(), at=at)
     notify(request, "request_held", event_key=f"held:{request.pk}", now=at)
 
 
@@ -141,7 +136,7 @@ def register_request(
     group = service.group
     verified = channel in AGENT_CHANNELS
     if verified and (existing := queued_request_of(key, group)):
-        record_event(existing, EventKind.DUPLICATE_SUBMISSION, channel=channel)
+        history.record(existing, history.DuplicateSubmission(channel=channel))
         return existing, False
 
     prefecture = service.prefecture
@@ -170,7 +165,7 @@ def register_request(
         with transaction.atomic():
             request.save()
             request.sites.add(*sites)  # a new request has none: no query for those to remove
-            record_event(request, EventKind.REGISTERED, at=now, channel=channel)
+            history.record(request, history.Registered(channel=channel), at=now)
             if request.status == RequestStatus.HELD:
                 hold_for_review(request, at=now)
             elif not verified:
@@ -182,7 +177,7 @@ def register_request(
         existing = queued_request_of(key, group)
         if existing is None:
             raise
-        record_event(existing, EventKind.DUPLICATE_SUBMISSION, channel=channel)
+        history.record(existing, history.DuplicateSubmission(channel=channel))
         return existing, False
     return request, True
 
@@ -259,12 +254,12 @@ def confirm_contact(request: Request, code: str, now=None) -> bool:
                 pending_email="",
                 pending_phone="",
             )
-            record_event(request, EventKind.CONTACT_CHANGED, at=now)
+            history.record(request, history.ContactChanged(), at=now)
         Request.objects.filter(pk=request.pk).update(**changes)
         for field, value in changes.items():
             setattr(request, field, value)
         if request.status == RequestStatus.UNVERIFIED:
-            record_event(request, EventKind.CONTACT_CONFIRMED, at=now)
+            history.record(request, history.ContactConfirmed(), at=now)
             duplicates.enter_queue(request, now)
     return True
 
@@ -280,12 +275,10 @@ def change_contact(request: Request, *, email: str, phone: str, now=None) -> Non
 def set_preferences(request: Request, *, accepts_offers: bool, language: str, now=None) -> None:
     """Whether to be offered earlier dates, and the language of messages."""
     Request.objects.filter(pk=request.pk).update(accepts_offers=accepts_offers, language=language)
-    record_event(
+    history.record(
         request,
-        EventKind.PREFERENCES_CHANGED,
+        history.PreferencesChanged(accepts_offers=accepts_offers, language=language),
         at=now,
-        accepts_offers=accepts_offers,
-        language=language,
     )
 
 
@@ -317,7 +310,7 @@ def expire_unverified_requests(now=None) -> int:
             status=RequestStatus.EXPIRED
         )
         if updated:
-            record_event(request, EventKind.EXPIRED, at=now)
+            history.record(request, history.Expired(), at=now)
             notify(request, "request_expired", event_key=f"expired:{request.pk}", now=now)
             expired += 1
     return expired
@@ -353,8 +346,7 @@ def cancel_request(
             status=OfferStatus.WITHDRAWN, answered_at=now
         )
         Request.objects.filter(pk=request.pk).update(status=RequestStatus.CANCELLED)
-        detail = {"by": by, "reason": reason} if reason else {"by": by}
-        record_event(request, EventKind.CANCELLED, at=now, **detail)
+        history.record(request, history.Cancelled(by=by, reason=reason or None), at=now)
         notify(
             request,
             message,
@@ -370,17 +362,17 @@ def cancel_request(
 def record_attendance(request: Request, *, attended: bool, by: str = "agent", now=None) -> None:
     """At the counter: the person came (identity checked) or did not."""
     now = now or timezone.now()
-    status, kind = (
-        (RequestStatus.ATTENDED, EventKind.ATTENDED)
+    status, event = (
+        (RequestStatus.ATTENDED, history.Attended(by=by))
         if attended
-        else (RequestStatus.NO_SHOW, EventKind.NO_SHOW)
+        else (RequestStatus.NO_SHOW, history.NoShow(by=by))
     )
     with transaction.atomic():
         updated = Request.objects.filter(pk=request.pk, status=RequestStatus.DATED).update(
             status=status
         )
         if updated:
-            record_event(request, kind, at=now, by=by)
+            history.record(request, event, at=now)
 
 
 def waiting_rank(request: Request) -> tuple[int, int]:
@@ -500,20 +492,14 @@ def _allocate_service(service: Service, seed: int, now) -> AllocationBatch:
     dated = Request.objects.filter(appointment__batch=batch)
     dated.update(status=RequestStatus.DATED)
     starts = {unit_id: start for unit_id, _site, start in free}
-    insert_rows(
-        RequestEvent,
-        ("request_id", "at", "kind", "detail"),
-        [
-            (
-                request_id,
-                now,
-                EventKind.DATED.value,
-                {"unit": unit_id, "starts_at": starts[unit_id].isoformat(), "batch": batch.pk},
-            )
+    history.record_many(
+        (
+            (request_id, history.Dated(unit=unit_id, starts_at=starts[unit_id], batch=batch.pk))
             for request_id, unit_id in allocation.assignments.items()
-        ],
+        ),
+        now,
     )
-    released = releases_of(dated)
+    released = history.releases_of(dated)
     queue_all(
         [
             message
@@ -533,21 +519,11 @@ def _allocate_service(service: Service, seed: int, now) -> AllocationBatch:
     return batch
 
 
-def releases_of(requests) -> collections.Counter:
-    """(request, unit) -> how many times the request was released from that unit."""
-    return collections.Counter(
-        (request_id, unit_id)
-        for request_id, unit_id in RequestEvent.objects.filter(
-            request__in=requests, kind=EventKind.RELEASED
-        ).values_list("request_id", "detail__unit")
-    )
-
-
 def date_key(appointment: Appointment) -> str:
     """`request:unit`: the messages of one date are sent once. A request dated again on a unit it
     was released from (nobody else took it) is told, asked and released anew, so the key then
     counts those releases."""
-    released = releases_of([appointment.request_id])
+    released = history.releases_of([appointment.request_id])
     return key_of_date(appointment.request_id, appointment.unit_id, released)
 
 
@@ -580,7 +556,7 @@ def notify_dated(appointment: Appointment, now) -> None:
             appointment.unit_id,
             request.language,
             (request.email, request.phone),
-            releases_of([request.pk]),
+            history.releases_of([request.pk]),
             now,
         )
     )

@@ -9,10 +9,11 @@ from django.utils import timezone
 
 from guichet.backoffice import journal
 from guichet.backoffice.enums import JournalAction
-from guichet.booking.enums import EventKind, RequestStatus
+from guichet.booking import history
+from guichet.booking.enums import RequestStatus
 from guichet.booking.identity import normalise_name
 from guichet.booking.models import Request
-from guichet.booking.services import cancel_request, record_event
+from guichet.booking.services import cancel_request
 
 from .models import PermitRecord
 
@@ -81,7 +82,7 @@ def accept_permit(request: Request, user) -> bool:
             status=RequestStatus.WAITING
         )
         if accepted:
-            record_event(request, EventKind.PERMIT_CHECKED, by="agent")
+            history.record(request, history.PermitChecked(by="agent"))
             journal.record(user, JournalAction.PERMIT_CHECK_ACCEPTED, request=request)
     return bool(accepted)
 
