@@ -20,10 +20,7 @@ from guichet.dates import local_time
 from guichet.languages import language_name, speak_their_language
 from guichet.protection.guard import client_ip
 
-from ..calendar import appointment_ics
-from ..duplicates import open_dispute
-from ..enums import EventKind, RequestStatus
-from ..follow import (
+from ..applicant_space import (
     ask_access_link,
     awaits_reconfirmation,
     code_attempts_left,
@@ -34,6 +31,9 @@ from ..follow import (
     send_code_again,
     with_pending_offer,
 )
+from ..calendar import appointment_ics
+from ..duplicates import open_dispute
+from ..enums import EventKind, RequestStatus
 from ..forms_follow import (
     CodeForm,
     ContactChangeForm,
