@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from guichet.backoffice.forms_registration import OnBehalfForm
+from guichet.backoffice.forms.registration import OnBehalfForm
 from guichet.booking import forms as intake_forms
 from guichet.booking.validation import parse_date
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from guichet.backoffice.views_registration import on_behalf_page
+from guichet.backoffice.views.registration import on_behalf_page
 from guichet.booking.enums import RequestStatus
 from guichet.booking.pdf import render_receipt_pdf
 from guichet.booking.receipts import current_appointment, rank_sentence, receipt_context

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from guichet.booking.forms import IntakeBoundField
 from guichet.protection.addresses import client_ip
 
-from .access import home_of
-from .auth import TooManyPasswords, take_password_attempt
-from .enums import JournalAction
+from ..access import home_of
+from ..auth import TooManyPasswords, take_password_attempt
+from ..enums import JournalAction
 
 
 class SiteField(forms.ChoiceField):

@@ -16,9 +16,9 @@ from guichet.booking.reminders import may_resume_oneself
 from guichet.booking.services import appointment_of
 from guichet.dates import local_time
 
-from .access import agent_required, prefectures_of
-from .counter import find_request
-from .duplicates import (
+from ..access import agent_required, prefectures_of
+from ..counter import find_request
+from ..duplicates import (
     MORE_FACTS,
     ActionRefused,
     cancel_by_agent,
@@ -29,7 +29,7 @@ from .duplicates import (
     resume_by_agent,
     uphold_dispute,
 )
-from .forms_duplicates import CancelForm, MergeForm, NumberForm, ResumeForm, SettleForm
+from ..forms.duplicates import CancelForm, MergeForm, NumberForm, ResumeForm, SettleForm
 
 UPHOLD, REJECT = "uphold", "reject"
 

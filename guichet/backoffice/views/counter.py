@@ -16,8 +16,8 @@ from guichet.booking.enums import RequestStatus
 from guichet.booking.services import appointment_of
 from guichet.dates import local_time
 
-from .access import agent_required, prefectures_of
-from .counter import (
+from ..access import agent_required, prefectures_of
+from ..counter import (
     Arrival,
     AttendanceRefused,
     day_agenda,
@@ -27,10 +27,10 @@ from .counter import (
     record_arrival,
     sites_of,
 )
-from .enums import Role
-from .forms import AgendaForm, AttendanceForm, JournalFilterForm, LookupForm
-from .journal import describe
-from .models import JournalEntry
+from ..enums import Role
+from ..forms.counter import AgendaForm, AttendanceForm, JournalFilterForm, LookupForm
+from ..journal import describe
+from ..models import JournalEntry
 
 # The site the agent last chose: both pages open on it.
 SESSION_SITE = "backoffice_site"
