@@ -1,16 +1,16 @@
 from django.urls import include, path
 
-from .views import auth, counter, duplicates, planning, registration
+from .views import auth, counter, duplicates, journal, planning, registration
 
 app_name = "backoffice"
 
 # Object ids in URLs are named <int:request_id>, <int:site_id>, <int:rule_id>, … so one test can
 # check every page against an agent of another préfecture.
 urlpatterns = [
-    # The day's agenda, the check-in screen and the journal (views/counter.py).
+    # The day's agenda and the check-in screen (views/counter.py); the journal (views/journal.py).
     path("", counter.agenda, name="agenda"),
     path("accueil/", counter.checkin, name="checkin"),
-    path("journal/", counter.journal, name="journal"),
+    path("journal/", journal.journal, name="journal"),
     # Logging in (views/auth.py).
     path("connexion/", auth.Login.as_view(), name="login"),
     path("connexion/code/", auth.second_factor, name="second_factor"),
