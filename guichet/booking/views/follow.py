@@ -34,7 +34,7 @@ from ..applicant_space import (
 from ..calendar import appointment_ics
 from ..duplicates import open_dispute
 from ..enums import EventKind, RequestStatus
-from ..forms_follow import (
+from ..forms.follow import (
     CodeForm,
     ContactChangeForm,
     DisputeForm,
