@@ -106,6 +106,12 @@ def applicant_page(view):
     return unlisted(view)
 
 
+def follow_page(request, booking_request: Request, name: str, title, **context):
+    """A page of the request's own, `booking/follow/<name>.html`, with its title."""
+    context.update(title=title, booking_request=booking_request)
+    return render(request, f"booking/follow/{name}.html", context)
+
+
 def contact_confirmation_context(booking_request: Request, code_form=None) -> dict:
     """The code form, shown while a contact waits to be confirmed."""
     awaiting = awaits_contact_confirmation(booking_request)
@@ -130,14 +136,21 @@ def receipt(request, token):
 @require_GET
 def receipt_pdf(request, token):
     booking_request = request_by_token(request, token)
-    response = HttpResponse(
-        render_receipt_pdf(booking_request, language=translation.get_language()),
-        content_type="application/pdf",
+    return receipt_download(booking_request, language=translation.get_language())
+
+
+def receipt_download(booking_request: Request, language: str | None = None) -> HttpResponse:
+    """The receipt's PDF, for the person or the association following the request."""
+    pdf = render_receipt_pdf(booking_request, language=language)
+    return download(pdf, "application/pdf", f"attestation-{booking_request.number}.pdf")
+
+
+def download(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
+    return HttpResponse(
+        content,
+        content_type=content_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="attestation-{booking_request.number}.pdf"'
-    )
-    return response
 
 
 def applicant_space(request, booking_request: Request, *, code_form=None, dispute_form=None):
@@ -275,11 +288,7 @@ def confirm_link(request, token, code):
             return contact_confirmed(request, booking_request, was_unverified)
         messages.error(request, code_refused(booking_request))
         return to_status(booking_request)
-    context = {
-        "title": _("Confirmer vos coordonnées"),
-        "booking_request": booking_request,
-    }
-    return render(request, "booking/follow/confirm_link.html", context)
+    return follow_page(request, booking_request, "confirm_link", _("Confirmer vos coordonnées"))
 
 
 @applicant_page
@@ -323,14 +332,11 @@ def appointment_calendar(request, token):
     appointment = current_appointment(booking_request)
     if appointment is None:
         raise Http404(_("Cette demande n'a pas de rendez-vous."))
-    response = HttpResponse(
+    return download(
         appointment_ics(appointment, language=translation.get_language()),
-        content_type="text/calendar; charset=utf-8",
+        "text/calendar; charset=utf-8",
+        f"rendez-vous-{booking_request.number}.ics",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="rendez-vous-{booking_request.number}.ics"'
-    )
-    return response
 
 
 @applicant_page
@@ -419,12 +425,13 @@ def still_needed(request, token):
                 ),
             )
         return to_status(booking_request)
-    context = {
-        "title": _("Avez-vous toujours besoin d'un rendez-vous ?"),
-        "booking_request": booking_request,
+    return follow_page(
+        request,
+        booking_request,
+        "still_needed",
+        _("Avez-vous toujours besoin d'un rendez-vous ?"),
         **paused_context(booking_request),
-    }
-    return render(request, "booking/follow/still_needed.html", context)
+    )
 
 
 @applicant_page
@@ -451,13 +458,14 @@ def cancel(request, token):
             }
         messages.success(request, done)
         return to_status(booking_request)
-    context = {
-        "title": _("Annuler ma demande de rendez-vous"),
-        "booking_request": booking_request,
-        "appointment": appointment,
-        "appointment_when": when,
-    }
-    return render(request, "booking/follow/cancel.html", context)
+    return follow_page(
+        request,
+        booking_request,
+        "cancel",
+        _("Annuler ma demande de rendez-vous"),
+        appointment=appointment,
+        appointment_when=when,
+    )
 
 
 @applicant_page
@@ -567,12 +575,7 @@ CHANGE_PAGE_TITLES = {
 
 def change_page(request, booking_request: Request, name: str, form):
     """The page of one change to the request, its form blank, filled or with its errors."""
-    context = {
-        "title": CHANGE_PAGE_TITLES[name],
-        "booking_request": booking_request,
-        "form": form,
-    }
-    return render(request, f"booking/follow/{name}.html", context)
+    return follow_page(request, booking_request, name, CHANGE_PAGE_TITLES[name], form=form)
 
 
 # --- A lost link --------------------------------------------------------------------------
