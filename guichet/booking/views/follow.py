@@ -230,7 +230,12 @@ def code_refused(booking_request: Request) -> str:
     ) % {"n": left}
 
 
-def contact_confirmed(request, booking_request: Request, was_unverified: bool):
+def confirm_with(request, booking_request: Request, code: str):
+    """The contact confirmed by `code`, then the status page saying what it changed; None when
+    the code is refused."""
+    was_unverified = booking_request.status == RequestStatus.UNVERIFIED
+    if not confirm_contact(booking_request, code):
+        return None
     booking_request.refresh_from_db(fields=["status"])
     if booking_request.status == RequestStatus.DUPLICATE:
         # The status page says why it did not enter the queue, and what to do.
@@ -254,38 +259,42 @@ def contact_confirmed(request, booking_request: Request, was_unverified: bool):
     return to_status(booking_request)
 
 
-def nothing_to_confirm(request, booking_request: Request):
-    messages.info(request, _("Il n'y a aucune coordonnée à confirmer pour cette demande."))
-    return to_status(booking_request)
+def awaiting_contact(view):
+    """A page of the contact's confirmation: once nothing waits to be confirmed, it says so and
+    leads back to the status page. The view gets the request instead of its token."""
+
+    @functools.wraps(view)
+    def page(request, token, **kwargs):
+        booking_request = request_by_token(request, token)
+        if not awaits_contact_confirmation(booking_request):
+            messages.info(request, _("Il n'y a aucune coordonnée à confirmer pour cette demande."))
+            return to_status(booking_request)
+        return view(request, booking_request, **kwargs)
+
+    return page
 
 
 @applicant_page
 @require_POST
-def confirm_code(request, token):
+@awaiting_contact
+def confirm_code(request, booking_request):
     """The code typed on the receipt or status page."""
-    booking_request = request_by_token(request, token)
-    if not awaits_contact_confirmation(booking_request):
-        return nothing_to_confirm(request, booking_request)
     form = CodeForm(request.POST)
     if form.is_valid():
-        was_unverified = booking_request.status == RequestStatus.UNVERIFIED
-        if confirm_contact(booking_request, form.cleaned_data["code"]):
-            return contact_confirmed(request, booking_request, was_unverified)
+        if confirmed := confirm_with(request, booking_request, form.cleaned_data["code"]):
+            return confirmed
         form.add_error("code", code_refused(booking_request))
     return applicant_space(request, booking_request, code_form=form)
 
 
 @applicant_page
 @require_http_methods(["GET", "POST"])
-def confirm_link(request, token, code):
+@awaiting_contact
+def confirm_link(request, booking_request, code):
     """The link sent with the code. Mail scanners open links: only the button's POST confirms."""
-    booking_request = request_by_token(request, token)
-    if not awaits_contact_confirmation(booking_request):
-        return nothing_to_confirm(request, booking_request)
     if request.method == "POST":
-        was_unverified = booking_request.status == RequestStatus.UNVERIFIED
-        if confirm_contact(booking_request, code):
-            return contact_confirmed(request, booking_request, was_unverified)
+        if confirmed := confirm_with(request, booking_request, code):
+            return confirmed
         messages.error(request, code_refused(booking_request))
         return to_status(booking_request)
     return follow_page(request, booking_request, "confirm_link", _("Confirmer vos coordonnées"))
@@ -293,10 +302,8 @@ def confirm_link(request, token, code):
 
 @applicant_page
 @require_POST
-def resend_code(request, token):
-    booking_request = request_by_token(request, token)
-    if not awaits_contact_confirmation(booking_request):
-        return nothing_to_confirm(request, booking_request)
+@awaiting_contact
+def resend_code(request, booking_request):
     if wait := seconds_before_new_code(booking_request):
         messages.warning(request, code_recently_sent(wait))
     else:
