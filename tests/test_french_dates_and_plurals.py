@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from guichet.backoffice.planning import Applied
-from guichet.backoffice.views_planning import applied_message
+from guichet.backoffice.views.planning import applied_message
 from guichet.booking import validation
 from guichet.booking.enums import Channel
 from guichet.booking.services import allocate_service, set_preferences

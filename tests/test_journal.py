@@ -85,7 +85,7 @@ def test_filters_by_agent_action_number_and_day(client, lines):
 
 
 def test_the_journal_is_paginated(client, lines, monkeypatch):
-    monkeypatch.setattr("guichet.backoffice.views.JOURNAL_PAGE_SIZE", 2)
+    monkeypatch.setattr("guichet.backoffice.views.journal.JOURNAL_PAGE_SIZE", 2)
     factories.log_in_agent(client, lines["manager"])
 
     first, second = rows(client), rows(client, page=2)

@@ -4,8 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from guichet.backoffice.forms_registration import OnBehalfForm
-from guichet.booking import forms as intake_forms
+from guichet.backoffice.forms.registration import OnBehalfForm
+from guichet.booking.forms import intake as intake_forms
 from guichet.booking.validation import parse_date
 
 from .enums import ConsentRecord, MandateScope

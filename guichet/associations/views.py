@@ -1,17 +1,17 @@
 """The associations' space: file for a person, follow the people under a live mandate, revoke."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from guichet.backoffice.views_registration import on_behalf_page
+from guichet.backoffice.views.registration import on_behalf_page
 from guichet.booking.enums import RequestStatus
-from guichet.booking.pdf import render_receipt_pdf
 from guichet.booking.receipts import current_appointment, rank_sentence, receipt_context
 from guichet.booking.services import waiting_rank
+from guichet.booking.views.follow import receipt_download
 from guichet.catalogue.models import Service
 from guichet.dates import local_time
 
@@ -94,9 +94,7 @@ def person(request, request_id):
 @member_required
 def receipt_pdf(request, request_id):
     followed, _mandate = followed_request_or_404(request.organisation, request_id)
-    response = HttpResponse(render_receipt_pdf(followed), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="attestation-{followed.number}.pdf"'
-    return response
+    return receipt_download(followed)
 
 
 @member_required

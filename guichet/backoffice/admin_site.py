@@ -82,7 +82,7 @@ class GuichetAdminSite(admin.AdminSite):
         return self.missing_step(request, next_url) or redirect(next_url)
 
     def logout(self, request, extra_context=None):
-        from .views_auth import logout
+        from .views.auth import logout
 
         return logout(request)
 

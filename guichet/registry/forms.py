@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from guichet.backoffice.forms_duplicates import NO_NAMES
+from guichet.backoffice.forms.duplicates import NO_NAMES
 from guichet.booking.forms import IntakeBoundField
 
 # A registry of a large préfecture: some 200,000 permits of about 120 bytes each.

@@ -20,10 +20,7 @@ from guichet.dates import local_time
 from guichet.languages import language_name, speak_their_language
 from guichet.protection.guard import client_ip
 
-from ..calendar import appointment_ics
-from ..duplicates import open_dispute
-from ..enums import EventKind, RequestStatus
-from ..follow import (
+from ..applicant_space import (
     ask_access_link,
     awaits_reconfirmation,
     code_attempts_left,
@@ -34,7 +31,10 @@ from ..follow import (
     send_code_again,
     with_pending_offer,
 )
-from ..forms_follow import (
+from ..calendar import appointment_ics
+from ..duplicates import open_dispute
+from ..enums import EventKind, RequestStatus
+from ..forms.follow import (
     CodeForm,
     ContactChangeForm,
     DisputeForm,
@@ -106,6 +106,12 @@ def applicant_page(view):
     return unlisted(view)
 
 
+def follow_page(request, booking_request: Request, name: str, title, **context):
+    """A page of the request's own, `booking/follow/<name>.html`, with its title."""
+    context.update(title=title, booking_request=booking_request)
+    return render(request, f"booking/follow/{name}.html", context)
+
+
 def contact_confirmation_context(booking_request: Request, code_form=None) -> dict:
     """The code form, shown while a contact waits to be confirmed."""
     awaiting = awaits_contact_confirmation(booking_request)
@@ -130,14 +136,21 @@ def receipt(request, token):
 @require_GET
 def receipt_pdf(request, token):
     booking_request = request_by_token(request, token)
-    response = HttpResponse(
-        render_receipt_pdf(booking_request, language=translation.get_language()),
-        content_type="application/pdf",
+    return receipt_download(booking_request, language=translation.get_language())
+
+
+def receipt_download(booking_request: Request, language: str | None = None) -> HttpResponse:
+    """The receipt's PDF, for the person or the association following the request."""
+    pdf = render_receipt_pdf(booking_request, language=language)
+    return download(pdf, "application/pdf", f"attestation-{booking_request.number}.pdf")
+
+
+def download(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
+    return HttpResponse(
+        content,
+        content_type=content_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="attestation-{booking_request.number}.pdf"'
-    )
-    return response
 
 
 def applicant_space(request, booking_request: Request, *, code_form=None, dispute_form=None):
@@ -217,7 +230,12 @@ def code_refused(booking_request: Request) -> str:
     ) % {"n": left}
 
 
-def contact_confirmed(request, booking_request: Request, was_unverified: bool):
+def confirm_with(request, booking_request: Request, code: str):
+    """The contact confirmed by `code`, then the status page saying what it changed; None when
+    the code is refused."""
+    was_unverified = booking_request.status == RequestStatus.UNVERIFIED
+    if not confirm_contact(booking_request, code):
+        return None
     booking_request.refresh_from_db(fields=["status"])
     if booking_request.status == RequestStatus.DUPLICATE:
         # The status page says why it did not enter the queue, and what to do.
@@ -241,53 +259,51 @@ def contact_confirmed(request, booking_request: Request, was_unverified: bool):
     return to_status(booking_request)
 
 
-def nothing_to_confirm(request, booking_request: Request):
-    messages.info(request, _("Il n'y a aucune coordonnée à confirmer pour cette demande."))
-    return to_status(booking_request)
+def awaiting_contact(view):
+    """A page of the contact's confirmation: once nothing waits to be confirmed, it says so and
+    leads back to the status page. The view gets the request instead of its token."""
+
+    @functools.wraps(view)
+    def page(request, token, **kwargs):
+        booking_request = request_by_token(request, token)
+        if not awaits_contact_confirmation(booking_request):
+            messages.info(request, _("Il n'y a aucune coordonnée à confirmer pour cette demande."))
+            return to_status(booking_request)
+        return view(request, booking_request, **kwargs)
+
+    return page
 
 
 @applicant_page
 @require_POST
-def confirm_code(request, token):
+@awaiting_contact
+def confirm_code(request, booking_request):
     """The code typed on the receipt or status page."""
-    booking_request = request_by_token(request, token)
-    if not awaits_contact_confirmation(booking_request):
-        return nothing_to_confirm(request, booking_request)
     form = CodeForm(request.POST)
     if form.is_valid():
-        was_unverified = booking_request.status == RequestStatus.UNVERIFIED
-        if confirm_contact(booking_request, form.cleaned_data["code"]):
-            return contact_confirmed(request, booking_request, was_unverified)
+        if confirmed := confirm_with(request, booking_request, form.cleaned_data["code"]):
+            return confirmed
         form.add_error("code", code_refused(booking_request))
     return applicant_space(request, booking_request, code_form=form)
 
 
 @applicant_page
 @require_http_methods(["GET", "POST"])
-def confirm_link(request, token, code):
+@awaiting_contact
+def confirm_link(request, booking_request, code):
     """The link sent with the code. Mail scanners open links: only the button's POST confirms."""
-    booking_request = request_by_token(request, token)
-    if not awaits_contact_confirmation(booking_request):
-        return nothing_to_confirm(request, booking_request)
     if request.method == "POST":
-        was_unverified = booking_request.status == RequestStatus.UNVERIFIED
-        if confirm_contact(booking_request, code):
-            return contact_confirmed(request, booking_request, was_unverified)
+        if confirmed := confirm_with(request, booking_request, code):
+            return confirmed
         messages.error(request, code_refused(booking_request))
         return to_status(booking_request)
-    context = {
-        "title": _("Confirmer vos coordonnées"),
-        "booking_request": booking_request,
-    }
-    return render(request, "booking/follow/confirm_link.html", context)
+    return follow_page(request, booking_request, "confirm_link", _("Confirmer vos coordonnées"))
 
 
 @applicant_page
 @require_POST
-def resend_code(request, token):
-    booking_request = request_by_token(request, token)
-    if not awaits_contact_confirmation(booking_request):
-        return nothing_to_confirm(request, booking_request)
+@awaiting_contact
+def resend_code(request, booking_request):
     if wait := seconds_before_new_code(booking_request):
         messages.warning(request, code_recently_sent(wait))
     else:
@@ -323,14 +339,11 @@ def appointment_calendar(request, token):
     appointment = current_appointment(booking_request)
     if appointment is None:
         raise Http404(_("Cette demande n'a pas de rendez-vous."))
-    response = HttpResponse(
+    return download(
         appointment_ics(appointment, language=translation.get_language()),
-        content_type="text/calendar; charset=utf-8",
+        "text/calendar; charset=utf-8",
+        f"rendez-vous-{booking_request.number}.ics",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="rendez-vous-{booking_request.number}.ics"'
-    )
-    return response
 
 
 @applicant_page
@@ -419,12 +432,13 @@ def still_needed(request, token):
                 ),
             )
         return to_status(booking_request)
-    context = {
-        "title": _("Avez-vous toujours besoin d'un rendez-vous ?"),
-        "booking_request": booking_request,
+    return follow_page(
+        request,
+        booking_request,
+        "still_needed",
+        _("Avez-vous toujours besoin d'un rendez-vous ?"),
         **paused_context(booking_request),
-    }
-    return render(request, "booking/follow/still_needed.html", context)
+    )
 
 
 @applicant_page
@@ -451,13 +465,14 @@ def cancel(request, token):
             }
         messages.success(request, done)
         return to_status(booking_request)
-    context = {
-        "title": _("Annuler ma demande de rendez-vous"),
-        "booking_request": booking_request,
-        "appointment": appointment,
-        "appointment_when": when,
-    }
-    return render(request, "booking/follow/cancel.html", context)
+    return follow_page(
+        request,
+        booking_request,
+        "cancel",
+        _("Annuler ma demande de rendez-vous"),
+        appointment=appointment,
+        appointment_when=when,
+    )
 
 
 @applicant_page
@@ -567,12 +582,7 @@ CHANGE_PAGE_TITLES = {
 
 def change_page(request, booking_request: Request, name: str, form):
     """The page of one change to the request, its form blank, filled or with its errors."""
-    context = {
-        "title": CHANGE_PAGE_TITLES[name],
-        "booking_request": booking_request,
-        "form": form,
-    }
-    return render(request, f"booking/follow/{name}.html", context)
+    return follow_page(request, booking_request, name, CHANGE_PAGE_TITLES[name], form=form)
 
 
 # --- A lost link --------------------------------------------------------------------------

@@ -21,8 +21,9 @@ from guichet.catalogue.models import Prefecture, Service, Site
 from guichet.languages import with_french
 from guichet.protection.guard import ChallengeRefused, RateLimited, guard_submission
 
-from .. import forms, validation
+from .. import validation
 from ..enums import Channel
+from ..forms import intake as intake_forms
 from ..services import register_request
 
 SESSION_KEY = "intake"
@@ -36,14 +37,14 @@ RETURN_TO_SUMMARY = "recapitulatif"
 class Step:
     slug: str
     title: str | Promise
-    form_class: type[forms.StepForm] | None = None
+    form_class: type[intake_forms.StepForm] | None = None
     template: str = "booking/intake/step.html"
     # What must be chosen before: the préfecture (every step but the first), the service.
     needs_service: bool = True
     only_with_legal_deadline: bool = False
 
     @property
-    def form_type(self) -> type[forms.StepForm]:
+    def form_type(self) -> type[intake_forms.StepForm]:
         if self.form_class is None:
             raise ValueError(f"the step « {self.slug} » has no form")
         return self.form_class
@@ -59,23 +60,28 @@ class Step:
 
 
 STEPS = [
-    Step("prefecture", gettext_lazy("Votre préfecture"), forms.PrefectureForm, needs_service=False),
+    Step(
+        "prefecture",
+        gettext_lazy("Votre préfecture"),
+        intake_forms.PrefectureForm,
+        needs_service=False,
+    ),
     Step(
         "motif",
         gettext_lazy("Le motif du rendez-vous"),
-        forms.ServiceForm,
+        intake_forms.ServiceForm,
         template="booking/intake/service.html",
         needs_service=False,
     ),
-    Step("identite", gettext_lazy("Votre identité"), forms.IdentityForm),
-    Step("contact", gettext_lazy("Vos coordonnées"), forms.ContactForm),
+    Step("identite", gettext_lazy("Votre identité"), intake_forms.IdentityForm),
+    Step("contact", gettext_lazy("Vos coordonnées"), intake_forms.ContactForm),
     Step(
         "echeance",
         gettext_lazy("La fin de validité de votre document"),
-        forms.ExpiryForm,
+        intake_forms.ExpiryForm,
         only_with_legal_deadline=True,
     ),
-    Step("lieux", gettext_lazy("Les lieux possibles"), forms.SitesForm),
+    Step("lieux", gettext_lazy("Les lieux possibles"), intake_forms.SitesForm),
     Step(
         "recapitulatif",
         gettext_lazy("Vérification et envoi"),
@@ -118,7 +124,7 @@ class Progress:
             return None
         return validation.IntakeContext(prefecture=self.prefecture, service=self.service)
 
-    def form(self, step: Step, data=None, **kwargs) -> forms.StepForm:
+    def form(self, step: Step, data=None, **kwargs) -> intake_forms.StepForm:
         return step.form_type(data, context=self.context(), **kwargs)
 
     def is_complete(self, step: Step) -> bool:
@@ -137,9 +143,9 @@ class Progress:
             SUMMARY,
         )
 
-    def initial(self, form: forms.StepForm) -> dict:
+    def initial(self, form: intake_forms.StepForm) -> dict:
         initial = {name: self.state[name] for name in form.fields if name in self.state}
-        if isinstance(form, forms.SitesForm):
+        if isinstance(form, intake_forms.SitesForm):
             offered = {str(site.pk) for site in form.offered_sites}
             kept = [str(pk) for pk in initial.get("sites", []) if str(pk) in offered]
             initial["sites"] = kept or sorted(offered)

@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from guichet.catalogue.models import Closure, OpeningRule
 
-from . import planning
-from .access import agent_required, prefecture_or_403, prefectures_of
-from .enums import Role
-from .forms_planning import CHANGE_FORMS
+from .. import planning
+from ..access import agent_required, prefecture_or_403, prefectures_of
+from ..enums import Role
+from ..forms.planning import CHANGE_FORMS
 
 TITLES = {
     "session": gettext_lazy("Ajouter une séance exceptionnelle"),

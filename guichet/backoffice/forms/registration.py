@@ -11,9 +11,10 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from guichet.booking import forms as intake_forms
 from guichet.booking import validation
 from guichet.booking.enums import Channel
+from guichet.booking.forms import IntakeBoundField
+from guichet.booking.forms import intake as intake_forms
 from guichet.booking.services import Applicant
 
 # The ways a person reaches a préfecture agent without the web.
@@ -23,7 +24,7 @@ AGENT_DESK_CHANNELS = (Channel.COUNTER, Channel.PHONE, Channel.POST)
 class ServiceChoiceForm(forms.Form):
     """First choose the motif: the fields asked (permit number, expiry date) depend on it."""
 
-    bound_field_class = intake_forms.IntakeBoundField
+    bound_field_class = IntakeBoundField
     motif: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Motif du rendez-vous"),
         queryset=None,

@@ -15,13 +15,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from . import journal
-from .access import SECOND_FACTOR_SESSION_KEY, agent_of, home_of
-from .admin_site import is_national_administrator
-from .auth import CodeRefused, check_code, provisioning_qr_svg, second_factor_of, secret_in_groups
-from .enums import JournalAction
-from .forms import CodeForm, LoginForm
-from .sessions import session_limits_text
+from .. import journal
+from ..access import SECOND_FACTOR_SESSION_KEY, agent_of, home_of
+from ..admin_site import is_national_administrator
+from ..auth import CodeRefused, check_code, provisioning_qr_svg, second_factor_of, secret_in_groups
+from ..enums import JournalAction
+from ..forms.auth import CodeForm, LoginForm
+from ..sessions import session_limits_text
 
 # The spaces one logs in to: the agents' back-office and the associations' space.
 SPACES = ("backoffice:agenda", "associations:people")

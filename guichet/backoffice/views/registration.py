@@ -11,10 +11,10 @@ from guichet.booking.services import register_request
 from guichet.booking.validation import IntakeContext
 from guichet.catalogue.models import Service
 
-from .access import agent_required, prefecture_or_403, prefectures_of
-from .enums import JournalAction
-from .forms_registration import AgentRegistrationForm, ServiceChoiceForm
-from .journal import record
+from ..access import agent_required, prefecture_or_403, prefectures_of
+from ..enums import JournalAction
+from ..forms.registration import AgentRegistrationForm, ServiceChoiceForm
+from ..journal import record
 
 
 def on_behalf_page(request, form_class, services, **extra):

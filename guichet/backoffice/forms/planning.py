@@ -9,7 +9,7 @@ from guichet.booking.forms import IntakeBoundField
 from guichet.catalogue.capacity import public_holidays
 from guichet.catalogue.models import Closure, OpeningRule
 
-from .planning import horizon
+from ..planning import horizon
 
 DATE = forms.DateInput(attrs={"class": "fr-input", "type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"class": "fr-input", "type": "time"}, format="%H:%M")

@@ -9,10 +9,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from . import validation
-from .enums import DisputeProof
-from .forms import ContactForm, IntakeBoundField, RuleField
-from .validation import IntakeContext
+from .. import validation
+from ..enums import DisputeProof
+from ..validation import IntakeContext
+from . import IntakeBoundField
+from .intake import ContactForm, RuleField
 
 CODE_LENGTH = 6
 DISPUTE_ACCOUNT_MAX = 2000

@@ -1,12 +1,10 @@
-"""Agents' pages: the day's agenda, the check-in screen, and the journal for managers."""
+"""Agents' pages at the counter: the day's agenda and the check-in screen."""
 
 import collections
 import datetime
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,21 +14,17 @@ from guichet.booking.enums import RequestStatus
 from guichet.booking.services import appointment_of
 from guichet.dates import local_time
 
-from .access import agent_required, prefectures_of
-from .counter import (
+from ..access import agent_required
+from ..counter import (
     Arrival,
     AttendanceRefused,
     day_agenda,
     find_request,
     local_today,
-    normalise_request_number,
     record_arrival,
     sites_of,
 )
-from .enums import Role
-from .forms import AgendaForm, AttendanceForm, JournalFilterForm, LookupForm
-from .journal import describe
-from .models import JournalEntry
+from ..forms.counter import AgendaForm, AttendanceForm, LookupForm
 
 # The site the agent last chose: both pages open on it.
 SESSION_SITE = "backoffice_site"
@@ -175,46 +169,3 @@ def record(request, sites):
             % {"person": person, "number": found.number, "status": RequestStatus(status).label},
         )
     return redirect(checkin_url(site))
-
-
-JOURNAL_PAGE_SIZE = 50
-
-
-@agent_required(role=Role.MANAGER)
-def journal(request):
-    """Every agent action in the manager's préfecture, newest first, filtered and paginated."""
-    prefectures = prefectures_of(request.user)
-    entries = JournalEntry.objects.filter(prefecture__in=prefectures)
-    users = (
-        get_user_model()
-        .objects.filter(pk__in=entries.values("user").distinct())
-        .order_by("username")
-    )
-    actions = entries.order_by("action").values_list("action", flat=True).distinct()
-    form = JournalFilterForm(request.GET, users=users, actions=actions)
-    if form.is_valid():
-        chosen = form.cleaned_data
-        if chosen["agent"]:
-            entries = entries.filter(user_id=chosen["agent"])
-        if chosen["action"]:
-            entries = entries.filter(action=chosen["action"])
-        if chosen["number"]:
-            entries = entries.filter(request__number=normalise_request_number(chosen["number"]))
-        if chosen["day"]:
-            entries = entries.filter(at__date=chosen["day"])
-    else:
-        entries = entries.none()
-    page = Paginator(
-        entries.select_related("user", "request", "prefecture"), JOURNAL_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "title": _("Journal des actions"),
-        "form": form,
-        "page": page,
-        "lines": describe(page.object_list),
-        "query": query.urlencode(),
-        "many_prefectures": prefectures.count() > 1,
-    }
-    return render(request, "backoffice/journal.html", context)

@@ -16,9 +16,9 @@ from guichet.booking.reminders import may_resume_oneself
 from guichet.booking.services import appointment_of
 from guichet.dates import local_time
 
-from .access import agent_required, prefectures_of
-from .counter import find_request
-from .duplicates import (
+from ..access import agent_required, prefectures_of
+from ..counter import find_request
+from ..duplicates import (
     MORE_FACTS,
     ActionRefused,
     cancel_by_agent,
@@ -29,7 +29,7 @@ from .duplicates import (
     resume_by_agent,
     uphold_dispute,
 )
-from .forms_duplicates import CancelForm, MergeForm, NumberForm, ResumeForm, SettleForm
+from ..forms.duplicates import CancelForm, MergeForm, NumberForm, ResumeForm, SettleForm
 
 UPHOLD, REJECT = "uphold", "reject"
 
@@ -184,24 +184,35 @@ def request_detail(request, request_id):
     return detail_page(request, request_of_agent(request, request_id))
 
 
-@agent_required
-@require_POST
-def cancel(request, request_id):
+def request_action(request, request_id, form_class, form_name: str, act, done: str):
+    """Cancel or put back in line: the form checked (or the page again with its errors), the
+    service's refusal or `done` told to the agent, then back to the request's page."""
     booking_request = request_of_agent(request, request_id)
-    form = CancelForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
-        return detail_page(request, booking_request, cancel_form=form)
+        return detail_page(request, booking_request, **{form_name: form})
     try:
-        cancel_by_agent(booking_request, request.user, form.cleaned_data["reason"])
+        act(booking_request, request.user, form.cleaned_data)
     except ActionRefused as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(
-            request,
-            _("Demande %(number)s annulée ; la personne reçoit le motif.")
-            % {"number": booking_request.number},
-        )
+        messages.success(request, done % {"number": booking_request.number})
     return redirect("backoffice:request_detail", booking_request.pk)
+
+
+@agent_required
+@require_POST
+def cancel(request, request_id):
+    return request_action(
+        request,
+        request_id,
+        CancelForm,
+        "cancel_form",
+        lambda booking_request, agent, data: cancel_by_agent(
+            booking_request, agent, data["reason"]
+        ),
+        _("Demande %(number)s annulée ; la personne reçoit le motif."),
+    )
 
 
 @agent_required
@@ -237,22 +248,15 @@ def merge(request, request_id):
 def resume(request, request_id):
     """A paused request back in line, papers checked: after its second release the person can
     no longer do it themselves (booking/reminders.py)."""
-    booking_request = request_of_agent(request, request_id)
-    form = ResumeForm(request.POST)
-    if not form.is_valid():
-        return detail_page(request, booking_request, resume_form=form)
-    try:
-        resume_by_agent(booking_request, request.user, form.cleaned_data["note"])
-    except ActionRefused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(
-            request,
-            _(
-                "Demande %(number)s remise dans la file d'attente, avec son heure "
-                "d'enregistrement et son échéance : elle recevra une date à son tour, et la "
-                "personne en sera prévenue."
-            )
-            % {"number": booking_request.number},
-        )
-    return redirect("backoffice:request_detail", booking_request.pk)
+    return request_action(
+        request,
+        request_id,
+        ResumeForm,
+        "resume_form",
+        lambda found, agent, data: resume_by_agent(found, agent, data["note"]),
+        _(
+            "Demande %(number)s remise dans la file d'attente, avec son heure "
+            "d'enregistrement et son échéance : elle recevra une date à son tour, et la "
+            "personne en sera prévenue."
+        ),
+    )

@@ -26,15 +26,24 @@ def reason_field(label, help_text=""):
     )
 
 
+def number_field(label, help_text, required):
+    """A request's number, typed or read from the receipt's QR code."""
+    return forms.CharField(
+        label=label,
+        max_length=300,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"class": "fr-input", "autocomplete": "off"}),
+        error_messages={"required": required},
+    )
+
+
 class NumberForm(forms.Form):
     bound_field_class = IntakeBoundField
 
-    number = forms.CharField(
-        label=_("Numéro de la demande"),
-        max_length=300,
-        help_text=_("Tapez-le (94-AB12-CD34) ou scannez le QR code de l'attestation."),
-        widget=forms.TextInput(attrs={"class": "fr-input", "autocomplete": "off"}),
-        error_messages={"required": _("Indiquez le numéro de la demande.")},
+    number = number_field(
+        _("Numéro de la demande"),
+        _("Tapez-le (94-AB12-CD34) ou scannez le QR code de l'attestation."),
+        _("Indiquez le numéro de la demande."),
     )
 
 
@@ -50,15 +59,13 @@ class CancelForm(forms.Form):
 class MergeForm(forms.Form):
     bound_field_class = IntakeBoundField
 
-    other = forms.CharField(
-        label=_("Numéro de l'autre demande de la même personne"),
-        max_length=300,
-        help_text=_(
+    other = number_field(
+        _("Numéro de l'autre demande de la même personne"),
+        _(
             "La demande enregistrée la première garde sa place ; l'autre est annulée et la "
             "personne en est prévenue."
         ),
-        widget=forms.TextInput(attrs={"class": "fr-input", "autocomplete": "off"}),
-        error_messages={"required": _("Indiquez le numéro de l'autre demande.")},
+        _("Indiquez le numéro de l'autre demande."),
     )
 
 
