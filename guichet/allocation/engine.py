@@ -19,14 +19,19 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from operator import attrgetter
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
 ENGINE_VERSION = "edf-lottery-handover-2"
+
+# A moment (a deadline, a unit's start): a datetime in the service, minutes (int) in the simulator
+# and the benchmark. The engine only compares and ranks moments, so any one comparable type does.
+Moment = Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +40,10 @@ class WaitingRequest:
     `not_before` need only be comparable with unit starts."""
 
     key: Hashable
-    deadline: Any
-    registered_at: Any
-    sites: frozenset
-    not_before: Any
+    deadline: Moment
+    registered_at: Moment
+    sites: frozenset[Hashable]
+    not_before: Moment
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +52,7 @@ class FreeUnit:
 
     key: Hashable
     site: Hashable
-    start: Any
+    start: Moment
 
 
 @dataclass(slots=True)
@@ -55,11 +60,11 @@ class Allocation:
     """What a batch decided: request key -> unit key, and the order requests were served in."""
 
     seed: int
-    assignments: dict = field(default_factory=dict)
-    order: list = field(default_factory=list)
+    assignments: dict[Hashable, Hashable] = field(default_factory=dict)
+    order: list[Hashable] = field(default_factory=list)
 
     @property
-    def undated(self) -> list:
+    def undated(self) -> list[Hashable]:
         return [key for key in self.order if key not in self.assignments]
 
 
@@ -71,7 +76,7 @@ def tiebreak(seed: int, key: Hashable) -> int:
     return int(_lottery_numbers(seed, [key])[0])
 
 
-def priority_key(request: WaitingRequest, seed: int) -> tuple:
+def priority_key(request: WaitingRequest, seed: int) -> tuple[Moment, int, Moment]:
     """Deadline first, then the batch's lottery, then registration time (a last, never-used tie)."""
     return (request.deadline, tiebreak(seed, request.key), request.registered_at)
 
@@ -104,7 +109,7 @@ def _mix_one(number: int) -> int:
     return number ^ (number >> 31)
 
 
-def _key_numbers(keys: list) -> np.ndarray:
+def _key_numbers(keys: list[Hashable]) -> np.ndarray:
     """Keys as 64-bit integers: database ids as they are, any other key by a hash of its text."""
     try:
         numbers = np.array(keys)
@@ -125,7 +130,7 @@ def _key_number(key: Hashable) -> int:
     return int.from_bytes(hashlib.blake2b(format(key).encode(), digest_size=8).digest(), "big")
 
 
-def _lottery_numbers(seed: int, keys: list) -> np.ndarray:
+def _lottery_numbers(seed: int, keys: list[Hashable]) -> np.ndarray:
     """`tiebreak` for many keys at once. Distinct integer keys never draw the same number."""
     numbers = _key_numbers(keys)
     numbers ^= np.uint64(_mix_one(seed % (1 << 64)))
@@ -135,22 +140,23 @@ def _lottery_numbers(seed: int, keys: list) -> np.ndarray:
 _FEW_KEYS = 16  # below this many, Python's integers draw a lottery faster than numpy
 
 
-def _lottery_list(seed: int, keys: list) -> list[int]:
+def _lottery_list(seed: int, keys: list[Hashable]) -> list[int]:
     """`_lottery_numbers` as a list: a freed unit is often drawn among a handful of people,
     for whom numpy's cost per operation outweighs the numbers' own."""
     if len(keys) >= _FEW_KEYS or not all(type(key) is int for key in keys):
-        return _lottery_numbers(seed, keys).tolist()
+        numbers: list[int] = _lottery_numbers(seed, keys).tolist()
+        return numbers
     drawn = _mix_one(seed % (1 << 64))
     return [_mix_one(_key_number(key) ^ drawn) for key in keys]
 
 
-def _numbered(values: list) -> tuple[list[int], int]:
+def _numbered(values: list[Hashable]) -> tuple[list[int], int]:
     """Each value's number in order of first appearance, and how many distinct values."""
     number_of = {value: number for number, value in enumerate(dict.fromkeys(values))}
     return list(map(number_of.__getitem__, values)), len(number_of)
 
 
-def _ranks(values: list) -> np.ndarray:
+def _ranks(values: list[Moment]) -> np.ndarray:
     """Each value's rank among the distinct values: lets numpy sort any comparable values.
     Integers (minutes, in the simulator and the benchmark) sort as they are."""
     numbers = np.array(values)
@@ -161,7 +167,7 @@ def _ranks(values: list) -> np.ndarray:
 
 
 def _priority_order(
-    requests: list[WaitingRequest], keys: list, deadlines: list, seed: int
+    requests: list[WaitingRequest], keys: list[Hashable], deadlines: list[Moment], seed: int
 ) -> list[int]:
     """Positions of the requests sorted by `priority_key`, stable for exact ties like `sorted`."""
     if not requests:
@@ -173,7 +179,8 @@ def _priority_order(
     same = (lottery[order[1:]] == lottery[order[:-1]]) & (ranks[order[1:]] == ranks[order[:-1]])
     if same.any():
         return sorted(range(len(requests)), key=lambda i: priority_key(requests[i], seed))
-    return order.tolist()
+    positions: list[int] = order.tolist()
+    return positions
 
 
 class _SiteCalendar:
@@ -188,14 +195,20 @@ class _SiteCalendar:
 
     __slots__ = ("starts", "keys", "ranks", "next_free", "holder", "cursors")
 
-    def __init__(self, starts: list, keys: list, ranks: list[int]):
+    def __init__(self, starts: list[Moment], keys: list[Hashable], ranks: list[int]) -> None:
         self.starts = starts
         self.keys = keys
         self.ranks = [*ranks, _NONE_LEFT]
         # next_free[i] == i while unit i is free; len(keys) is the sentinel "none left".
         self.next_free = list(range(len(keys) + 1))
         self.holder = [-1] * len(keys)
-        self.cursors: list[list] = []  # of the groups accepting the site
+        self.cursors: list[_Cursor] = []  # of the groups accepting the site
+
+
+# A group's cursor at one site (`_cursors`): a list, not an object, for the speed of `allocate`'s
+# loop, which unpacks it; its items differ in type, so mypy sees them as Any.
+_Cursor = list[Any]
+_Unit = tuple[_Cursor, int]  # a unit as (cursor, index in the cursor's calendar)
 
 
 _NONE_LEFT = 1 << 62  # the rank of the sentinel: later than any unit
@@ -235,7 +248,9 @@ def _calendars(units: Iterable[FreeUnit]) -> dict[Hashable, _SiteCalendar]:
     return calendars
 
 
-def _cursors(requests: list[WaitingRequest], calendars: dict) -> tuple[list[int], list[list]]:
+def _cursors(
+    requests: list[WaitingRequest], calendars: dict[Hashable, _SiteCalendar]
+) -> tuple[list[int], list[list[_Cursor]]]:
     """Group requests by (sites, not_before): each group keeps, per acceptable site, a cursor.
 
     A cursor is [index, next_free, ranks, keys, calendar, first, held, starts]: `index` is the
@@ -243,12 +258,12 @@ def _cursors(requests: list[WaitingRequest], calendars: dict) -> tuple[list[int]
     a batch), `first` the first unit starting at or after the group's `not_before`, `held` the
     units the group's requests hold there, in order; the rest are the calendar's.
     """
-    group_of: dict[tuple, int] = {}
+    group_of: dict[tuple[frozenset[Hashable], Moment], int] = {}
     groups = [
         group_of.setdefault((request.sites, request.not_before), len(group_of))
         for request in requests
     ]
-    cursors: list[list] = [[] for _ in group_of]
+    cursors: list[list[_Cursor]] = [[] for _ in group_of]
     for (sites, not_before), group in group_of.items():
         for site in sites:
             calendar = calendars.get(site)
@@ -285,15 +300,22 @@ class _HandOver:
     near-linear, at the price of missing a rare long chain.
     """
 
-    def __init__(self, keys, groups, cursors, deadlines, assignments):
+    def __init__(
+        self,
+        keys: list[Hashable],
+        groups: list[int],
+        cursors: list[list[_Cursor]],
+        deadlines: list[Moment],
+        assignments: dict[Hashable, Hashable],
+    ) -> None:
         self.keys = keys
         self.groups = groups
         self.cursors = cursors
         self.limits = list(deadlines)  # the latest start each request may be moved to
         self.assignments = assignments
-        self.stuck: dict[int, Any] = {}  # group -> the limit up to which it cannot move
+        self.stuck: dict[int, Moment] = {}  # group -> the limit up to which it cannot move
 
-    def _free_unit(self, position: int) -> tuple | None:
+    def _free_unit(self, position: int) -> _Unit | None:
         """The earliest free unit the request may move to: (cursor, index), or None.
 
         The same cursor walk as `allocate`'s loop, which keeps its own copy inline: a call per
@@ -308,7 +330,7 @@ class _HandOver:
                 best, best_rank = (cursor, index), ranks[index]
         return best
 
-    def _holders(self, position: int):
+    def _holders(self, position: int) -> Iterator[_Unit]:
         """(cursor, index) of units held by others that the request may move to: at each of its
         sites, for each group holding some, the latest `_UNITS_PER_GROUP` of them."""
         limit = self.limits[position]
@@ -343,7 +365,7 @@ class _HandOver:
         self.limits[position] = cursor[7][index]
         return True
 
-    def _chain(self, position: int) -> tuple | None:
+    def _chain(self, position: int) -> _Unit | None:
         """Give the request a unit it may take (by its limit) by a chain of moves: the unit
         given, as (cursor, index), or None."""
         groups, limits, stuck = self.groups, self.limits, self.stuck
@@ -351,7 +373,7 @@ class _HandOver:
         if group in stuck and not stuck[group] < limit:
             return None  # its own group failed as far already
         explored = {group: limit}
-        path: list[tuple] = []  # (cursor, index): the units handed over, in order
+        path: list[_Unit] = []  # the units handed over, in order
         frames = [self._holders(position)]
         while frames:
             for cursor, index in frames[-1]:
@@ -380,7 +402,7 @@ class _HandOver:
                 stuck[group] = limit
         return None
 
-    def _hand_over(self, position: int, path: list[tuple], free: tuple) -> tuple:
+    def _hand_over(self, position: int, path: list[_Unit], free: _Unit) -> _Unit:
         """Each holder on the path moves to the next unit; the last takes the free unit.
         Returns the request's unit, as (cursor, index)."""
         movers = [position] + [cursor[4].holder[index] for cursor, index in path]
@@ -400,7 +422,7 @@ class _HandOver:
             insort(cursor[6], index)
         return units[0]
 
-    def _cursor_of(self, position: int, calendar: _SiteCalendar) -> list:
+    def _cursor_of(self, position: int, calendar: _SiteCalendar) -> _Cursor:
         """The request's cursor at the calendar's site."""
         return next(c for c in self.cursors[self.groups[position]] if c[4] is calendar)
 
@@ -449,7 +471,7 @@ def choose_for_unit(
     candidates: Iterable[WaitingRequest],
     unit: FreeUnit,
     seed: int,
-    current_starts: dict | None = None,
+    current_starts: Mapping[Any, Moment] | None = None,  # by request key, of the caller's type
 ) -> Hashable | None:
     """Who gets one freed unit: the first candidate in priority order who can take it.
 
@@ -505,7 +527,19 @@ OFFER_MIN_NOTICE_MINUTES = 60
 OFFER_MIN_WINDOW_MINUTES = 30
 
 
-def answer_window(until_start, *, long, short, short_within, min_notice, min_window):
+# A length of time: a timedelta in the service, minutes in the simulator.
+_Span = TypeVar("_Span", int, timedelta)
+
+
+def answer_window(
+    until_start: _Span,
+    *,
+    long: _Span,
+    short: _Span,
+    short_within: _Span,
+    min_notice: _Span,
+    min_window: _Span,
+) -> _Span | None:
     """How long a person has to answer an offer: `long`, or `short` when the slot starts within
     `short_within`; never closing later than `min_notice` before the slot; None when that leaves
     less than `min_window`. All in one unit (timedelta for the service, minutes in the simulator).

@@ -17,19 +17,21 @@ import dataclasses
 import json
 import shlex
 import time
-from pathlib import Path
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 
 from .abusers import Counts, figures
+from .docs import write_section
+from .outcome import Metrics
 from .run import POLICIES, simulate
 from .scenario import Abuse, Scenario, load_scenario
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
 COMMAND = ".venv/bin/python -m guichet.simulator.abuse"
 
 
-def _value(field: dataclasses.Field, text: str):
+def _value(field: dataclasses.Field[object], text: str) -> bool | tuple[str, ...] | int | float:
     if field.type in ("bool", bool):
         if text.lower() not in ("true", "false"):
             raise ValueError(f"{field.name}: true or false, not {text!r}")
@@ -39,11 +41,13 @@ def _value(field: dataclasses.Field, text: str):
     return (int if field.type in ("int", int) else float)(text)
 
 
-def configure(scenario: Scenario, load: float | None = None, settings=()) -> Scenario:
+def configure(
+    scenario: Scenario, load: float | None = None, settings: Iterable[str] = ()
+) -> Scenario:
     """The scenario with its attacked services' load (demand over capacity) replaced, and
     `[abuse]` settings given as `name=value`."""
     known = {field.name: field for field in dataclasses.fields(Abuse)}
-    changes = {}
+    changes: dict[str, Any] = {}  # each of the type of its field (`_value`)
     for setting in settings:
         name, _, text = setting.partition("=")
         if name not in known:
@@ -71,19 +75,22 @@ def without_abuse(scenario: Scenario) -> Scenario:
     return dataclasses.replace(scenario, abuse=Abuse())
 
 
-def _days(waits: list[np.ndarray]) -> dict:
+def _days(waits: list[np.ndarray]) -> dict[str, float | None]:
     pooled = np.concatenate(waits) if waits else np.zeros(0)
     if not len(pooled):
         return {"median": None, "p90": None}
     return {"median": float(np.median(pooled)), "p90": float(np.percentile(pooled, 90))}
 
 
-def measure(scenario: Scenario, policy: str, seeds, weeks: int | None = None) -> dict:
+def measure(
+    scenario: Scenario, policy: str, seeds: Sequence[int], weeks: int | None = None
+) -> Metrics:
     """The abusers' figures summed over `seeds`, and real people's waits with and without
     them (pooled over the seeds)."""
     started = time.perf_counter()
     counts, units, taken, weeks_run = Counts(), 0, 0, 0
-    waits, baseline = [], []
+    waits: list[np.ndarray] = []
+    baseline: list[np.ndarray] = []
     lost = lost_without = 0
     for seed in seeds:
         metrics = simulate(scenario, policy, seed=seed, weeks=weeks)
@@ -112,7 +119,7 @@ def _pct(value: float | None, digits: int = 1) -> str:
     return "—" if value is None else f"{100 * value:.{digits}f} %"
 
 
-def _wait(summary: dict) -> str:
+def _wait(summary: dict[str, float | None]) -> str:
     return " / ".join("—" if summary[q] is None else f"{summary[q]:.0f}" for q in ("median", "p90"))
 
 
@@ -120,7 +127,7 @@ def _euros(value: float) -> str:
     return f"{'−' if value < 0 else ''}€{abs(value):,.0f}"
 
 
-def describe(result: dict) -> str:
+def describe(result: Metrics) -> str:
     """A run's figures as lines of text."""
     counts, fakes, scalper = result["counts"], result["fake_share"], result["scalper"]
     seeds = result["seeds"]
@@ -206,7 +213,9 @@ STUFFING = [
 ]
 
 
-def command(scenario: str, policy: str, load, settings, seeds: int) -> str:
+def command(
+    scenario: str, policy: str, load: float | None, settings: Sequence[str], seeds: int
+) -> str:
     words = ["--scenario", scenario, "--policy", policy]
     if load is not None:
         words += ["--load", str(load)]
@@ -216,7 +225,9 @@ def command(scenario: str, policy: str, load, settings, seeds: int) -> str:
     return f"{COMMAND} {shlex.join(words)}"
 
 
-def run_case(scenario: str, policy: str, load, settings, seeds: int) -> dict:
+def run_case(
+    scenario: str, policy: str, load: float | None, settings: Sequence[str], seeds: int
+) -> Metrics:
     configured = configure(load_scenario(scenario), load, settings)
     return measure(configured, policy, range(seeds))
 
@@ -277,16 +288,11 @@ def write_docs() -> str:
             stuffing_table(),
         ]
     )
-    page = DOCS / "simulator.md"
-    text = page.read_text()
-    start, end = "<!-- abuse:start -->", "<!-- abuse:end -->"
-    before, rest = text.split(start)
-    _, after = rest.split(end)
-    page.write_text(f"{before}{start}\n{section}\n{end}{after}")
+    write_section("abuse", section)
     return section
 
 
-def main(argv=None) -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog=COMMAND, description=__doc__.split("\n")[0])
     parser.add_argument("--scenario", help="name under scenarios/, or a path")
     parser.add_argument("--policy", choices=sorted(POLICIES))

@@ -29,13 +29,14 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Container
 from dataclasses import dataclass, fields
 
 import numpy as np
 
 from .batch import MINUTES, Queue, run_batch
 from .legacy import run_legacy
-from .outcome import WITHDRAWN, Ledger
+from .outcome import WITHDRAWN, Ledger, Metrics
 from .population import NEVER, WEB, People
 from .scenario import Abuse, Scenario
 
@@ -52,7 +53,7 @@ class Plan:
     rng: random.Random  # decisions during the run (reconfirming, detection, the hand-over race)
 
 
-def draw_plan(abuse: Abuse, people: People, days: int, seed: int, key: tuple) -> Plan:
+def draw_plan(abuse: Abuse, people: People, days: int, seed: int, key: tuple[int, int]) -> Plan:
     """The pool's abusers from its seed and key alone: fakes and placeholders appear as Poisson
     arrivals, and each real person would buy from a scalper with probability `buyer_share`."""
     draw = np.random.default_rng([seed, *key, STREAM])
@@ -106,7 +107,7 @@ def _order_days(abuse: Abuse, people: People, plan: Plan, days: int) -> dict[int
 class LegacyAbusers:
     """State of the stuffing bot and the scalper in today's race; `legacy.run_legacy` acts."""
 
-    def __init__(self, scenario: Scenario, people: People, plan: Plan, days: int):
+    def __init__(self, scenario: Scenario, people: People, plan: Plan, days: int) -> None:
         self.abuse, self.rng = scenario.abuse, plan.rng
         self.first_day = 7 * scenario.warmup_weeks
         self.appearing = Counter(plan.fakes)
@@ -117,7 +118,7 @@ class LegacyAbusers:
         self.counts = Counts()
         self.bot_rate = 1 / scenario.legacy.bot_check_minutes
 
-    def start_day(self, day: int, waiting) -> None:
+    def start_day(self, day: int, waiting: Container[int]) -> None:
         appearing = self.appearing.pop(day, 0)
         self.pending += appearing
         if day >= self.first_day:
@@ -139,7 +140,14 @@ class GuichetAbusers:
     """Fake identities in Guichet's queue, the service's reconfirmation and the agent's check,
     and the scalper's cancel-and-rebook hand-overs; hooked into `batch.run_batch`."""
 
-    def __init__(self, scenario: Scenario, plan: Plan, fakes: set, placeholders: set, order_days):
+    def __init__(
+        self,
+        scenario: Scenario,
+        plan: Plan,
+        fakes: set[int],
+        placeholders: set[int],
+        order_days: dict[int, list[int]],
+    ) -> None:
         self.abuse, self.rng = scenario.abuse, plan.rng
         self.first_day = 7 * scenario.warmup_weeks
         self.min_lead = scenario.batch.min_lead_days
@@ -151,7 +159,7 @@ class GuichetAbusers:
         self.closing: dict[int, list[int]] = {}  # day -> paused fakes closing unanswered
         self.dated: set[int] = set()
         self.reconfirmed: set[int] = set()
-        self.pressed: Counter = Counter()  # fake -> times its bot put it back in line itself
+        self.pressed: Counter[int] = Counter()  # fake -> times its bot put it back in line itself
         self.fake_takes = 0  # dates given to fakes, as the ledger counts dates taken
         self.counts = Counts()
 
@@ -261,7 +269,9 @@ class GuichetAbusers:
                 self.counts.attempts += 1
                 got_it = queue.booked.get(buyer) == unit
                 self.counts.handed_over += got_it
-                self.counts.jumped += got_it and queue.people.deadline[buyer] > front
+                self.counts.jumped += (
+                    got_it and front is not None and queue.people.deadline[buyer] > front
+                )
                 if control is not None:
                     self.counts.controls += 1
                     self.counts.control_got_it += queue.booked.get(control) == unit
@@ -271,7 +281,9 @@ class GuichetAbusers:
         self.counts.fake_after_reconfirmation = len(self.reconfirmed)
 
 
-def _with_fakes(people: People, plan: Plan, service_deadline: int):
+def _with_fakes(
+    people: People, plan: Plan, service_deadline: int
+) -> tuple[People, list[int], set[int], set[int]]:
     """People and fake identities in one list sorted by arrival (real people first on a day):
     positions of the real people, the stuffing fakes and the scalper's placeholders."""
     rows = [(day, 0, person) for person, day in enumerate(people.arrival)]
@@ -280,7 +292,9 @@ def _with_fakes(people: People, plan: Plan, service_deadline: int):
     rows.sort()
     names = [item.name for item in fields(People)]
     merged = People(*([] for _ in names))
-    real, fakes, placeholders = [0] * len(people), set(), set()
+    real = [0] * len(people)
+    fakes: set[int] = set()
+    placeholders: set[int] = set()
     for position, (day, kind, index) in enumerate(rows):
         if kind == 0:
             real[index] = position
@@ -335,9 +349,9 @@ def run_pool(
     """One pool under attack: the ledger of its real people, and the abusers' record."""
     days = len(units)
     if policy == "legacy":
-        abusers = LegacyAbusers(scenario, people, plan, days)
-        ledger = run_legacy(people, units, scenario, rng, abusers)
-        counts = abusers.counts
+        racing = LegacyAbusers(scenario, people, plan, days)
+        ledger = run_legacy(people, units, scenario, rng, racing)
+        counts = racing.counts
         counts.fake_after_reconfirmation = counts.fake_dated  # today's module asks nothing
         return ledger, counts
     merged, real, fakes, placeholders = _with_fakes(people, plan, target_wait_days)
@@ -355,13 +369,13 @@ def run_pool(
     return _real_ledger(ledger, real, counts, abusers.fake_takes), counts
 
 
-def figures(abuse: Abuse, counts: Counts, units: int, taken: int, weeks: int) -> dict:
+def figures(abuse: Abuse, counts: Counts, units: int, taken: int, weeks: int) -> Metrics:
     """The abusers' record as shares and money: `units` is the capacity of the measured days,
     `taken` the appointments given from it."""
     revenue = abuse.price * counts.handed_over
     cost = abuse.booking_cost * counts.bookings
 
-    def share(count: int, whole: int) -> float:
+    def share(count: float, whole: int) -> float:
         return count / whole if whole else 0.0
 
     def rate(count: int, whole: int) -> float | None:
@@ -394,7 +408,7 @@ def figures(abuse: Abuse, counts: Counts, units: int, taken: int, weeks: int) ->
 class AbuseTally:
     """Adds up the pools' abuse records."""
 
-    def __init__(self, scenario: Scenario):
+    def __init__(self, scenario: Scenario) -> None:
         self.abuse = scenario.abuse
         self.counts = Counts()
         self.units = 0
@@ -405,5 +419,5 @@ class AbuseTally:
         self.units += ledger.units
         self.taken += ledger.taken_by_bots + ledger.taken_by_people
 
-    def metrics(self, weeks: int) -> dict:
+    def metrics(self, weeks: int) -> Metrics:
         return figures(self.abuse, self.counts, self.units, self.taken, weeks)

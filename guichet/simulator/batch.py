@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import random
 from bisect import bisect_left, insort
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from operator import itemgetter
+from typing import TYPE_CHECKING, cast
 
 from guichet.allocation import FreeUnit, WaitingRequest, allocate, answer_window, choose_for_unit
 from guichet.allocation.engine import OFFER_MIN_NOTICE_MINUTES, OFFER_MIN_WINDOW_MINUTES
@@ -23,7 +25,10 @@ from guichet.allocation.engine import OFFER_MIN_NOTICE_MINUTES, OFFER_MIN_WINDOW
 from .documents import Files
 from .outcome import SERVED, WITHDRAWN, Ledger
 from .population import People, is_working_day
-from .scenario import Scenario
+from .scenario import Batch, Scenario
+
+if TYPE_CHECKING:
+    from .abusers import GuichetAbusers  # which runs `run_batch`
 
 MINUTES = 1440
 OPENS = 9 * 60  # the model has no time of day: a unit starts when the day's counter opens
@@ -35,7 +40,7 @@ class Pool:
     """Units open for allocation, sorted. A unit is its start minute, which is also its key:
     starts are unique, so the engine's (start, key) order is the start order."""
 
-    def __init__(self, units: list[int]):
+    def __init__(self, units: list[int]) -> None:
         self.units = units
         self.free: list[int] = []
         self.opened_until = -1
@@ -67,7 +72,7 @@ class Pool:
         insort(self.free, unit)
 
 
-def offer_window(unit: int, now: int, batch) -> int | None:
+def offer_window(unit: int, now: int, batch: Batch) -> int | None:
     """Minutes to answer an offer: the service's own rule (`answer_window`), in minutes."""
     return answer_window(
         unit // MINUTES * MINUTES + OPENS - now,
@@ -80,10 +85,11 @@ def offer_window(unit: int, now: int, batch) -> int | None:
 
 
 _NOBODY = 1 << 62  # no deadline: nobody left in a queue
+Entry = tuple[int, int]  # (deadline, person): queues are sorted by it
 WAITING_QUEUE = -1  # the waiting queue's key among the days' appointments
 
 
-def _most_urgent(queues: Iterable[list[tuple[int, int]]], passed: set[int]) -> int:
+def _most_urgent(queues: Iterable[list[Entry]], passed: set[int]) -> int:
     """The earliest deadline in sorted queues among people not yet asked for this unit: each
     queue is read from its front, only while its deadlines are earlier than the best so far."""
     first = _NOBODY
@@ -97,7 +103,7 @@ def _most_urgent(queues: Iterable[list[tuple[int, int]]], passed: set[int]) -> i
     return first
 
 
-def _remove(entries: list, entry) -> None:
+def _remove(entries: list[Entry], entry: Entry) -> None:
     del entries[bisect_left(entries, entry)]
 
 
@@ -108,28 +114,30 @@ class Queue:
     most urgent people a freed unit could go to are found without scanning everyone.
     """
 
-    def __init__(self, people: People, scenario: Scenario, rng: random.Random, ledger, pool):
+    def __init__(
+        self, people: People, scenario: Scenario, rng: random.Random, ledger: Ledger, pool: Pool
+    ) -> None:
         self.people, self.scenario, self.rng = people, scenario, rng
         self.ledger, self.pool = ledger, pool
         self.waiting: dict[int, None] = {}  # people without a date, in registration order
-        self.waiting_by_deadline: list[tuple[int, int]] = []
+        self.waiting_by_deadline: list[Entry] = []
         self.booked: dict[int, int] = {}  # person -> unit
         self.booked_day: dict[int, int] = {}  # person -> day of their unit (`current_starts`)
-        self.appointments: dict[int, list[tuple[int, int]]] = {}  # day -> (deadline, person)
+        self.appointments: dict[int, list[Entry]] = {}  # day -> (deadline, person)
         self.dated_on: dict[int, int] = {}  # person -> day of their first date
         self.offers_to: dict[int, int] = {}  # person -> earlier dates offered to them
         # Abuse runs only (`abusers.py`): bots' fake identities, which take every date given
         # and never answer an offer, and a callback told of every date given.
         self.silent: frozenset[int] = frozenset()
-        self.on_book = None
+        self.on_book: Callable[[int, int, int], None] | None = None  # (person, unit, day)
         # With `[documents]` (`documents.Files`): a file found incomplete comes back later.
-        self.files = None
+        self.files: Files | None = None
         # Each person as `choose_for_unit` is given them, built once, at registration: they may
         # take a unit any day from then; the lead and the later day are checked when choosing
         # the queues to search, as the service checks them in `candidates_for`.
         self.requests: dict[int, WaitingRequest] = {}
 
-    def _entry(self, person: int) -> tuple[int, int]:
+    def _entry(self, person: int) -> Entry:
         return self.people.deadline[person], person
 
     def register(self, person: int) -> None:
@@ -186,7 +194,7 @@ class Queue:
         _remove(self.appointments[unit // MINUTES], self._entry(person))
         return unit
 
-    def _queues_for(self, unit: int, now: int) -> dict[int, list[tuple[int, int]]]:
+    def _queues_for(self, unit: int, now: int) -> dict[int, list[Entry]]:
         """Who could take the unit: those holding a later day, and those waiting if the unit
         is at least the minimum lead away; by queue (`WAITING_QUEUE` or the day)."""
         day, today = unit // MINUTES, now // MINUTES
@@ -229,12 +237,12 @@ class Queue:
         seed = self.rng.getrandbits(62)
         if day < today:
             return None  # a cascade's answers ran past the unit's day: nobody can take it
-        asked = {}  # queue -> those of the earliest deadline already asked for this unit
+        asked: dict[int, list[int]] = {}  # queue -> those of the earliest deadline asked
         for person in passed:
             queue = WAITING_QUEUE if person in self.waiting else self.booked_day.get(person)
             if queue in queues and self.people.deadline[person] == first:
                 asked.setdefault(queue, []).append(person)
-        candidates = []
+        candidates: list[WaitingRequest] = []
         for queue, entries in queues.items():
             if entries and entries[0][0] <= first:
                 start = bisect_left(entries, (first, -1))
@@ -242,14 +250,15 @@ class Queue:
                 for person in sorted(asked.get(queue, ()), reverse=True):
                     del tied[bisect_left(tied, (first, person))]
                 candidates += map(self.requests.__getitem__, map(itemgetter(1), tied))
-        return choose_for_unit(
+        chosen = choose_for_unit(
             candidates,
             FreeUnit(key=unit, site=SITE, start=day),
             seed=seed,
             current_starts=self.booked_day,
         )
+        return cast(int | None, chosen)  # a request's key: a person
 
-    def free(self, unit: int, now: int, passed: set[int] = frozenset()) -> None:
+    def free(self, unit: int, now: int, passed: AbstractSet[int] = frozenset()) -> None:
         """A freed unit goes down the queue (`offer_unit`): a date for the first who waits, an
         offer to the first who holds a later one; each accepted offer frees a unit in turn."""
         behaviour, batch, rng = self.scenario.behaviour, self.scenario.batch, self.rng
@@ -258,8 +267,7 @@ class Queue:
             unit, now, passed = freed.pop()
             while True:
                 person = self.first_in_line(unit, now, passed)
-                window = None if person is None else offer_window(unit, now, batch)
-                if window is None:
+                if person is None or (window := offer_window(unit, now, batch)) is None:
                     self.pool.give_back(unit)
                     break
                 passed.add(person)
@@ -288,10 +296,10 @@ def run_batch(
     units: list[int],
     scenario: Scenario,
     rng: random.Random,
-    abusers=None,
+    abusers: GuichetAbusers | None = None,
     files: Files | None = None,
 ) -> Ledger:
-    """`abusers` (`abusers.GuichetAbusers`) adds fake identities and a scalper to the run;
+    """`abusers` adds fake identities and a scalper to the run;
     `files` (`documents.Files`), return visits for files found incomplete."""
     behaviour, batch = scenario.behaviour, scenario.batch
     days = len(units)
@@ -312,10 +320,8 @@ def run_batch(
             if people.withdraw_day[next_person] < days:
                 withdrawals.setdefault(people.withdraw_day[next_person], []).append(next_person)
             next_person = next(arrivals, None)
-        for person in () if files is None else files.back(day):
-            if files.withdrew(person, day):
-                ledger.end[person] = WITHDRAWN
-            else:
+        if files is not None:
+            for person in files.back(day, ledger):
                 queue.register_again(person, files.deadline_on_return(person, day))
         for person in withdrawals.pop(day, ()):
             if person in queue.waiting:
@@ -348,9 +354,10 @@ def run_batch(
                 [FreeUnit(key=unit, site=SITE, start=unit) for unit in offered],
                 seed=rng.getrandbits(62),
             )
-            pool.take(first, offered, set(allocation.assignments.values()))
+            assignments = cast(dict[int, int], allocation.assignments)  # person -> unit
+            pool.take(first, offered, set(assignments.values()))
             cannot_take = []
-            for person, unit in allocation.assignments.items():
+            for person, unit in assignments.items():
                 if queue.takes(person):
                     queue.book(person, unit, day)
                     ledger.take(unit // MINUTES, by_bot=False)

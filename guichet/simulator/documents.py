@@ -14,6 +14,7 @@ import math
 
 import numpy as np
 
+from .outcome import WITHDRAWN, Ledger
 from .population import NEVER, People
 from .scenario import Documents
 
@@ -27,7 +28,8 @@ def returns_needed(uniform: np.ndarray, share: float, max_returns: int) -> list[
     if share <= 0:
         return [0] * len(uniform)
     returns = np.floor(np.log(uniform) / math.log(share))
-    return np.minimum(returns, max_returns).astype(int).tolist()
+    needed: list[int] = np.minimum(returns, max_returns).astype(int).tolist()
+    return needed
 
 
 class Files:
@@ -40,7 +42,7 @@ class Files:
 
     def __init__(
         self, people: People, documents: Documents, first_day: int, rng: np.random.Generator
-    ):
+    ) -> None:
         self.people, self.first_day = people, first_day
         self.gather_days = documents.gather_days
         self.returns = returns_needed(
@@ -71,13 +73,16 @@ class Files:
         self.coming_back.setdefault(day + self.gather_days, []).append(person)
         return False
 
-    def back(self, day: int) -> list[int]:
-        """Those who ask for another appointment today (`withdrew` tells who gave up while
-        gathering their documents: they ask for nothing)."""
-        return self.coming_back.pop(day, [])
-
-    def withdrew(self, person: int, day: int) -> bool:
-        return self.people.withdraw_day[person] <= day
+    def back(self, day: int, ledger: Ledger) -> list[int]:
+        """Those who ask for another appointment today. Those who gave up while gathering their
+        documents ask for nothing: the ledger ends them withdrawn."""
+        back = []
+        for person in self.coming_back.pop(day, []):
+            if self.people.withdraw_day[person] <= day:
+                ledger.end[person] = WITHDRAWN
+            else:
+                back.append(person)
+        return back
 
     def deadline_on_return(self, person: int, day: int) -> int:
         """A renewal keeps its permit's expiry; another file, a new request, gets the

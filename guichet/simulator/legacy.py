@@ -12,20 +12,26 @@ from __future__ import annotations
 
 import heapq
 import random
+from typing import TYPE_CHECKING
 
 from .documents import Files
 from .outcome import EXPIRED, SERVED, WAITING, WITHDRAWN, Ledger
 from .population import OTHER, WEB, People
 from .scenario import Scenario
 
+if TYPE_CHECKING:
+    from .abusers import LegacyAbusers  # which runs `run_legacy`
+
 MINUTES = 1440
+# A release: the minute of the day it goes online, and its slots' days.
+Release = tuple[int, list[int]]
 
 
 class _Waiting:
     """People still trying, by channel, with O(1) random pick and removal."""
 
-    def __init__(self):
-        self.lists = ([], [])
+    def __init__(self) -> None:
+        self.lists: tuple[list[int], list[int]] = ([], [])
         self.slot: dict[int, int] = {}
 
     def add(self, person: int, channel: int) -> None:
@@ -41,7 +47,7 @@ class _Waiting:
             members[index] = last
             self.slot[last] = index
 
-    def __contains__(self, person: int) -> bool:
+    def __contains__(self, person: object) -> bool:
         return person in self.slot
 
     def pick(self, rng: random.Random, weights: tuple[float, float]) -> int | None:
@@ -52,10 +58,12 @@ class _Waiting:
         return members[rng.randrange(len(members))]
 
 
-def release_plan(units: list[int], scenario: Scenario, rng: random.Random) -> dict[int, list]:
-    """day -> [(minute, [slot days])]: week w's releases hold the capacity of week w + lead."""
+def release_plan(
+    units: list[int], scenario: Scenario, rng: random.Random
+) -> dict[int, list[Release]]:
+    """day -> releases: week w's releases hold the capacity of week w + lead."""
     legacy = scenario.legacy
-    plan: dict[int, list] = {}
+    plan: dict[int, list[Release]] = {}
     lead = 7 * legacy.release_lead_weeks
     for week_start in range(0, len(units), 7):
         slots = [
@@ -83,10 +91,10 @@ def run_legacy(
     units: list[int],
     scenario: Scenario,
     rng: random.Random,
-    abusers=None,
+    abusers: LegacyAbusers | None = None,
     files: Files | None = None,
 ) -> Ledger:
-    """`abusers` (`abusers.LegacyAbusers`) adds a stuffing bot and a scalper to the race;
+    """`abusers` adds a stuffing bot and a scalper to the race;
     `files` (`documents.Files`), return visits for files found incomplete."""
     behaviour, legacy = scenario.behaviour, scenario.legacy
     days = len(units)
@@ -102,7 +110,7 @@ def run_legacy(
     stops: dict[int, list[int]] = {}  # day -> people who stop trying or withdraw that day
     trying_since: dict[int, int] = {}  # people trying again after a visit: since when
     open_slots: list[int] = []  # heap of appointment days
-    open_since = None
+    open_since: int | None = None
     probe_phase = rng.randrange(legacy.probe_minutes)
     arrivals = iter(range(len(people)))
     next_person = next(arrivals, None)
@@ -138,6 +146,7 @@ def run_legacy(
         """The scalper cancels at the moment agreed with its buyer, who rebooks at once: the
         freed slot goes to whoever checks first, the buyer (ready, after a few seconds) or
         anyone else polling (other bots, people)."""
+        assert abusers is not None
         counts, draw = abusers.counts, abusers.rng
         customers = list(abusers.orders)
         buyer = draw.choice(customers)
@@ -159,7 +168,9 @@ def run_legacy(
             elif pick < buyer_rate + bot_rate + stuffing:
                 return stuff(slot_day)
             else:
-                winner = waiting.pick(draw, rates)
+                picked = waiting.pick(draw, rates)
+                assert picked is not None  # someone waits: the race's rate counts them
+                winner = picked
                 if winner != buyer and draw.random() >= behaviour.offer_acceptance:
                     continue  # the date does not suit them: the race goes on
             if measured and winner == buyer:
@@ -172,6 +183,7 @@ def run_legacy(
 
     def stuff(slot_day: int) -> None:
         """The stuffing bot books a slot under one of its fake identities."""
+        assert abusers is not None
         abusers.pending -= 1
         abusers.fake_slots[slot_day] = abusers.fake_slots.get(slot_day, 0) + 1
         ledger.take(slot_day, by_bot=True)
@@ -181,6 +193,7 @@ def run_legacy(
     def abuser_checks(pick: float, day: int) -> None:
         """A check by the stuffing bot (while it has identities left) or the scalper's (while
         it has buyers): each takes what it needs, up to `bot_grab` slots."""
+        assert abusers is not None
         if pick < abusers.stuffing_rate():
             for _ in range(min(legacy.bot_grab, abusers.pending, len(open_slots))):
                 stuff(heapq.heappop(open_slots))
@@ -193,6 +206,7 @@ def run_legacy(
 
     def close_window(now: int) -> None:
         nonlocal open_since
+        assert open_since is not None  # a window closes once open
         since = max(open_since, first_day * MINUTES)
         ledger.open_minutes += max(0, now - since)
         period = legacy.probe_minutes
@@ -210,10 +224,7 @@ def run_legacy(
                 if when < days:
                     stops.setdefault(when, []).append(person)
             next_person = next(arrivals, None)
-        for person in () if files is None else files.back(day):
-            if files.withdrew(person, day):
-                ledger.end[person] = WITHDRAWN
-                continue
+        for person in () if files is None else files.back(day, ledger):
             # Back to the race, with the patience they had the first time; a permit that
             # expired meanwhile does not stop them (they still need the title).
             waiting.add(person, people.channel[person])
@@ -225,7 +236,7 @@ def run_legacy(
                 stops.setdefault(stop_day, []).append(person)
         if abusers is not None:
             abusers.start_day(day, waiting)
-        cancelled = []
+        cancelled: list[Release] = []
         for person in stops.pop(day, ()):
             if person in waiting:
                 expired = people.expiry[person] == day and people.withdraw_day[person] != day
@@ -287,9 +298,10 @@ def run_legacy(
             elif pick < bot_rate + abuse_rate:
                 abuser_checks(pick - bot_rate, day)
             else:
-                person = waiting.pick(rng, rates)
+                picked = waiting.pick(rng, rates)
+                assert picked is not None  # someone waits: `people_rate` counts them
                 if rng.random() < behaviour.offer_acceptance:
-                    book(person, heapq.heappop(open_slots), day, by_bot=False)
+                    book(picked, heapq.heappop(open_slots), day, by_bot=False)
             if not open_slots:
                 close_window(day * MINUTES + int(minute))
 

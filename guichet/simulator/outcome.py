@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .population import NEVER, WEB, People
+from .scenario import Documents
+
+if TYPE_CHECKING:
+    from .documents import Files  # which records its withdrawals in a Ledger
+
+# A run's figures, nested by topic and written as JSON: numbers, None, lists, and dicts of them,
+# read back by key in the reports. Their values differ in type from key to key.
+Metrics = dict[str, Any]
 
 WAITING, SERVED, EXPIRED, WITHDRAWN = "waiting", "served", "expired", "withdrawn"
 ENDS = (SERVED, EXPIRED, WITHDRAWN, WAITING)
@@ -61,7 +70,7 @@ def _percentile(values: np.ndarray, q: float) -> float | None:
     return float(np.percentile(values, q)) if len(values) else None
 
 
-def _wait_summary(waits: np.ndarray) -> dict:
+def _wait_summary(waits: np.ndarray) -> dict[str, float | int | None]:
     return {
         "median": _percentile(waits, 50),
         "p90": _percentile(waits, 90),
@@ -79,7 +88,7 @@ class Tally:
     those whose permit expires after the end are left out of that share.
     """
 
-    def __init__(self, first_day: int, last_day: int):
+    def __init__(self, first_day: int, last_day: int) -> None:
         self.first_day, self.last_day = first_day, last_day
         self.pools = 0
         self.ends = dict.fromkeys(ENDS, 0)
@@ -97,7 +106,7 @@ class Tally:
         self.first_visit_waits: list[np.ndarray] = []
         self.complete_waits: list[np.ndarray] = []
 
-    def add(self, people: People, ledger: Ledger, files=None) -> None:
+    def add(self, people: People, ledger: Ledger, files: Files | None = None) -> None:
         """`files` (`documents.Files`): the pool's return visits, with `[documents]`."""
         self.pools += 1
         if files is not None:
@@ -134,7 +143,7 @@ class Tally:
         self.offers_made += ledger.offers_made
         self.offers_accepted += ledger.offers_accepted
 
-    def _add_files(self, people: People, ledger: Ledger, files) -> None:
+    def _add_files(self, people: People, ledger: Ledger, files: Files) -> None:
         self.file_visits += files.visits_measured
         self.file_repeats += files.repeats_measured
         self.files_completed += files.completed_measured
@@ -150,7 +159,7 @@ class Tally:
         self.first_visit_waits.append(np.asarray(first, dtype=int))
         self.complete_waits.append(np.asarray(complete, dtype=int))
 
-    def visit_metrics(self, documents, pickups_per_title: float) -> dict:
+    def visit_metrics(self, documents: Documents, pickups_per_title: float) -> Metrics:
         """Visits per title, measured as a flow: the file services' visits over the files
         found complete, on the same days (not only those of people who started then)."""
         per_file = self.file_visits / self.files_completed if self.files_completed else None
@@ -170,7 +179,7 @@ class Tally:
             "wait_days_file_complete": _wait_summary(np.concatenate(self.complete_waits)),
         }
 
-    def metrics(self) -> dict:
+    def metrics(self) -> Metrics:
         waits = np.concatenate(self.waits) if self.waits else np.zeros(0, dtype=int)
         channels = np.concatenate(self.channels) if self.channels else np.zeros(0, dtype=int)
         people = sum(self.ends.values())

@@ -23,7 +23,8 @@ def month_of(days: np.ndarray) -> np.ndarray:
     months = [
         (START + datetime.timedelta(days=int(day))).month - 1 for day in range(days.max() + 1)
     ]
-    return np.asarray(months)[days]
+    of_days: np.ndarray = np.asarray(months)[days]
+    return of_days
 
 
 def is_working_day(day: int) -> bool:
@@ -48,10 +49,13 @@ class People:
 
 def _daily_rate(service: Service, days: np.ndarray) -> np.ndarray:
     seasonality = np.asarray(service.seasonality, dtype=float)
-    return service.per_year / 365 * seasonality[month_of(days)] / seasonality.mean()
+    rate: np.ndarray = service.per_year / 365 * seasonality[month_of(days)] / seasonality.mean()
+    return rate
 
 
-def draw_people(service: Service, behaviour: Behaviour, days: int, rng: np.random.Generator):
+def draw_people(
+    service: Service, behaviour: Behaviour, days: int, rng: np.random.Generator
+) -> People:
     """Poisson arrivals shaped by seasonality; renewals arrive 120 to 60 days before expiry."""
     if service.kind == "renewal":
         expiry_days = np.arange(RENEWAL_WINDOW[0], days + RENEWAL_WINDOW[1])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import matplotlib
@@ -16,10 +17,11 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+from .docs import DOCS, write_section  # noqa: E402
+from .outcome import Metrics  # noqa: E402
 from .run import simulate  # noqa: E402
 from .scenario import load_scenario  # noqa: E402
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
 COMPARED = ("val-de-marne", "national")
 SEEDS = range(5)
 
@@ -58,11 +60,11 @@ CALIBRATIONS = {
 OBSERVED = {"evry": 0.07, "ain": 0.25, "clermont-ferrand": 0.0}
 
 
-def offer_rate(metrics: dict, how: str) -> float:
+def offer_rate(metrics: Metrics, how: str) -> float:
     if how == "probe":
         offered, probes = metrics["probe_offers"]
-        return offered / probes
-    return metrics["open_time_share"]
+        return float(offered / probes)
+    return float(metrics["open_time_share"])
 
 
 def calibration_table() -> str:
@@ -83,16 +85,20 @@ def calibration_table() -> str:
     return "\n".join(rows)
 
 
-def _days(summary: dict) -> str:
+def _days(summary: dict[str, float | None]) -> str:
     values = (summary[q] for q in ("median", "p90", "max"))
     return " / ".join("—" if value is None else f"{value:.0f}" for value in values)
 
 
-def _offers(offers: dict, policy: str) -> str:
+def _offers(offers: dict[str, int], policy: str) -> str:
     return "—" if policy == "legacy" else f"{offers['made']:,}: {offers['accepted']:,}"
 
 
-def comparison(names) -> tuple[str, dict]:
+# Runs by (scenario, policy).
+Results = dict[tuple[str, str], Metrics]
+
+
+def comparison(names: Iterable[str]) -> tuple[str, Results]:
     rows = [
         "| scenario | policy | run (s) | people | renewals seen after expiry | wait, days "
         "(median / p90 / max) | web | counter or post | taken by bots | page checks per "
@@ -100,7 +106,7 @@ def comparison(names) -> tuple[str, dict]:
         "max) | earlier dates offered: accepted |",
         "|---|---|---:|---:|---:|---|---|---|---:|---:|---:|---|---|",
     ]
-    results = {}
+    results: Results = {}
     for name in names:
         scenario = load_scenario(name)
         for policy in ("legacy", "guichet"):
@@ -121,7 +127,7 @@ def comparison(names) -> tuple[str, dict]:
     return "\n".join(rows), results
 
 
-def plot(results: dict, names) -> list[str]:
+def plot(results: Results, names: tuple[str, ...]) -> list[str]:
     images = []
     colours = {"legacy": "#c9191e", "guichet": "#000091"}
     for name in names:
@@ -145,11 +151,9 @@ def plot(results: dict, names) -> list[str]:
     figure, axis = plt.subplots(figsize=(7, 3.2))
     width = 0.38
     for offset, policy in ((-width / 2, "legacy"), (width / 2, "guichet")):
-        shares = [
-            100 * (results[name, policy]["renewals_seen_after_expiry"] or 0) for name in names
-        ]
+        late = [100 * (results[name, policy]["renewals_seen_after_expiry"] or 0) for name in names]
         positions = np.arange(len(names)) + offset
-        bars = axis.bar(positions, shares, width, label=policy, color=colours[policy])
+        bars = axis.bar(positions, late, width, label=policy, color=colours[policy])
         axis.bar_label(bars, fmt="%.1f %%")
     axis.set_xticks(np.arange(len(names)), names)
     axis.set_ylabel("%")
@@ -175,12 +179,7 @@ def main() -> None:
             calibration_table(),
         ]
     )
-    page = DOCS / "simulator.md"
-    text = page.read_text()
-    start, end = "<!-- results:start -->", "<!-- results:end -->"
-    before, rest = text.split(start)
-    _, after = rest.split(end)
-    page.write_text(f"{before}{start}\n{section}\n{end}{after}")
+    write_section("results", section)
     print(section)
 
 

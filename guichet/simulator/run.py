@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
-from collections.abc import Callable
+from typing import Protocol
 
 import numpy as np
 
@@ -12,11 +12,26 @@ from .abusers import AbuseTally, draw_plan, run_pool
 from .batch import run_batch
 from .documents import Files
 from .legacy import run_legacy
-from .outcome import Tally
-from .population import capacity, draw_people
+from .outcome import Ledger, Metrics, Tally
+from .population import People, capacity, draw_people
 from .scenario import Scenario
 
-POLICIES: dict[str, Callable] = {"legacy": run_legacy, "guichet": run_batch}
+
+class Policy(Protocol):
+    """A policy run on one pool: its people, its units per day, and return visits if any."""
+
+    def __call__(
+        self,
+        people: People,
+        units: list[int],
+        scenario: Scenario,
+        rng: random.Random,
+        *,
+        files: Files | None = None,
+    ) -> Ledger: ...
+
+
+POLICIES: dict[str, Policy] = {"legacy": run_legacy, "guichet": run_batch}
 
 
 def pickups_per_title(scenario: Scenario) -> float:
@@ -31,7 +46,7 @@ def pickups_per_title(scenario: Scenario) -> float:
     return pickups / filed if filed else 0.0
 
 
-def simulate(scenario: Scenario, policy: str, seed: int = 0, weeks: int | None = None) -> dict:
+def simulate(scenario: Scenario, policy: str, seed: int = 0, weeks: int | None = None) -> Metrics:
     """Metrics of `weeks` weeks (after the scenario's warm-up) for every pool of the scenario.
 
     With a scenario's `[abuse]` section, the pools it attacks also hold fake identities or a

@@ -10,6 +10,10 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 SCENARIOS = Path(__file__).parent / "scenarios"
 SERVICES = ("first_permit", "renewal", "naturalisation", "pickup")
@@ -132,7 +136,7 @@ class Documents:
     gather_days: int = 14  # time to gather a missing document before asking again (assumed)
     max_returns: int = 9  # nobody comes back more often than this
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for share in (self.incomplete_share, self.precheck_incomplete_share):
             if not 0 <= share < 1:
                 raise ValueError(
@@ -184,7 +188,12 @@ class Scenario:
     description: str = ""
 
 
-def _section(kind, values: dict):
+# A TOML table as `tomllib` reads it: its values' types are the file's.
+Table = dict[str, Any]
+_Section = TypeVar("_Section", bound="DataclassInstance")
+
+
+def _section(kind: type[_Section], values: Table) -> _Section:
     known = {item.name for item in fields(kind)}
     unknown = set(values) - known
     if unknown:
@@ -192,13 +201,13 @@ def _section(kind, values: dict):
     return kind(**values)
 
 
-def _abuse(values: dict) -> Abuse:
+def _abuse(values: Table) -> Abuse:
     if "services" in values:
         values = {**values, "services": tuple(values["services"])}
     return _section(Abuse, values)
 
 
-def _documents(values: dict) -> Documents:
+def _documents(values: Table) -> Documents:
     if "services" in values:
         values = {**values, "services": tuple(values["services"])}
     return _section(Documents, values)
@@ -217,7 +226,7 @@ def zipf_shares(count: int, top: int, top_share: float) -> list[float]:
     return [weight / total for weight in weights]
 
 
-def _prefecture(spec: dict, defaults: dict) -> Prefecture:
+def _prefecture(spec: Table, defaults: Table) -> Prefecture:
     """Demand from titles a year (first permits / renewals), pick-ups and naturalisations;
     capacity from each service's load (demand over capacity)."""
     spec = {**defaults, **spec}
@@ -247,7 +256,7 @@ def _prefecture(spec: dict, defaults: dict) -> Prefecture:
     return Prefecture(name=spec["name"], services=tuple(services))
 
 
-def _national(spec: dict, defaults: dict) -> list[Prefecture]:
+def _national(spec: Table, defaults: Table) -> list[Prefecture]:
     """`count` préfectures of skewed sizes; the largest are the most overloaded."""
     shares = zipf_shares(spec["count"], spec.get("top", 12), spec.get("top_share", 0.5))
     low, high = spec.get("load_range", [1.0, 1.0])

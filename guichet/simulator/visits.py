@@ -15,19 +15,28 @@ import argparse
 import dataclasses
 import json
 import time
-from pathlib import Path
+from collections.abc import Iterable
+from typing import TypedDict, Unpack
 
+from .docs import write_section
+from .outcome import Metrics
 from .run import simulate
 from .scenario import Scenario, load_scenario
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
 COMMAND = ".venv/bin/python -m guichet.simulator.visits"
 VARIANTS = (("legacy", False), ("guichet", False), ("guichet", True))
 COMPARED = ("val-de-marne", "national")
 SWEEP = (0.0, 0.1, 0.25, 0.4, 0.6)  # shares of files incomplete after pre-checks, docs' table
 
 
-def with_visits(scenario: Scenario, prechecks: bool, **settings) -> Scenario:
+class Shares(TypedDict, total=False):
+    """`[documents]` settings a run may replace."""
+
+    incomplete_share: float
+    precheck_incomplete_share: float
+
+
+def with_visits(scenario: Scenario, prechecks: bool, **settings: Unpack[Shares]) -> Scenario:
     """The scenario with return visits on, with or without pre-checks, and `[documents]`
     settings replaced (e.g. `precheck_incomplete_share`)."""
     documents = dataclasses.replace(
@@ -36,7 +45,9 @@ def with_visits(scenario: Scenario, prechecks: bool, **settings) -> Scenario:
     return dataclasses.replace(scenario, documents=documents)
 
 
-def measure(scenario: Scenario, seed: int = 0, weeks: int | None = None, **settings) -> list:
+def measure(
+    scenario: Scenario, seed: int = 0, weeks: int | None = None, **settings: Unpack[Shares]
+) -> list[Metrics]:
     """The three variants' metrics; Guichet with pre-checks also says what it freed against
     Guichet without them: return visits avoided, as a share of the file services' capacity
     and as appointments a year."""
@@ -56,7 +67,7 @@ def measure(scenario: Scenario, seed: int = 0, weeks: int | None = None, **setti
     return rows
 
 
-def _days(summary: dict) -> str:
+def _days(summary: dict[str, float | None]) -> str:
     return " / ".join("—" if summary[q] is None else f"{summary[q]:.0f}" for q in ("median", "p90"))
 
 
@@ -64,12 +75,12 @@ def _ratio(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
-def _variant(metrics: dict) -> str:
+def _variant(metrics: Metrics) -> str:
     visits = metrics["visits"]
     return f"{metrics['policy']}{' + pre-checks' if visits['prechecks'] else ''}"
 
 
-def _freed(visits: dict) -> str:
+def _freed(visits: Metrics) -> str:
     freed = visits.get("freed")
     if freed is None:
         return "—"
@@ -86,7 +97,7 @@ HEADER = (
 )
 
 
-def row(metrics: dict) -> str:
+def row(metrics: Metrics) -> str:
     visits = metrics["visits"]
     late = metrics["renewals_seen_after_expiry"]
     return (
@@ -100,11 +111,11 @@ def row(metrics: dict) -> str:
     )
 
 
-def table(rows: list) -> str:
+def table(rows: list[Metrics]) -> str:
     return "\n".join([*HEADER, *(row(metrics) for metrics in rows)])
 
 
-def sweep(name: str, shares=SWEEP, seed: int = 0) -> str:
+def sweep(name: str, shares: Iterable[float] = SWEEP, seed: int = 0) -> str:
     """Guichet with pre-checks at several shares of files still incomplete at the visit:
     the default (0.25) is an assumption, this is how much the figures depend on it."""
     scenario = load_scenario(name)
@@ -143,16 +154,11 @@ def docs() -> str:
             sweep("val-de-marne"),
         ]
     )
-    page = DOCS / "simulator.md"
-    text = page.read_text()
-    start, end = "<!-- visits:start -->", "<!-- visits:end -->"
-    before, rest = text.split(start)
-    _, after = rest.split(end)
-    page.write_text(f"{before}{start}\n{section}\n{end}{after}")
+    write_section("visits", section)
     return section
 
 
-def main(argv=None) -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m guichet.simulator.visits")
     parser.add_argument("--scenario", default="val-de-marne")
     parser.add_argument("--seed", type=int, default=0)
@@ -171,7 +177,7 @@ def main(argv=None) -> None:
     if args.docs:
         print(docs())
         return
-    settings = {}
+    settings: Shares = {}
     if args.share is not None:
         settings["incomplete_share"] = args.share
     if args.precheck_share is not None:

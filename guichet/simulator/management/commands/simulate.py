@@ -2,14 +2,16 @@
 
 import dataclasses
 import json
+from argparse import ArgumentParser
 
 from django.core.management.base import BaseCommand, CommandError
 
+from guichet.simulator.outcome import Metrics
 from guichet.simulator.run import POLICIES, simulate
 from guichet.simulator.scenario import load_scenario
 
 
-def _days(summary: dict) -> str:
+def _days(summary: dict[str, float | None]) -> str:
     """Median / p90 / max of a wait, in days."""
     values = (summary[q] for q in ("median", "p90", "max"))
     return " / ".join("—" if value is None else f"{value:.0f}" for value in values)
@@ -18,7 +20,7 @@ def _days(summary: dict) -> str:
 class Command(BaseCommand):
     help = "Simulate a scenario (name or TOML file) under the legacy or the guichet policy."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--scenario", required=True, help="name under scenarios/, or a path")
         parser.add_argument("--policy", required=True, choices=sorted(POLICIES))
         parser.add_argument("--seed", type=int, default=0)
@@ -37,7 +39,16 @@ class Command(BaseCommand):
             help="with --documents: documents checked before the visit",
         )
 
-    def handle(self, *args, scenario, policy, seed, weeks, as_json=False, **options):
+    def handle(
+        self,
+        *args: str,
+        scenario: str,
+        policy: str,
+        seed: int,
+        weeks: int | None,
+        as_json: bool = False,
+        **options: bool,
+    ) -> None:
         try:
             loaded = load_scenario(scenario)
         except (FileNotFoundError, ValueError, KeyError) as error:
@@ -81,11 +92,11 @@ class Command(BaseCommand):
         self.stdout.write("\n".join(lines))
 
 
-def _share(value) -> str:
+def _share(value: float | None) -> str:
     return "—" if value is None else f"{value:.1%}"
 
 
-def _abuse_lines(abuse: dict) -> list[str]:
+def _abuse_lines(abuse: Metrics) -> list[str]:
     """The abusers' figures (`[abuse]`); `python -m guichet.simulator.abuse` adds the run
     without them, for the wait they add."""
     counts, fakes, scalper = abuse["counts"], abuse["fake_share"], abuse["scalper"]
@@ -100,7 +111,7 @@ def _abuse_lines(abuse: dict) -> list[str]:
     ]
 
 
-def _visit_lines(visits: dict) -> list[str]:
+def _visit_lines(visits: Metrics) -> list[str]:
     """Return visits (`[documents]`); `python -m guichet.simulator.visits` compares the
     policies, with and without pre-checks."""
     per_file, per_title = visits["visits_per_file"], visits["visits_per_title"]
