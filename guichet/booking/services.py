@@ -11,6 +11,7 @@ import functools
 import logging
 import secrets
 from collections.abc import Callable
+from typing import cast
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -479,15 +480,14 @@ def _allocate_service(service: Service, seed: int, now) -> AllocationBatch:
         free_units=len(free),
         dated=len(allocation.assignments),
     )
-    if not allocation.assignments:
+    # The keys the engine was given: request and unit ids.
+    assignments = cast(dict[int, int], allocation.assignments)
+    if not assignments:
         return batch
     insert_rows(
         Appointment,
         ("request_id", "unit_id", "batch_id", "assigned_at"),
-        [
-            (request_id, unit_id, batch.pk, now)
-            for request_id, unit_id in allocation.assignments.items()
-        ],
+        [(request_id, unit_id, batch.pk, now) for request_id, unit_id in assignments.items()],
     )
     dated = Request.objects.filter(appointment__batch=batch)
     dated.update(status=RequestStatus.DATED)
@@ -495,7 +495,7 @@ def _allocate_service(service: Service, seed: int, now) -> AllocationBatch:
     history.record_many(
         (
             (request_id, history.Dated(unit=unit_id, starts_at=starts[unit_id], batch=batch.pk))
-            for request_id, unit_id in allocation.assignments.items()
+            for request_id, unit_id in assignments.items()
         ),
         now,
     )
@@ -508,7 +508,7 @@ def _allocate_service(service: Service, seed: int, now) -> AllocationBatch:
             )
             for message in dated_messages(
                 request_id,
-                allocation.assignments[request_id],
+                assignments[request_id],
                 language,
                 (email, phone),
                 released,
