@@ -18,7 +18,7 @@ from guichet.booking.models import Request
 from guichet.catalogue.models import Service
 
 from ..enums import Decision, Sender
-from ..forms import CheckForm, RequirementForm
+from ..forms.agent import CheckForm, RequirementForm
 from ..models import Requirement
 from ..services import (
     REVIEW_DAYS_BEFORE,
