@@ -4,7 +4,6 @@ public rules, channel « association », the person still told at their own cont
 import datetime
 
 import pytest
-import time_machine
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
@@ -15,17 +14,11 @@ from guichet.booking.models import Request
 from guichet.notifications.models import Message
 from tests import factories
 
-pytestmark = pytest.mark.django_db
-
-NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 FILE_URL = reverse("associations:file")
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    """Fixtures log in and build at NOW too: a session opened on another day would have expired."""
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+# Fixtures log in and build at NOW too: a session opened on another day would have expired.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 def log_in_member(client, user):

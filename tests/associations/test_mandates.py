@@ -14,17 +14,11 @@ from guichet.associations.models import Mandate, MandateEvent, Organisation
 from tests import factories
 from tests.associations.test_associations import log_in_member
 
-pytestmark = pytest.mark.django_db
-
-NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 ENDS_ON = datetime.date(2027, 1, 31)
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    """Fixtures log in and build at NOW too: a session opened on another day would have expired."""
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+# Fixtures log in and build at NOW too: a session opened on another day would have expired.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 def mandate_for(organisation, request, member, **fields):

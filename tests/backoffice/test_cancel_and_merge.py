@@ -4,7 +4,6 @@ person (the earliest registration stays): journaled, and only within their préf
 import datetime
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from guichet.backoffice.enums import JournalAction
@@ -13,16 +12,9 @@ from guichet.backoffice.models import JournalEntry
 from guichet.booking.enums import EventKind, RequestStatus
 from guichet.booking.models import Request
 from tests import factories
+from tests.factories import NOW
 
-pytestmark = pytest.mark.django_db
-
-NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 @pytest.fixture

@@ -15,11 +15,11 @@ from guichet.catalogue.capacity import open_capacity
 from guichet.catalogue.models import Closure, OpeningRule, Unit
 from guichet.notifications.models import Message
 from tests import factories
+from tests.factories import NOW
 
 pytestmark = pytest.mark.django_db
 
 # Monday 23 November 2026, 11:00 in Paris.
-NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 SATURDAY = datetime.date(2026, 11, 28)
 NEXT_MONDAY = datetime.date(2026, 11, 30)
 

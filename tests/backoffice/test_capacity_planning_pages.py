@@ -14,11 +14,11 @@ from guichet.booking.services import allocate_prefecture
 from guichet.catalogue.models import Closure, OpeningRule, Prefecture, Unit
 from tests import factories
 from tests.backoffice.test_capacity_planning import mondays_at_one_desk
+from tests.factories import NOW
 
 pytestmark = pytest.mark.django_db
 
 # Monday 23 November 2026, 11:00 in Paris.
-NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 REUNION = zoneinfo.ZoneInfo("Indian/Reunion")  # UTC+04:00: its day starts on the previous UTC day
 DAY = datetime.date(2026, 12, 7)
-REGISTERED = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
+REGISTERED = factories.NOW
 ALLOCATED = REGISTERED + datetime.timedelta(days=1)
 AGENT = "agent.martin"
 

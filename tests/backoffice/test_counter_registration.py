@@ -4,7 +4,6 @@ in the queue, a receipt to print, a journal line; only for the agent's own préf
 import datetime
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from guichet.backoffice.models import JournalEntry
@@ -15,17 +14,11 @@ from guichet.catalogue.enums import ServiceKind
 from guichet.notifications.models import Message
 from tests import factories
 
-pytestmark = pytest.mark.django_db
-
-NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 URL = reverse("backoffice:registration")
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    """Fixtures log in and build at NOW too: a session opened on another day would have expired."""
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+# Fixtures log in and build at NOW too: a session opened on another day would have expired.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ are told, and the journal keeps it (backoffice/duplicates.py)."""
 import datetime
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from guichet.backoffice.enums import JournalAction
@@ -16,17 +15,12 @@ from guichet.booking.enums import DisputeProof, DisputeStatus, EventKind, Reques
 from guichet.booking.models import Dispute, Request
 from guichet.booking.services import allocate_service, confirm_contact, register_request
 from tests import factories
+from tests.factories import NOW
 
-pytestmark = pytest.mark.django_db
-
-T0 = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 UNIT = datetime.datetime(2026, 12, 14, 8, 0, tzinfo=datetime.UTC)
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(T0, tick=False) as traveller:
-        yield traveller
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 @pytest.fixture
@@ -57,21 +51,21 @@ def confirm(request, clock, at):
 
 @pytest.fixture
 def squatted(world, clock):
-    """Aminata registered first (T0) but confirmed late; the impostor, who had a copy of her
+    """Aminata registered first (NOW) but confirmed late; the impostor, who had a copy of her
     passport, registered five minutes later, confirmed at once and was given her date. Her
     request was closed as a duplicate; she said « Ce n'est pas moi »."""
-    real = submit(world, "aminata@example.org", clock, T0)
-    impostor = submit(world, "revendeur@example.org", clock, T0 + datetime.timedelta(minutes=5))
-    impostor = confirm(impostor, clock, T0 + datetime.timedelta(minutes=6))
-    allocate_service(world[2], seed=1, now=T0 + datetime.timedelta(minutes=10))
-    real = confirm(real, clock, T0 + datetime.timedelta(minutes=30))
+    real = submit(world, "aminata@example.org", clock, NOW)
+    impostor = submit(world, "revendeur@example.org", clock, NOW + datetime.timedelta(minutes=5))
+    impostor = confirm(impostor, clock, NOW + datetime.timedelta(minutes=6))
+    allocate_service(world[2], seed=1, now=NOW + datetime.timedelta(minutes=10))
+    real = confirm(real, clock, NOW + datetime.timedelta(minutes=30))
     assert real.status == RequestStatus.DUPLICATE
     impostor.refresh_from_db()
     assert impostor.status == RequestStatus.DATED
     dispute = open_dispute(
         real, account="Je n'ai jamais fait d'autre demande.", proof=DisputeProof.COUNTER
     )
-    clock.move_to(T0 + datetime.timedelta(days=1))
+    clock.move_to(NOW + datetime.timedelta(days=1))
     return real, impostor, dispute
 
 
@@ -116,8 +110,8 @@ def test_a_dispute_upheld_gives_the_real_person_back_her_place_and_is_journaled(
     assert impostor.status == RequestStatus.CANCELLED
     # Her own registration, earlier than the impostor's, and her deadline: her place in line;
     # the date the impostor held went down the queue, where she now was first.
-    assert real.registered_at == T0 < impostor.registered_at
-    assert real.deadline == T0.date() + datetime.timedelta(days=world[2].target_wait_days)
+    assert real.registered_at == NOW < impostor.registered_at
+    assert real.deadline == NOW.date() + datetime.timedelta(days=world[2].target_wait_days)
     assert real.status == RequestStatus.DATED
     assert real.appointment.unit.starts_at == UNIT
     assert real.events.filter(kind=EventKind.DISPUTE_UPHELD).exists()

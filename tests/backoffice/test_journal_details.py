@@ -15,11 +15,11 @@ from guichet.booking.services import allocate_service
 from guichet.catalogue.models import Closure, OpeningRule
 from guichet.registry.imports import import_permits
 from tests import factories
+from tests.factories import NOW
 
 pytestmark = pytest.mark.django_db
 
 # Monday 23 November 2026, 11:00 in Paris.
-NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 # Monday 7 December 2026, 09:00 in Paris.
 FIRST_UNIT = datetime.datetime(2026, 12, 7, 8, 0, tzinfo=datetime.UTC)
 

@@ -23,10 +23,10 @@ from guichet.booking.services import allocate_service
 from guichet.duework.jobs import run_due_work
 from guichet.notifications.enums import MessageChannel
 from tests import factories
+from tests.factories import NOW
 
 pytestmark = pytest.mark.django_db
 
-T0 = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 SLOT = datetime.datetime(2026, 12, 14, 8, 0, tzinfo=datetime.UTC)  # Monday, 09:00 in Paris
 # Asked seven days before, released two days after asking: Wednesday 9 December, 09:20 in Paris.
 RELEASED = SLOT - datetime.timedelta(days=5) + datetime.timedelta(minutes=20)
@@ -45,7 +45,7 @@ def run(now):
 @pytest.fixture
 def world():
     """A service that asks for reconfirmation, two units on SLOT's morning; Hérault apart."""
-    with time_machine.travel(T0, tick=False):
+    with time_machine.travel(NOW, tick=False):
         prefecture = factories.make_prefecture()
         site = factories.make_site(prefecture)
         service = factories.make_service(prefecture)
@@ -61,12 +61,12 @@ def released_twice(world):
     """Two people who never reconfirm, the first French (e-mail and phone), the second English
     (e-mail): released, back in line by their own hand, dated again and released again."""
     _, site, service, _ = world
-    with time_machine.travel(T0, tick=False):
+    with time_machine.travel(NOW, tick=False):
         people = [
             factories.register_at_counter(service, site, 1, phone="+33612345678"),
             factories.register_at_counter(service, site, 2, language="en"),
         ]
-        allocate_service(service, seed=1, now=T0)
+        allocate_service(service, seed=1, now=NOW)
     run(RELEASED)
     for person in people:
         assert resume_paused(person, now=RESUMED)
@@ -134,9 +134,9 @@ def test_dated_again_on_the_unit_it_lost_the_person_is_told_asked_and_released_a
     """Nobody else took the released unit, so the batch gives it back: its messages were keyed
     by request and unit, and the new date, its reconfirmation and its release went unsent."""
     _, site, service, _ = world
-    with time_machine.travel(T0, tick=False):
+    with time_machine.travel(NOW, tick=False):
         person = factories.register_at_counter(service, site, 1, phone="+33612345678")
-        allocate_service(service, seed=1, now=T0)
+        allocate_service(service, seed=1, now=NOW)
     first_unit = person.appointment.unit_id
     run(RELEASED)
     assert resume_paused(person, now=RESUMED)
@@ -325,7 +325,7 @@ def test_the_check_in_page_leads_to_the_button(client, released_twice, world):
 
 def test_only_a_paused_request_is_put_back(world):
     prefecture, site, service, _ = world
-    with time_machine.travel(T0, tick=False):
+    with time_machine.travel(NOW, tick=False):
         waiting = factories.register_at_counter(service, site, 3)
         agent = factories.make_agent(prefecture)
         with pytest.raises(ActionRefused, match="n'est pas en pause"):

@@ -18,10 +18,10 @@ from guichet.booking.services import allocate_prefecture
 from guichet.catalogue.enums import ServiceKind
 from tests import factories
 from tests.browser import Journey
+from tests.factories import NOW
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 DATE = datetime.datetime(2026, 12, 14, 8, 0, tzinfo=datetime.UTC)  # 09:00 Paris
 RELEASED = DATE - datetime.timedelta(days=5)  # asked seven days before, released two after
 RESUMED = RELEASED + datetime.timedelta(hours=1)

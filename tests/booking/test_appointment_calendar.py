@@ -4,24 +4,18 @@ import datetime
 import zoneinfo
 
 import pytest
-import time_machine
 import vobject
 from icalendar import Calendar
 
 from guichet.booking.enums import Channel
 from tests import factories
-from tests.applicant_space import NOW, dated, register, text_of, url
-
-pytestmark = pytest.mark.django_db
+from tests.applicant_space import dated, register, text_of, url
 
 # Monday 7 December 2026, 09:00 in La Réunion.
 START = datetime.datetime(2026, 12, 7, 5, 0, tzinfo=datetime.UTC)
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 def test_ics_starts_at_the_local_time_of_an_overseas_prefecture(client):

@@ -3,26 +3,21 @@
 import datetime
 
 import pytest
-import time_machine
 
 from guichet.booking.enums import EventKind
-from tests.applicant_space import NOW, dated, follow_to_status, text_of, url
-
-pytestmark = pytest.mark.django_db
+from tests.applicant_space import dated, follow_to_status, text_of, url
+from tests.factories import NOW
 
 START = NOW + datetime.timedelta(days=14)
 ASKED = START - datetime.timedelta(days=7)
 BUTTON = "Je confirme ma venue"
 
 
-@pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture
-def request_to_confirm(frozen):
+def request_to_confirm(clock):
     request = dated(start=START)
     request.service.needs_reconfirmation = True
     request.service.reconfirm_days_before = 7
@@ -40,8 +35,8 @@ def test_no_button_before_the_time_to_confirm(client, request_to_confirm):
     assert request_to_confirm.appointment.reconfirmed_at is None
 
 
-def test_confirming_records_it_and_the_button_goes(client, request_to_confirm, frozen):
-    frozen.move_to(ASKED)
+def test_confirming_records_it_and_the_button_goes(client, request_to_confirm, clock):
+    clock.move_to(ASKED)
     assert BUTTON in text_of(client.get(url("status", request_to_confirm)))
 
     response = client.post(url("confirm_attendance", request_to_confirm))
@@ -55,8 +50,8 @@ def test_confirming_records_it_and_the_button_goes(client, request_to_confirm, f
     assert request_to_confirm.events.filter(kind=EventKind.RECONFIRMED).count() == 1
 
 
-def test_services_without_confirmation_show_no_button(client, frozen):
+def test_services_without_confirmation_show_no_button(client, clock):
     request = dated(start=START)
-    frozen.move_to(ASKED)
+    clock.move_to(ASKED)
 
     assert BUTTON not in text_of(client.get(url("status", request)))

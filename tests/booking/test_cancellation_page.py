@@ -3,21 +3,16 @@
 import datetime
 
 import pytest
-import time_machine
 from django.test import Client
 
 from guichet.booking.enums import Channel, EventKind, RequestStatus
-from tests.applicant_space import NOW, dated, follow_to_status, register, text_of, url
-
-pytestmark = pytest.mark.django_db
+from tests.applicant_space import dated, follow_to_status, register, text_of, url
+from tests.factories import NOW
 
 START = NOW + datetime.timedelta(days=14)  # Monday 7 December 2026, 11:00 in Paris
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 def test_the_confirmation_step_changes_nothing(client):

@@ -3,21 +3,14 @@
 import datetime
 
 import pytest
-import time_machine
 from django.core import mail
 from selectolax.lexbor import LexborHTMLParser
 
 from guichet.booking.enums import Channel, EventKind, RequestStatus
 from guichet.notifications.services import send_due_messages
-from tests.applicant_space import NOW, follow_to_status, register, text_of, url
+from tests.applicant_space import follow_to_status, register, text_of, url
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 @pytest.fixture
@@ -94,7 +87,7 @@ def test_no_contact_at_all_is_refused(client, waiting):
     )
 
 
-def test_codes_to_new_contacts_are_sent_at_most_once_a_minute(client, waiting, frozen):
+def test_codes_to_new_contacts_are_sent_at_most_once_a_minute(client, waiting, clock):
     first = client.post(url("new_contact", waiting), {"email": "a@example.org", "phone": ""})
     follow_to_status(client, first, waiting)
     second = client.post(url("new_contact", waiting), {"email": "b@example.org", "phone": ""})
@@ -102,16 +95,16 @@ def test_codes_to_new_contacts_are_sent_at_most_once_a_minute(client, waiting, f
     assert "Attendez 60 secondes" in follow_to_status(client, second, waiting)
     waiting.refresh_from_db()
     assert waiting.pending_email == "a@example.org"
-    frozen.shift(datetime.timedelta(minutes=1))
+    clock.shift(datetime.timedelta(minutes=1))
     third = client.post(url("new_contact", waiting), {"email": "b@example.org", "phone": ""})
     follow_to_status(client, third, waiting)
     waiting.refresh_from_db()
     assert waiting.pending_email == "b@example.org"
 
 
-def test_a_mistyped_contact_is_corrected_before_the_first_confirmation(client, frozen):
+def test_a_mistyped_contact_is_corrected_before_the_first_confirmation(client, clock):
     unconfirmed = register(channel=Channel.WEB, email="personne@exmaple.org")
-    frozen.shift(datetime.timedelta(minutes=2))  # past the once-a-minute limit on codes
+    clock.shift(datetime.timedelta(minutes=2))  # past the once-a-minute limit on codes
 
     response = client.post(
         url("new_contact", unconfirmed), {"email": "personne@example.org", "phone": ""}

@@ -3,24 +3,18 @@
 import datetime
 
 import pytest
-import time_machine
 from django.core import mail
 from django.urls import reverse
 
 from guichet.booking.enums import EventKind, RequestStatus
 from guichet.booking.services import MAX_VERIFICATION_ATTEMPTS, expire_unverified_requests
 from guichet.notifications.services import send_due_messages
-from tests.applicant_space import NOW, follow_to_status, register, text_of, url
-
-pytestmark = pytest.mark.django_db
+from tests.applicant_space import follow_to_status, register, text_of, url
 
 PROMPT = "Confirmez vos coordonnées pour que votre demande reçoive une date"
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 def wrong(code: str) -> str:
@@ -82,7 +76,7 @@ def test_a_malformed_code_is_refused_without_counting_an_attempt(client):
     assert request.verification_attempts == 0
 
 
-def test_after_too_many_attempts_a_new_code_is_needed_and_works(client, frozen):
+def test_after_too_many_attempts_a_new_code_is_needed_and_works(client, clock):
     request = register()
     old_code = request.verification_code
     for _ in range(MAX_VERIFICATION_ATTEMPTS):
@@ -90,7 +84,7 @@ def test_after_too_many_attempts_a_new_code_is_needed_and_works(client, frozen):
     assert "Trop d'essais avec un code erroné" in text_of(response)
     assert "Renvoyer le code" in text_of(response)
 
-    frozen.shift(datetime.timedelta(minutes=2))
+    clock.shift(datetime.timedelta(minutes=2))
     send_due_messages()
     mail.outbox.clear()
     response = client.post(url("resend_code", request))
@@ -109,13 +103,13 @@ def test_after_too_many_attempts_a_new_code_is_needed_and_works(client, frozen):
     assert request.status == RequestStatus.WAITING
 
 
-def test_the_code_is_sent_again_at_most_once_a_minute(client, frozen):
+def test_the_code_is_sent_again_at_most_once_a_minute(client, clock):
     request = register()
     send_due_messages()
     mail.outbox.clear()
 
     too_soon = follow_to_status(client, client.post(url("resend_code", request)), request)
-    frozen.shift(datetime.timedelta(seconds=61))
+    clock.shift(datetime.timedelta(seconds=61))
     later = follow_to_status(client, client.post(url("resend_code", request)), request)
     again = follow_to_status(client, client.post(url("resend_code", request)), request)
     send_due_messages()
@@ -161,9 +155,9 @@ def test_a_confirmation_link_with_a_wrong_code_confirms_nothing(client):
     assert request.status == RequestStatus.UNVERIFIED
 
 
-def test_an_expired_request_says_so_and_links_to_a_new_one(client, frozen):
+def test_an_expired_request_says_so_and_links_to_a_new_one(client, clock):
     request = register()
-    frozen.shift(datetime.timedelta(hours=49))
+    clock.shift(datetime.timedelta(hours=49))
     expire_unverified_requests()
 
     response = client.get(url("status", request))

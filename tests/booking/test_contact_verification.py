@@ -17,17 +17,10 @@ from guichet.booking.services import (
 from guichet.duework.jobs import run_due_work
 from guichet.notifications.services import send_due_messages
 from tests import factories
+from tests.factories import NOW
 
-pytestmark = pytest.mark.django_db
-
-T0 = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    """Every step happens at T0 unless a test travels on: messages are due when they are sent."""
-    with time_machine.travel(T0, tick=False) as traveller:
-        yield traveller
+# Every step happens at NOW unless a test travels on: messages are due when they are sent.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 @pytest.fixture
@@ -35,7 +28,7 @@ def world(clock):
     prefecture = factories.make_prefecture()
     site = factories.make_site(prefecture)
     service = factories.make_service(prefecture)
-    factories.make_units(site, service, T0 + datetime.timedelta(days=5), 3)
+    factories.make_units(site, service, NOW + datetime.timedelta(days=5), 3)
     return site, service
 
 
@@ -53,15 +46,15 @@ def refreshed(request):
 
 def test_the_code_is_sent_and_an_unconfirmed_request_gets_no_date(world):
     request = register_online(world)
-    send_due_messages(T0)
+    send_due_messages(NOW)
     (email,) = mail.outbox
     assert request.verification_code in email.body
-    run_due_work(T0)
+    run_due_work(NOW)
     assert refreshed(request).status == RequestStatus.UNVERIFIED
 
-    assert confirm_contact(request, request.verification_code, now=T0)
+    assert confirm_contact(request, request.verification_code, now=NOW)
     assert refreshed(request).status == RequestStatus.WAITING
-    run_due_work(T0 + datetime.timedelta(hours=2))
+    run_due_work(NOW + datetime.timedelta(hours=2))
     assert refreshed(request).status == RequestStatus.DATED
 
 
@@ -77,7 +70,7 @@ def test_wrong_codes_are_counted_and_stop_after_the_limit(world):
 
 def test_an_unconfirmed_request_expires_and_frees_the_identity(world):
     request = register_online(world)
-    later = T0 + datetime.timedelta(hours=49)
+    later = NOW + datetime.timedelta(hours=49)
     with time_machine.travel(later, tick=False):
         run_due_work(later)
     assert refreshed(request).status == RequestStatus.EXPIRED
@@ -94,7 +87,7 @@ def test_a_new_contact_applies_only_once_confirmed(world):
     request = refreshed(request)
     assert request.email == "personne1@example.org"
     assert request.status == RequestStatus.WAITING  # keeps its place meanwhile
-    send_due_messages(T0)
+    send_due_messages(NOW)
     (to_new,) = [email for email in mail.outbox if email.to == ["nouvelle@example.org"]]
     assert request.verification_code in to_new.body
     assert confirm_contact(request, request.verification_code)
@@ -117,7 +110,7 @@ def test_a_mistyped_contact_can_be_corrected_before_the_first_confirmation(world
     request = register_online(world, email="personne1@exmaple.org")
     change_contact(request, email="personne1@example.org", phone="")
     request = refreshed(request)
-    send_due_messages(T0)
+    send_due_messages(NOW)
     (to_right,) = [email for email in mail.outbox if email.to == ["personne1@example.org"]]
     assert request.verification_code in to_right.body
 
@@ -129,6 +122,6 @@ def test_a_mistyped_contact_can_be_corrected_before_the_first_confirmation(world
 
 def test_the_message_carries_a_one_tap_confirmation_link(world):
     request = register_online(world)
-    send_due_messages(T0)
+    send_due_messages(NOW)
     path = f"/demande/{request.access_token}/confirmer/{request.verification_code}/"
     assert path in mail.outbox[0].body

@@ -6,7 +6,6 @@ import html
 import re
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -16,10 +15,8 @@ from guichet.booking.services import confirm_contact
 from guichet.catalogue.enums import ServiceKind
 from guichet.notifications.models import Message
 from tests import factories
+from tests.factories import NOW
 
-pytestmark = pytest.mark.django_db
-
-NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 AMINATA = {
     "family_name": "Diallo",
     "given_names": "Aminata",
@@ -30,10 +27,7 @@ AMINATA = {
 SOMEONE_ELSE = {**AMINATA, "given_names": "Fatou", "passport_number": "B98765432"}
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 @pytest.fixture

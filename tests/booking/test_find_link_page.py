@@ -4,7 +4,6 @@ answers the same whether or not anything matched."""
 import re
 
 import pytest
-import time_machine
 from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
@@ -12,17 +11,12 @@ from django.urls import reverse
 from guichet.booking.enums import Channel
 from guichet.notifications.services import send_due_messages
 from guichet.protection import counters
-from tests.applicant_space import NOW, register, text_of
-
-pytestmark = pytest.mark.django_db
+from tests.applicant_space import register, text_of
 
 NEUTRAL = "Si ces informations correspondent à une demande, le lien vient d'être envoyé"
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ number of a document they hold (docs/decisions/0004-identity-and-duplicates.md).
 import datetime
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from guichet.booking.enums import RequestStatus
@@ -15,9 +14,6 @@ from guichet.registry.imports import import_permits
 from tests import factories
 from tests.registry.test_registry_import import permit_row, permits_csv
 
-pytestmark = pytest.mark.django_db
-
-NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 # The person of the issue, as the préfecture's registry knows her.
 AMINATA = {
     "family_name": "Diallo",
@@ -28,10 +24,7 @@ AMINATA = {
 HER_PERMIT = "9400001992"
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 @pytest.fixture

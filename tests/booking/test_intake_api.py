@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from guichet.booking.enums import Channel
@@ -11,15 +10,10 @@ from guichet.booking.models import Request
 from guichet.catalogue.enums import ServiceKind
 from tests.factories import make_prefecture, make_service, make_site
 
-pytestmark = pytest.mark.django_db
-
 NOW = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=datetime.UTC)
 
 
-@pytest.fixture(autouse=True)
-def frozen_day():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock"), pytest.mark.clock(NOW)]
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ import datetime
 import html
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 from selectolax.lexbor import LexborHTMLParser
@@ -14,8 +13,6 @@ from guichet.booking.models import Request
 from guichet.booking.services import confirm_contact
 from guichet.catalogue.enums import ServiceKind
 from tests.factories import make_prefecture, make_service, make_site
-
-pytestmark = pytest.mark.django_db
 
 TODAY = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=datetime.UTC)
 
@@ -28,10 +25,7 @@ IDENTITY = {
 }
 
 
-@pytest.fixture(autouse=True)
-def frozen_day():
-    with time_machine.travel(TODAY, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock"), pytest.mark.clock(TODAY)]
 
 
 @pytest.fixture

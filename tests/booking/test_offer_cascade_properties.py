@@ -14,8 +14,7 @@ from guichet.booking.services import cancel_request
 from guichet.catalogue.models import Unit
 from guichet.duework.jobs import run_due_work
 from tests import factories
-
-T0 = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
+from tests.factories import NOW
 
 operations = st.lists(
     st.one_of(
@@ -41,12 +40,12 @@ class OfferCascadeInvariants(TestCase):
     @settings(max_examples=60, deadline=None)
     @given(operations)
     def test_invariants_hold_after_every_step(self, steps):
-        now = T0
+        now = NOW
         with time_machine.travel(now, tick=False) as clock:
             prefecture = factories.make_prefecture()
             site = factories.make_site(prefecture)
             service = factories.make_service(prefecture)
-            factories.make_units(site, service, T0 + datetime.timedelta(days=4), 4, minutes=180)
+            factories.make_units(site, service, NOW + datetime.timedelta(days=4), 4, minutes=180)
             # Start from a queue with dates given, so that cancellations have something to free.
             for person in range(1, 5):
                 factories.register_at_counter(service, site, person)
@@ -62,7 +61,7 @@ class OfferCascadeInvariants(TestCase):
                     )
                 elif action == "add_unit":
                     # New capacity, possibly earlier than dates already given (an extra desk).
-                    start = T0 + datetime.timedelta(days=3, hours=value)
+                    start = NOW + datetime.timedelta(days=3, hours=value)
                     desks += 1
                     Unit.objects.create(
                         site=site,

@@ -17,10 +17,10 @@ from guichet.duework.jobs import run_due_work
 from guichet.notifications.enums import MessageStatus
 from guichet.notifications.models import Message
 from tests import factories
+from tests.factories import NOW
 
 pytestmark = pytest.mark.django_db
 
-T0 = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 FIRST_UNIT = datetime.datetime(2026, 12, 7, 8, 0, tzinfo=datetime.UTC)
 
 
@@ -44,7 +44,7 @@ def offer_to(person):
 
 
 def test_a_cancellation_cascades_down_the_queue(_sms_outbox):
-    with at(T0):
+    with at(NOW):
         prefecture = factories.make_prefecture()
         site = factories.make_site(prefecture)
         renewal = factories.make_service(prefecture, ServiceKind.RENEWAL)
@@ -60,10 +60,10 @@ def test_a_cancellation_cascades_down_the_queue(_sms_outbox):
             )
             for n in (4, 3, 2, 1)
         ][::-1]
-    work(T0)
+    work(NOW)
     assert [start_of(person) for person in (a, b, c, d)] == [u1, u2, u3, u4]
 
-    t1 = T0 + datetime.timedelta(hours=1)
+    t1 = NOW + datetime.timedelta(hours=1)
     with at(t1):
         cancel_request(a, now=t1)
     # B is first in priority among those with a later date: one offer, 24 h to answer.

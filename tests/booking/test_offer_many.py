@@ -21,10 +21,10 @@ from guichet.booking.services import (
 )
 from guichet.catalogue.enums import ServiceKind
 from tests import factories
+from tests.factories import NOW
 
 pytestmark = pytest.mark.django_db
 
-T0 = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 FIRST = datetime.datetime(2026, 12, 7, 8, 0, tzinfo=datetime.UTC)
 
 
@@ -42,7 +42,7 @@ def decisions(now) -> dict:
 @pytest.mark.parametrize("instance", range(6))
 def test_one_pass_decides_each_unit_as_one_offer_after_another(instance):
     rng = random.Random(instance)
-    with time_machine.travel(T0, tick=False):
+    with time_machine.travel(NOW, tick=False):
         prefecture = factories.make_prefecture()
         sites = [factories.make_site(prefecture), factories.make_site(prefecture, "Annexe")]
         service = factories.make_service(prefecture, ServiceKind.RENEWAL)
@@ -66,7 +66,7 @@ def test_one_pass_decides_each_unit_as_one_offer_after_another(instance):
         allocate_prefecture(prefecture, seed=instance)
     # Some cancel (their units freed, not yet offered), some refuse earlier dates, and an
     # earlier session opens at one site.
-    now = T0 + datetime.timedelta(hours=2)
+    now = NOW + datetime.timedelta(hours=2)
     dated = list(Request.objects.filter(status=RequestStatus.DATED).order_by("id"))
     for request in rng.sample(dated, 5):
         cancel_request(request, reoffer=False, now=now)

@@ -10,15 +10,15 @@ from guichet.booking.models import Offer
 from guichet.catalogue.enums import ServiceKind
 from guichet.duework.jobs import run_due_work
 from tests import factories
+from tests.factories import NOW
 
 pytestmark = pytest.mark.django_db
 
-T0 = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 LATER = datetime.datetime(2026, 12, 21, 8, 0, tzinfo=datetime.UTC)
 
 
 def test_an_extra_session_is_offered_to_those_with_later_dates_in_priority_order():
-    with time_machine.travel(T0, tick=False):
+    with time_machine.travel(NOW, tick=False):
         prefecture = factories.make_prefecture()
         site = factories.make_site(prefecture)
         annex = factories.make_site(prefecture, "Annexe universitaire")
@@ -34,13 +34,13 @@ def test_an_extra_session_is_offered_to_those_with_later_dates_in_priority_order
             )
             for n in (1, 2, 3)
         ]
-        run_due_work(T0)
+        run_due_work(NOW)
 
     # A Saturday session opens two units, earlier than everyone's date; one at a site nobody chose.
     saturday = datetime.datetime(2026, 12, 5, 8, 0, tzinfo=datetime.UTC)
     extra = factories.make_units(site, renewal, saturday, 1)
     factories.make_units(annex, renewal, saturday, 1)
-    t1 = T0 + datetime.timedelta(hours=1)
+    t1 = NOW + datetime.timedelta(hours=1)
     with time_machine.travel(t1, tick=False):
         run_due_work(t1)
 

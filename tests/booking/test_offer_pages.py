@@ -3,23 +3,18 @@
 import datetime
 
 import pytest
-import time_machine
 
 from guichet.booking.enums import Channel, EventKind, OfferStatus
 from guichet.booking.offers import offer_unit
 from tests import factories
-from tests.applicant_space import NOW, dated, follow_to_status, register, text_of, url
-
-pytestmark = pytest.mark.django_db
+from tests.applicant_space import dated, follow_to_status, register, text_of, url
+from tests.factories import NOW
 
 LATER = NOW + datetime.timedelta(days=14)  # Monday 7 December 2026, 11:00 in Paris
 EARLIER = NOW + datetime.timedelta(days=7)  # Monday 30 November 2026, 11:00 in Paris
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 @pytest.fixture
@@ -74,9 +69,9 @@ def test_declining_keeps_the_appointment(client, request_with_offer):
     assert request.events.filter(kind=EventKind.OFFER_DECLINED).count() == 1
 
 
-def test_an_expired_offer_is_no_longer_shown_nor_accepted(client, request_with_offer, frozen):
+def test_an_expired_offer_is_no_longer_shown_nor_accepted(client, request_with_offer, clock):
     request, offer = request_with_offer
-    frozen.shift(datetime.timedelta(hours=25))
+    clock.shift(datetime.timedelta(hours=25))
 
     assert "Une date plus proche" not in text_of(client.get(url("status", request)))
     response = client.post(url("accept_offer", request, offer.pk))

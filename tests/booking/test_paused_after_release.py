@@ -21,10 +21,10 @@ from guichet.booking.services import allocate_service, register_request
 from guichet.duework.jobs import run_due_work
 from guichet.notifications.enums import MessageChannel
 from tests import factories
+from tests.factories import NOW
 
 pytestmark = pytest.mark.django_db
 
-T0 = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 SLOT = datetime.datetime(2026, 12, 14, 8, 0, tzinfo=datetime.UTC)  # Monday, 09:00 in Paris
 LATER = SLOT + datetime.timedelta(days=7)
 HOUR = datetime.timedelta(hours=1)
@@ -42,7 +42,7 @@ def run(now):
 @pytest.fixture
 def world():
     """A service that asks for reconfirmation, units on SLOT and a week later."""
-    with time_machine.travel(T0, tick=False):
+    with time_machine.travel(NOW, tick=False):
         prefecture = factories.make_prefecture()
         site = factories.make_site(prefecture)
         service = factories.make_service(prefecture)
@@ -58,11 +58,11 @@ def released(world):
     """Two people dated on SLOT's morning who never reconfirm, both paused at RELEASED: the
     first (French, e-mail and phone) at 09:00, the second (English, e-mail) at 09:20."""
     _, site, service = world
-    with time_machine.travel(T0, tick=False):
+    with time_machine.travel(NOW, tick=False):
         people = [factories.register_at_counter(service, site, 1, phone="+33612345678")]
-        run_due_work(T0)
+        run_due_work(NOW)
         people.append(factories.register_at_counter(service, site, 2, language="en"))
-        allocate_service(service, seed=1, now=T0)
+        allocate_service(service, seed=1, now=NOW)
     assert [factories.date_of(person) for person in people] == [
         SLOT,
         SLOT + datetime.timedelta(minutes=20),
@@ -107,9 +107,9 @@ def test_an_earlier_date_offered_before_the_release_is_withdrawn_and_passed_on(w
     """A released request has no date left to move: the earlier date offered to it goes to the
     next in line instead of waiting for an answer that could not be taken."""
     _, site, service = world
-    with time_machine.travel(T0, tick=False):
+    with time_machine.travel(NOW, tick=False):
         silent = factories.register_at_counter(service, site, 1)
-        run_due_work(T0)
+        run_due_work(NOW)
     opened = RELEASED - datetime.timedelta(hours=2)
     earlier = factories.make_units(site, service, SLOT - datetime.timedelta(days=1), 1)[0]
     with time_machine.travel(opened, tick=False):
@@ -222,9 +222,9 @@ def test_the_reconfirmation_request_says_a_silent_request_is_paused(released):
 
 def test_counter_requests_without_contact_are_never_asked_nor_paused(world):
     _, site, service = world
-    with time_machine.travel(T0, tick=False):
+    with time_machine.travel(NOW, tick=False):
         person = factories.register_at_counter(service, site, 1, email="")
-        run_due_work(T0)
+        run_due_work(NOW)
     for day in (7, 6, 5, 1):
         run(SLOT - datetime.timedelta(days=day))
     person.refresh_from_db()
@@ -247,13 +247,8 @@ def still_needed_url(person):
     return reverse("booking:still_needed", args=[person.access_token])
 
 
-@pytest.fixture
-def at_release():
-    with time_machine.travel(RELEASED, tick=False) as traveller:
-        yield traveller
-
-
-def test_the_status_page_of_a_paused_request_says_what_to_do(client, released, at_release):
+@pytest.mark.clock(RELEASED)
+def test_the_status_page_of_a_paused_request_says_what_to_do(client, released, clock):
     french, _ = released
     text = page_text(client.get(status_url(french)))
     assert "Statut : En pause : rendez-vous libéré faute de confirmation" in text
@@ -268,7 +263,8 @@ def test_the_status_page_of_a_paused_request_says_what_to_do(client, released, a
     assert form.css_first("button").text().strip() == "J'ai toujours besoin d'un rendez-vous"
 
 
-def test_the_button_puts_the_request_back_in_the_queue(client, released, at_release):
+@pytest.mark.clock(RELEASED)
+def test_the_button_puts_the_request_back_in_the_queue(client, released, clock):
     french, _ = released
     response = client.post(still_needed_url(french))
     assert response.status_code == 302 and response["Location"] == status_url(french)
@@ -280,8 +276,9 @@ def test_the_button_puts_the_request_back_in_the_queue(client, released, at_rele
     assert french.status == RequestStatus.WAITING
 
 
+@pytest.mark.clock(RELEASED)
 def test_the_link_of_the_message_opens_a_page_that_changes_nothing_until_pressed(
-    client, released, at_release
+    client, released, clock
 ):
     french, _ = released
     response = client.get(still_needed_url(french))
@@ -301,7 +298,7 @@ def test_the_link_of_the_message_opens_a_page_that_changes_nothing_until_pressed
 
 def test_the_button_does_nothing_for_a_request_that_is_not_paused(client, world):
     _, site, service = world
-    with time_machine.travel(T0, tick=False):
+    with time_machine.travel(NOW, tick=False):
         person = factories.register_at_counter(service, site, 1)
         response = client.post(still_needed_url(person))
     assert "n'attend pas de réponse de votre part" in page_text(client.get(response["Location"]))
@@ -321,9 +318,9 @@ def test_a_closed_request_says_so_and_how_to_ask_again(client, released):
 
 def test_the_status_page_warns_before_the_release_that_the_request_would_be_paused(client, world):
     _, site, service = world
-    with time_machine.travel(T0, tick=False):
+    with time_machine.travel(NOW, tick=False):
         person = factories.register_at_counter(service, site, 1)
-        run_due_work(T0)
+        run_due_work(NOW)
     with time_machine.travel(SLOT - datetime.timedelta(days=7), tick=False):
         text = page_text(client.get(status_url(person)))
     assert "Je confirme ma venue" in text

@@ -1,19 +1,12 @@
 """Preferences from the applicant space: earlier dates on or off, and the language of messages."""
 
 import pytest
-import time_machine
 from selectolax.lexbor import LexborHTMLParser
 
 from guichet.booking.enums import Channel, EventKind
-from tests.applicant_space import NOW, follow_to_status, register, url
+from tests.applicant_space import follow_to_status, register, url
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 @pytest.fixture

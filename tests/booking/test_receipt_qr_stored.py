@@ -7,7 +7,6 @@ from unittest import mock
 
 import pytest
 import segno
-import time_machine
 from django.core.cache.backends.db import DatabaseCache
 from django.urls import reverse
 from selectolax.lexbor import LexborHTMLParser
@@ -16,14 +15,10 @@ from guichet.booking.receipts import verification_url
 from guichet.booking.services import register_request
 from tests import factories
 
-pytestmark = pytest.mark.django_db
 NOW = datetime.datetime(2026, 11, 23, 13, 3, 27, tzinfo=datetime.UTC)
 
 
-@pytest.fixture(autouse=True)
-def frozen_day():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock"), pytest.mark.clock(NOW)]
 
 
 @pytest.fixture

@@ -11,16 +11,16 @@ from guichet.booking.models import Offer, Request
 from guichet.booking.reminders import reconfirm
 from guichet.duework.jobs import run_due_work
 from tests import factories
+from tests.factories import NOW
 
 pytestmark = pytest.mark.django_db
 
-T0 = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 SLOT = datetime.datetime(2026, 12, 14, 8, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
 def dated():
-    with time_machine.travel(T0, tick=False):
+    with time_machine.travel(NOW, tick=False):
         prefecture = factories.make_prefecture()
         site = factories.make_site(prefecture)
         service = factories.make_service(prefecture)
@@ -28,7 +28,7 @@ def dated():
         service.save()
         factories.make_units(site, service, SLOT, 2)
         people = [factories.register_at_counter(service, site, n) for n in (1, 2)]
-        run_due_work(T0)
+        run_due_work(NOW)
     first, second = sorted(
         people, key=lambda p: Request.objects.get(pk=p.pk).appointment.unit.starts_at
     )
@@ -86,8 +86,8 @@ def test_a_confirmed_appointment_is_kept(dated):
 
 def test_a_date_given_three_days_ahead_leaves_two_days_to_answer():
     """Asked at once (the date falls inside the seven days), released only two days later."""
-    late_slot = T0 + datetime.timedelta(days=3)
-    with time_machine.travel(T0, tick=False):
+    late_slot = NOW + datetime.timedelta(days=3)
+    with time_machine.travel(NOW, tick=False):
         prefecture = factories.make_prefecture()
         site = factories.make_site(prefecture)
         service = factories.make_service(prefecture)
@@ -97,16 +97,16 @@ def test_a_date_given_three_days_ahead_leaves_two_days_to_answer():
         prefecture.min_lead_days = 1
         prefecture.save()
         person = factories.register_at_counter(service, site, 1)
-        run_due_work(T0)
+        run_due_work(NOW)
     person.refresh_from_db()
     assert person.status == RequestStatus.DATED
 
-    run(T0 + datetime.timedelta(hours=1))
+    run(NOW + datetime.timedelta(hours=1))
     assert templates_of(person).count("reconfirm_request") == 1
     assert not person.events.filter(kind=EventKind.RELEASED).exists()  # asked, not released
     assert "appointment_released" not in templates_of(person)
-    run(T0 + datetime.timedelta(days=1, hours=1))
+    run(NOW + datetime.timedelta(days=1, hours=1))
     assert templates_of(person).count("reconfirm_reminder") == 1
-    run(T0 + datetime.timedelta(days=2, hours=1))
+    run(NOW + datetime.timedelta(days=2, hours=1))
     assert person.events.filter(kind=EventKind.RELEASED).count() == 1
     assert templates_of(person).count("appointment_released") == 1

@@ -11,10 +11,9 @@ from guichet.booking.models import Request
 from guichet.booking.services import register_request
 from guichet.catalogue.enums import ServiceKind
 from tests import factories
+from tests.factories import NOW
 
 pytestmark = pytest.mark.django_db
-
-NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture

@@ -12,10 +12,9 @@ from guichet.booking.enums import Channel, RequestStatus
 from guichet.booking.models import Request
 from guichet.booking.services import register_request
 from tests import factories
+from tests.factories import NOW
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 
 
 def tick_and_work():

@@ -11,7 +11,8 @@ from guichet.booking.enums import EventKind
 from guichet.booking.offers import offer_unit
 from guichet.booking.services import record_event
 from tests import factories
-from tests.applicant_space import NOW, dated, register, url
+from tests.applicant_space import dated, register, url
+from tests.factories import NOW
 
 pytestmark = pytest.mark.django_db
 

@@ -25,18 +25,14 @@ from guichet.documents.storage import documents_dir
 from guichet.duework.jobs import run_due_work
 from guichet.notifications.services import send_due_messages
 from tests import factories
-from tests.applicant_space import NOW, dated, text_of
+from tests.applicant_space import dated, text_of
 from tests.documents_space import GPS_IFD, MAKE, pdf, phone_photo, with_list
-
-pytestmark = pytest.mark.django_db
+from tests.factories import NOW
 
 APPOINTMENT = NOW + datetime.timedelta(days=14)
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 @pytest.fixture

@@ -16,10 +16,10 @@ from guichet.notifications import services as notifications
 from guichet.notifications.enums import MessageStatus
 from guichet.notifications.models import Message
 from tests import factories
+from tests.factories import NOW
 
 pytestmark = pytest.mark.django_db
 
-T0 = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 FIRST_UNIT = datetime.datetime(2026, 12, 7, 8, 0, tzinfo=datetime.UTC)
 
 
@@ -46,17 +46,17 @@ def run(now):
 
 
 def test_restarting_the_worker_mid_cascade_sends_nothing_twice_and_loses_no_offer():
-    with time_machine.travel(T0, tick=False):
+    with time_machine.travel(NOW, tick=False):
         prefecture = factories.make_prefecture()
         site = factories.make_site(prefecture)
         service = factories.make_service(prefecture)
         factories.make_units(site, service, FIRST_UNIT, 3)
         people = [factories.register_at_counter(service, site, n) for n in range(3)]
-    run(T0)
+    run(NOW)
     first = min(people, key=lambda p: p.appointment.unit.starts_at)
     sent_before = len(mail.outbox)
 
-    t1 = T0 + datetime.timedelta(hours=1)
+    t1 = NOW + datetime.timedelta(hours=1)
     with time_machine.travel(t1, tick=False):
         cancel_request(first, now=t1)
     offer = Offer.objects.get(status=OfferStatus.PENDING)

@@ -20,7 +20,7 @@ from tests.browser import Journey
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-REGISTERED = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
+REGISTERED = factories.NOW
 # Monday 7 December 2026, 09:05 in Paris: the first person of the day is at the counter.
 ARRIVAL = datetime.datetime(2026, 12, 7, 8, 5, tzinfo=datetime.UTC)
 FIRST_UNIT = datetime.datetime(2026, 12, 7, 8, 0, tzinfo=datetime.UTC)

@@ -28,11 +28,11 @@ from guichet.notifications.models import Message
 from tests import factories
 from tests.browser import Journey, fill_first_permit_intake, in_language, mail_to, send_the_request
 from tests.conftest import DESKTOP, PHONE
+from tests.factories import NOW
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # Monday 23 November 2026, 11:00 in Paris; time flows from there during the journey.
-NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 FIRST_DATE = datetime.datetime(2026, 12, 14, 8, 0, tzinfo=datetime.UTC)  # 09:00 Paris
 EARLIER_DATE = datetime.datetime(2026, 12, 7, 13, 0, tzinfo=datetime.UTC)  # 14:00 Paris
 

@@ -18,11 +18,11 @@ from tests import factories
 from tests.applicant_space import dated
 from tests.browser import Journey, mail_to
 from tests.documents_space import pdf, phone_photo, with_list
+from tests.factories import NOW
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # Monday 23 November 2026, 11:00 in Paris; the appointment two weeks later.
-NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 APPOINTMENT = datetime.datetime(2026, 12, 7, 8, 0, tzinfo=datetime.UTC)
 
 

@@ -19,10 +19,10 @@ from guichet.booking.services import confirm_contact, register_request
 from guichet.catalogue.enums import ServiceKind
 from tests import factories
 from tests.browser import Journey, fill_first_permit_intake, mail_to, send_the_request
+from tests.factories import NOW
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 PASSPORT = "12AB34567"
 
 

@@ -12,17 +12,10 @@ from guichet.notifications import services as notifications
 from guichet.notifications.enums import MessageChannel, MessageStatus
 from guichet.notifications.models import Message
 from tests import factories
+from tests.factories import NOW
 
-pytestmark = pytest.mark.django_db
-
-NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    """Messages are recorded and sent at NOW unless a test travels on."""
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+# Messages are recorded and sent at NOW unless a test travels on.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 @pytest.fixture

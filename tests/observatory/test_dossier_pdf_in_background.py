@@ -18,7 +18,6 @@ from guichet.observatory.classify import NO_SLOT, SLOTS, Reading
 from guichet.observatory.evidence import evidence_dir, record_check
 from guichet.observatory.models import Dossier, Target
 
-pytestmark = pytest.mark.django_db
 NOW = datetime.datetime(2030, 4, 2, 10, 0, tzinfo=datetime.UTC)
 START = datetime.datetime(2030, 3, 4, 8, 0, tzinfo=datetime.UTC)
 
@@ -42,10 +41,7 @@ def run_worker():
     assert not failed.exists(), list(failed.values("task_path", "status", "exception_class_path"))
 
 
-@pytest.fixture(autouse=True)
-def frozen_day():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock"), pytest.mark.clock(NOW)]
 
 
 @pytest.fixture

@@ -14,15 +14,11 @@ from guichet.observatory.evidence import evidence_dir
 from guichet.observatory.models import Dossier, PersonalTry, Target
 from tests.observatory.test_dossier_pdf_in_background import png
 
-pytestmark = pytest.mark.django_db
 NOW = datetime.datetime(2030, 4, 2, 10, 0, tzinfo=datetime.UTC)
 HOME, OFFICE = "203.0.113.7", "198.51.100.20"
 
 
-@pytest.fixture(autouse=True)
-def frozen_day():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock"), pytest.mark.clock(NOW)]
 
 
 @pytest.fixture

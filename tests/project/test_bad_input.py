@@ -8,7 +8,6 @@ import datetime
 import json
 
 import pytest
-import time_machine
 from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -23,15 +22,16 @@ from guichet.observatory.models import Dossier, PersonalTry, Target
 from tests import factories
 from tests.project.test_error_pages import assert_french_dsfr_error_page
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 NOW = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=datetime.UTC)
 NUL = "\x00"
 
 
-@pytest.fixture(autouse=True)
-def frozen_day():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.postgres,
+    pytest.mark.usefixtures("clock"),
+    pytest.mark.clock(NOW),
+]
 
 
 @pytest.fixture

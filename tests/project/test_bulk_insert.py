@@ -1,8 +1,6 @@
 """Rows written in bulk (a batch's appointments, history, messages) are stored as a row saved
 one by one would be, and a replayed write skips what is already there."""
 
-import datetime
-
 import pytest
 
 from guichet.booking.enums import EventKind
@@ -13,10 +11,9 @@ from guichet.notifications.enums import MessageStatus
 from guichet.notifications.models import Message
 from guichet.notifications.services import UNRENDERED_FIELDS, queue_all, unrendered
 from tests import factories
+from tests.factories import NOW
 
 pytestmark = pytest.mark.django_db
-
-NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture

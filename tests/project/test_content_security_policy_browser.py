@@ -14,10 +14,10 @@ import time_machine
 from guichet.backoffice.enums import Role
 from guichet.catalogue.enums import ServiceKind
 from tests import factories
+from tests.factories import NOW
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 FIRST_DATE = datetime.datetime(2026, 12, 14, 8, 0, tzinfo=datetime.UTC)
 
 # Runs in every page and frame before the page's own scripts (Playwright's init scripts and

@@ -6,7 +6,6 @@ import zoneinfo
 
 import pypdfium2
 import pytest
-import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -20,10 +19,9 @@ from guichet.catalogue.capacity import open_capacity
 from guichet.catalogue.enums import ServiceKind
 from guichet.notifications import services as notifications
 from tests import factories
-from tests.applicant_space import NOW, dated, register, text_of, url
+from tests.applicant_space import dated, register, text_of, url
+from tests.factories import NOW
 from tests.registry.test_registry_import import permit_row, permits_csv
-
-pytestmark = pytest.mark.django_db
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 # Tuesday 1 and Wednesday 2 December 2026, 09:00 in Paris.
@@ -31,10 +29,7 @@ FIRST = datetime.datetime(2026, 12, 1, 9, 0, tzinfo=PARIS)
 SECOND = datetime.datetime(2026, 12, 2, 9, 0, tzinfo=PARIS)
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 # « 1er » for the first of a month

@@ -12,7 +12,6 @@ import zoneinfo
 import icalendar
 import pypdfium2
 import pytest
-import time_machine
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
@@ -27,19 +26,14 @@ from guichet.dates import local_time
 from guichet.languages import with_french
 from guichet.notifications import services as notifications
 from tests import factories
-from tests.applicant_space import NOW, dated, register, url
+from tests.applicant_space import dated, register, url
 from tests.booking.test_intake_web import fill, step_url
-
-pytestmark = pytest.mark.django_db
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 NINE = ["fr", "en", "ar", "es", "pt", "zh-hans", "tr", "ru", "uk"]
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 def html_of(response):

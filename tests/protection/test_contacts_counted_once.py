@@ -2,7 +2,6 @@
 (plus-tags, capitals, Gmail's dots, 06… or +33…), and throw-away mail domains are refused."""
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -12,7 +11,7 @@ from guichet.booking.models import Request
 from guichet.protection import counters
 from guichet.protection.contacts import canonical_contact, is_disposable
 from guichet.protection.ratelimits import RateLimited, _key, check_rate_limits
-from tests.applicant_space import NOW, register, text_of, url
+from tests.applicant_space import register, text_of, url
 from tests.protection.test_protection import api_request
 
 
@@ -25,10 +24,7 @@ def post_api(client, data, ip="127.0.0.1"):
 DISPOSABLE = "Les adresses électroniques jetables ou temporaires ne sont pas acceptées"
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.usefixtures("clock")]
 
 
 @pytest.fixture

@@ -10,10 +10,9 @@ from guichet.booking.models import Request
 from guichet.catalogue.enums import ServiceKind
 from tests import factories
 from tests.browser import Journey, fill_first_permit_intake
+from tests.factories import NOW
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
