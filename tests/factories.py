@@ -100,6 +100,15 @@ def register_at_counter(service, site, n, **fields):
     )[0]
 
 
+def register_online(service, site=None, n=1, **fields):
+    """A request sent on the web (at the préfecture's one site unless `site` says): unverified
+    until the person types the code they received."""
+    from guichet.booking.services import register_request
+
+    sites = [site or service.prefecture.sites.get()]
+    return register_request(service=service, applicant=applicant(n, **fields), sites=sites)[0]
+
+
 def make_agent(prefecture=None, role="agent", username=None):
     """A user with an agent profile and a confirmed TOTP secret (`user.second_factor.secret`)."""
     import pyotp

@@ -29,21 +29,11 @@ pytestmark = pytest.mark.django_db
 NOW, FIRST_UNIT = factories.NOW, factories.FIRST_UNIT
 
 
-def register(service, site, n, **fields):
-    """Registered at the counter: verified by the agent, so it enters allocation at once."""
-    return register_request(
-        service=service,
-        applicant=factories.applicant(n, **fields),
-        sites=[site],
-        channel=Channel.COUNTER,
-    )[0]
-
-
 @time_machine.travel(NOW, tick=False)
 def test_waiting_requests_are_dated_on_free_units(world):
     prefecture, site, service = world
     factories.make_units(site, service, FIRST_UNIT, 3)
-    requests = [register(service, site, n) for n in range(5)]
+    requests = [factories.register_at_counter(service, site, n) for n in range(5)]
 
     batch = allocate_service(service, seed=1)
 
@@ -62,10 +52,10 @@ def test_earlier_deadline_is_dated_first_whatever_the_registration_order(world):
     prefecture, site, _ = world
     renewal = factories.make_service(prefecture, ServiceKind.RENEWAL)
     factories.make_units(site, renewal, FIRST_UNIT, 2)
-    later = register(
+    later = factories.register_at_counter(
         renewal, site, 1, permit_number="1111111111", permit_expires_on=datetime.date(2027, 3, 1)
     )
-    sooner = register(
+    sooner = factories.register_at_counter(
         renewal, site, 2, permit_number="2222222222", permit_expires_on=datetime.date(2027, 2, 1)
     )
     allocate_service(renewal, seed=3)
@@ -77,7 +67,7 @@ def test_units_before_the_lead_time_are_not_given(world):
     prefecture, site, service = world
     too_soon = NOW + datetime.timedelta(days=1)
     factories.make_units(site, service, too_soon, 1)
-    request = register(service, site, 1)
+    request = factories.register_at_counter(service, site, 1)
     allocate_service(service, seed=1)
     assert factories.date_of(request) is None
     assert waiting_rank(request) == (0, 0)
@@ -88,7 +78,7 @@ def test_a_request_is_dated_only_at_a_site_it_accepts(world):
     prefecture, site, service = world
     other_site = factories.make_site(prefecture, "Sous-préfecture de Nogent")
     factories.make_units(other_site, service, FIRST_UNIT, 1)
-    request = register(service, site, 1)
+    request = factories.register_at_counter(service, site, 1)
     allocate_service(service, seed=1)
     assert factories.date_of(request) is None
 
@@ -96,8 +86,8 @@ def test_a_request_is_dated_only_at_a_site_it_accepts(world):
 @time_machine.travel(NOW, tick=False)
 def test_a_request_without_capacity_keeps_its_rank_and_is_dated_once_capacity_is_added(world):
     prefecture, site, service = world
-    first = register(service, site, 1)
-    second = register(service, site, 2)
+    first = factories.register_at_counter(service, site, 1)
+    second = factories.register_at_counter(service, site, 2)
     allocate_prefecture(prefecture, seed=1)
     assert Request.objects.filter(status=RequestStatus.WAITING).count() == 2
     assert waiting_rank(first) == (0, 1)
@@ -116,8 +106,8 @@ def test_registration_order_does_not_decide_among_equal_deadlines(world):
         for seed in seeds:
             with transaction.atomic():
                 factories.make_units(site, service, FIRST_UNIT, 2)
-                first = register(service, site, 1)
-                second = register(service, site, 2)
+                first = factories.register_at_counter(service, site, 1)
+                second = factories.register_at_counter(service, site, 2)
                 assert first.registered_at <= second.registered_at
                 allocate_service(service, seed=seed)
                 first_wins += factories.date_of(first) < factories.date_of(second)
@@ -129,7 +119,7 @@ def test_registration_order_does_not_decide_among_equal_deadlines(world):
 def test_a_batch_is_recorded_and_replays_to_the_same_dates(world):
     prefecture, site, service = world
     factories.make_units(site, service, FIRST_UNIT, 4)
-    requests = [register(service, site, n) for n in range(8)]
+    requests = [factories.register_at_counter(service, site, n) for n in range(8)]
 
     def run():
         with transaction.atomic():
@@ -166,7 +156,7 @@ class NoDateMovesLater(HypothesisTestCase):
             for round_index, (new_people, new_units, seed) in enumerate(rounds):
                 for _ in range(new_people):
                     person += 1
-                    register(service, site, person)
+                    factories.register_at_counter(service, site, person)
                 # New capacity may open earlier than dates already given (a new desk).
                 start = FIRST_UNIT + datetime.timedelta(
                     days=7 - 2 * round_index, minutes=7 * round_index
@@ -199,7 +189,7 @@ def test_a_renewal_accepting_two_sites_makes_room_for_one_accepting_only_the_fir
         sites=[first_site, second_site],
         channel=Channel.COUNTER,
     )[0]
-    first_only = register(
+    first_only = factories.register_at_counter(
         renewal,
         first_site,
         2,

@@ -11,7 +11,6 @@ from guichet.booking.services import (
     MAX_VERIFICATION_ATTEMPTS,
     change_contact,
     confirm_contact,
-    register_request,
     resend_access_link,
 )
 from guichet.duework.jobs import run_due_work
@@ -29,14 +28,7 @@ def world(clock):
     site = factories.make_site(prefecture)
     service = factories.make_service(prefecture)
     factories.make_units(site, service, NOW + datetime.timedelta(days=5), 3)
-    return site, service
-
-
-def register_online(world, n=1, **fields):
-    site, service = world
-    return register_request(
-        service=service, applicant=factories.applicant(n, **fields), sites=[site]
-    )[0]
+    return service, site
 
 
 def refreshed(request):
@@ -45,7 +37,7 @@ def refreshed(request):
 
 
 def test_the_code_is_sent_and_an_unconfirmed_request_gets_no_date(world):
-    request = register_online(world)
+    request = factories.register_online(*world)
     send_due_messages(NOW)
     (email,) = mail.outbox
     assert request.verification_code in email.body
@@ -59,7 +51,7 @@ def test_the_code_is_sent_and_an_unconfirmed_request_gets_no_date(world):
 
 
 def test_wrong_codes_are_counted_and_stop_after_the_limit(world):
-    request = register_online(world)
+    request = factories.register_online(*world)
     for _ in range(MAX_VERIFICATION_ATTEMPTS):
         assert not confirm_contact(
             request, "000000" if request.verification_code != "000000" else "111111"
@@ -69,19 +61,19 @@ def test_wrong_codes_are_counted_and_stop_after_the_limit(world):
 
 
 def test_an_unconfirmed_request_expires_and_frees_the_identity(world):
-    request = register_online(world)
+    request = factories.register_online(*world)
     later = NOW + datetime.timedelta(hours=49)
     with time_machine.travel(later, tick=False):
         run_due_work(later)
     assert refreshed(request).status == RequestStatus.EXPIRED
     assert request.events.filter(kind=EventKind.EXPIRED).exists()
     assert "request_expired" in request.messages.values_list("template", flat=True)
-    again = register_online(world)
+    again = factories.register_online(*world)
     assert again.pk != request.pk
 
 
 def test_a_new_contact_applies_only_once_confirmed(world):
-    request = register_online(world)
+    request = factories.register_online(*world)
     confirm_contact(request, request.verification_code)
     change_contact(refreshed(request), email="nouvelle@example.org", phone="")
     request = refreshed(request)
@@ -97,7 +89,7 @@ def test_a_new_contact_applies_only_once_confirmed(world):
 
 
 def test_the_link_is_resent_only_to_the_registered_contact(world):
-    request = register_online(world)
+    request = factories.register_online(*world)
     assert not resend_access_link(request.number, "intrus@example.org")
     assert not resend_access_link("94-XXXX-XXXX", request.email)
     assert resend_access_link(request.number.lower(), request.email.upper())
@@ -107,7 +99,7 @@ def test_the_link_is_resent_only_to_the_registered_contact(world):
 
 
 def test_a_mistyped_contact_can_be_corrected_before_the_first_confirmation(world):
-    request = register_online(world, email="personne1@exmaple.org")
+    request = factories.register_online(*world, email="personne1@exmaple.org")
     change_contact(request, email="personne1@example.org", phone="")
     request = refreshed(request)
     send_due_messages(NOW)
@@ -121,7 +113,7 @@ def test_a_mistyped_contact_can_be_corrected_before_the_first_confirmation(world
 
 
 def test_the_message_carries_a_one_tap_confirmation_link(world):
-    request = register_online(world)
+    request = factories.register_online(*world)
     send_due_messages(NOW)
     path = f"/demande/{request.access_token}/confirmer/{request.verification_code}/"
     assert path in mail.outbox[0].body

@@ -12,7 +12,6 @@ from django.urls import reverse
 from selectolax.lexbor import LexborHTMLParser
 
 from guichet.booking.receipts import verification_url
-from guichet.booking.services import register_request
 from tests import factories
 
 NOW = datetime.datetime(2026, 11, 23, 13, 3, 27, tzinfo=datetime.UTC)
@@ -26,13 +25,6 @@ def service():
     prefecture = factories.make_prefecture()
     factories.make_site(prefecture)
     return factories.make_service(prefecture)
-
-
-def register(service, n=1):
-    request, _ = register_request(
-        service=service, applicant=factories.applicant(n), sites=[service.prefecture.sites.get()]
-    )
-    return request
 
 
 def qr_shown(client, url) -> str:
@@ -51,7 +43,7 @@ def drawings():
 
 
 def test_the_status_page_draws_no_qr_it_does_not_show(client, service, drawings):
-    request = register(service)
+    request = factories.register_online(service)
     for _ in range(3):
         assert client.get(reverse("booking:status", args=[request.access_token])).status_code == 200
 
@@ -59,7 +51,7 @@ def test_the_status_page_draws_no_qr_it_does_not_show(client, service, drawings)
 
 
 def test_the_qr_is_drawn_once_for_every_view_of_the_receipt(client, service, drawings):
-    request = register(service)
+    request = factories.register_online(service)
     receipt = reverse("booking:receipt", args=[request.access_token])
 
     shown = {qr_shown(client, receipt) for _ in range(3)}
@@ -72,7 +64,7 @@ def test_the_qr_is_drawn_once_for_every_view_of_the_receipt(client, service, dra
 
 def test_another_process_finds_it_drawn(client, service, drawings):
     """What a second gunicorn worker sees: the same table, not its own memory."""
-    request = register(service)
+    request = factories.register_online(service)
     shown = qr_shown(client, reverse("booking:receipt", args=[request.access_token]))
 
     elsewhere = DatabaseCache("guichet_receipt_qr", {})
@@ -90,7 +82,10 @@ def stored_keys(cache: DatabaseCache) -> list[str]:
 def test_each_request_has_its_own_and_a_new_site_url_draws_a_new_one(
     client, service, drawings, settings
 ):
-    first, second = register(service, 1), register(service, 2)
+    first, second = (
+        factories.register_online(service, n=1),
+        factories.register_online(service, n=2),
+    )
     receipts = [reverse("booking:receipt", args=[r.access_token]) for r in (first, second)]
 
     assert qr_shown(client, receipts[0]) != qr_shown(client, receipts[1])

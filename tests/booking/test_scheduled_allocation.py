@@ -8,9 +8,8 @@ import time_machine
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from guichet.booking.enums import Channel, RequestStatus
+from guichet.booking.enums import RequestStatus
 from guichet.booking.models import Request
-from guichet.booking.services import register_request
 from tests import factories
 from tests.factories import NOW
 
@@ -24,26 +23,20 @@ def tick_and_work():
     call_command("db_worker", batch=True, no_startup_delay=True, interval=0)
 
 
-def register(site, service, n):
-    return register_request(
-        service=service, applicant=factories.applicant(n), sites=[site], channel=Channel.COUNTER
-    )[0]
-
-
 def test_batches_run_through_the_worker_at_the_prefecture_interval():
     with time_machine.travel(NOW, tick=False):
         prefecture = factories.make_prefecture(allocation_interval_minutes=60)
         site = factories.make_site(prefecture)
         service = factories.make_service(prefecture)
         factories.make_units(site, service, NOW + datetime.timedelta(days=5), 2)
-        first = register(site, service, 1)
+        first = factories.register_at_counter(service, site, 1)
 
         tick_and_work()
         assert Request.objects.get(pk=first.pk).status == RequestStatus.DATED
         assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
 
     with time_machine.travel(NOW + datetime.timedelta(minutes=30), tick=False):
-        second = register(site, service, 2)
+        second = factories.register_at_counter(service, site, 2)
         tick_and_work()
         # Not due yet: a batch runs at most every 60 minutes for this préfecture.
         assert Request.objects.get(pk=second.pk).status == RequestStatus.WAITING
