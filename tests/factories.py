@@ -109,6 +109,21 @@ def register_online(service, site=None, n=1, **fields):
     return register_request(service=service, applicant=applicant(n, **fields), sites=sites)[0]
 
 
+def make_reconfirming_service(slot, units=2):
+    """A préfecture (94) whose service asks people to reconfirm their date, with `units` units at
+    `slot`, made at NOW: (prefecture, site, service)."""
+    import time_machine
+
+    with time_machine.travel(NOW, tick=False):
+        prefecture = make_prefecture()
+        site = make_site(prefecture)
+        service = make_service(prefecture)
+        service.needs_reconfirmation = True
+        service.save()
+        make_units(site, service, slot, units)
+    return prefecture, site, service
+
+
 def make_agent(prefecture=None, role="agent", username=None):
     """A user with an agent profile and a confirmed TOTP secret (`user.second_factor.secret`)."""
     import pyotp

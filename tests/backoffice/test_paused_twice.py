@@ -45,13 +45,8 @@ def run(now):
 @pytest.fixture
 def world():
     """A service that asks for reconfirmation, two units on SLOT's morning; Hérault apart."""
+    prefecture, site, service = factories.make_reconfirming_service(SLOT)
     with time_machine.travel(NOW, tick=False):
-        prefecture = factories.make_prefecture()
-        site = factories.make_site(prefecture)
-        service = factories.make_service(prefecture)
-        service.needs_reconfirmation = True
-        service.save()
-        factories.make_units(site, service, SLOT, 2)
         herault = factories.make_prefecture("34", "Hérault")
     return prefecture, site, service, herault
 

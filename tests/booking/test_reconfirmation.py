@@ -20,13 +20,8 @@ SLOT = datetime.datetime(2026, 12, 14, 8, 0, tzinfo=datetime.UTC)
 
 @pytest.fixture
 def dated():
+    _prefecture, site, service = factories.make_reconfirming_service(SLOT)
     with time_machine.travel(NOW, tick=False):
-        prefecture = factories.make_prefecture()
-        site = factories.make_site(prefecture)
-        service = factories.make_service(prefecture)
-        service.needs_reconfirmation = True
-        service.save()
-        factories.make_units(site, service, SLOT, 2)
         people = [factories.register_at_counter(service, site, n) for n in (1, 2)]
         run_due_work(NOW)
     first, second = sorted(
@@ -87,13 +82,8 @@ def test_a_confirmed_appointment_is_kept(dated):
 def test_a_date_given_three_days_ahead_leaves_two_days_to_answer():
     """Asked at once (the date falls inside the seven days), released only two days later."""
     late_slot = NOW + datetime.timedelta(days=3)
+    prefecture, site, service = factories.make_reconfirming_service(late_slot, units=1)
     with time_machine.travel(NOW, tick=False):
-        prefecture = factories.make_prefecture()
-        site = factories.make_site(prefecture)
-        service = factories.make_service(prefecture)
-        service.needs_reconfirmation = True
-        service.save()
-        factories.make_units(site, service, late_slot, 1)
         prefecture.min_lead_days = 1
         prefecture.save()
         person = factories.register_at_counter(service, site, 1)
