@@ -38,6 +38,20 @@ def clock(request):
 
 
 @pytest.fixture
+def clean_counters(clock):
+    """The cache and the rate-limit counters start and end empty; the test runs on `clock`."""
+    from django.core.cache import cache
+
+    from guichet.protection import counters
+
+    cache.clear()
+    counters.clear_all()
+    yield clock
+    cache.clear()
+    counters.clear_all()
+
+
+@pytest.fixture
 def world(db):
     """A préfecture (94) with one site and one service: (prefecture, site, service)."""
     from tests import factories

@@ -5,26 +5,20 @@ import datetime
 
 import pyotp
 import pytest
-import time_machine
-from django.core.cache import cache
 from django.db.models import ProtectedError
 
 from guichet.backoffice.enums import Role
 from guichet.booking.models import Request, RequestEvent
 from tests import factories
 
-pytestmark = pytest.mark.django_db
-
 NOW = datetime.datetime(2026, 3, 2, 9, 0, 10, tzinfo=datetime.UTC)
 PASSWORD = "mot-de-passe-long-1"  # the one make_agent sets
 
-
-@pytest.fixture(autouse=True)
-def frozen_clean_cache():
-    cache.clear()
-    with time_machine.travel(NOW, tick=False):
-        yield
-    cache.clear()
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("clean_counters"),
+    pytest.mark.clock(NOW),
+]
 
 
 @pytest.fixture

@@ -6,8 +6,6 @@ import re
 
 import pyotp
 import pytest
-import time_machine
-from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from selectolax.lexbor import LexborHTMLParser
 
@@ -15,23 +13,16 @@ from guichet.backoffice.access import SECOND_FACTOR_SESSION_KEY
 from guichet.backoffice.auth import create_agent, provisioning_uri
 from guichet.backoffice.enums import JournalAction
 from guichet.backoffice.models import JournalEntry, SecondFactor
-from guichet.protection import counters
 from tests import factories
-
-pytestmark = pytest.mark.django_db
 
 NOW = datetime.datetime(2026, 3, 2, 9, 0, 10, tzinfo=datetime.UTC)
 PASSWORD = "mot-de-passe-long-1"  # the one make_agent sets
 
-
-@pytest.fixture(autouse=True)
-def frozen_clean_cache():
-    cache.clear()
-    counters.clear_all()
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-    cache.clear()
-    counters.clear_all()
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("clean_counters"),
+    pytest.mark.clock(NOW),
+]
 
 
 @pytest.fixture
@@ -206,7 +197,7 @@ def test_an_older_code_after_a_newer_one_is_refused(client, agent):
     assert "Ce code a déjà servi." in text_of(page_of(response), ".fr-error-text")
 
 
-def test_five_wrong_codes_block_the_account_for_fifteen_minutes(client, agent, frozen_clean_cache):
+def test_five_wrong_codes_block_the_account_for_fifteen_minutes(client, agent, clock):
     log_in(client, "agent.durand")
     for _ in range(5):
         type_code(client, "000000" if code_of(agent) != "000000" else "111111")
@@ -217,7 +208,7 @@ def test_five_wrong_codes_block_the_account_for_fifteen_minutes(client, agent, f
     assert "15 minutes" in text_of(page_of(response), ".fr-error-text")
     assert not fully_logged_in(client)
 
-    frozen_clean_cache.shift(datetime.timedelta(minutes=15, seconds=1))
+    clock.shift(datetime.timedelta(minutes=15, seconds=1))
     type_code(client, code_of(agent))
     assert fully_logged_in(client)
 

@@ -5,7 +5,6 @@ import datetime
 
 import pyotp
 import pytest
-import time_machine
 from django.core.cache import cache
 
 from guichet.backoffice.access import SECOND_FACTOR_SESSION_KEY
@@ -14,20 +13,18 @@ from guichet.protection import counters
 from guichet.protection.ratelimits import RateLimited, check_rate_limits
 from tests import factories
 
-pytestmark = pytest.mark.django_db
-
 NOW = datetime.datetime(2026, 3, 2, 10, 50, tzinfo=datetime.UTC)
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("clean_counters"),
+    pytest.mark.clock(NOW),
+]
 
 
 @pytest.fixture(autouse=True)
-def frozen_clean(settings):
+def rate_limits_on(settings):
     settings.GUICHET_RATE_LIMITS_ENABLED = True
-    cache.clear()
-    counters.clear_all()
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-    cache.clear()
-    counters.clear_all()
 
 
 def test_a_locked_account_stays_locked_when_the_cache_fills_up(client):
@@ -49,30 +46,30 @@ def test_a_locked_account_stays_locked_when_the_cache_fills_up(client):
     assert SECOND_FACTOR_SESSION_KEY not in client.session
 
 
-def test_a_limit_slides_instead_of_starting_again_on_the_hour(settings, frozen_clean):
+def test_a_limit_slides_instead_of_starting_again_on_the_hour(settings, clock):
     settings.GUICHET_RATE_LIMIT_PER_IP = (3, 3600)
     for n in range(3):
         check_rate_limits("203.0.113.7", [f"personne{n}@example.org"])  # at 10:50
 
-    frozen_clean.move_to(NOW + datetime.timedelta(minutes=10, seconds=30))  # 11:00:30
+    clock.move_to(NOW + datetime.timedelta(minutes=10, seconds=30))  # 11:00:30
     with pytest.raises(RateLimited) as caught:
         check_rate_limits("203.0.113.7", ["autre@example.org"])
     assert "Réessayez dans 50 minutes" in str(caught.value)
 
-    frozen_clean.move_to(NOW + datetime.timedelta(hours=1))  # 11:50
+    clock.move_to(NOW + datetime.timedelta(hours=1))  # 11:50
     check_rate_limits("203.0.113.7", ["autre@example.org"])
 
 
-def test_a_mark_is_set_once_until_it_expires(settings, frozen_clean):
+def test_a_mark_is_set_once_until_it_expires(settings, clock):
     settings.GUICHET_COUNTERS_CACHE = None  # the database store: Redis's TTL ignores our clock
     assert counters.add_once("test:mark", 60)
     assert not counters.add_once("test:mark", 60)
 
-    frozen_clean.shift(datetime.timedelta(seconds=61))
+    clock.shift(datetime.timedelta(seconds=61))
     assert counters.add_once("test:mark", 60)
 
 
-def test_the_due_work_clears_expired_counters(settings, frozen_clean):
+def test_the_due_work_clears_expired_counters(settings, clock):
     settings.GUICHET_COUNTERS_CACHE = None  # the database store; Redis expires keys itself
     counters.hit("test:hits", 60)
     counters.add_once("test:mark", 60)

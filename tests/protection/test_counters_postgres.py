@@ -6,15 +6,16 @@ import datetime
 import threading
 
 import pytest
-import time_machine
 from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
 from guichet.backoffice.auth import WRONG_CODES_ALLOWED, CodeRefused, check_code
 from guichet.booking.models import Request
-from guichet.protection import counters
 from tests import factories
+
+NOW = datetime.datetime(2026, 3, 2, 10, 10, 5, tzinfo=datetime.UTC)
+
 
 pytestmark = [
     pytest.mark.postgres,
@@ -23,17 +24,9 @@ pytestmark = [
         connection.vendor != "postgresql",
         reason="needs PostgreSQL: run with DATABASE_URL=postgres://… (CI does)",
     ),
+    pytest.mark.usefixtures("clean_counters"),
+    pytest.mark.clock(NOW),
 ]
-
-NOW = datetime.datetime(2026, 3, 2, 10, 10, 5, tzinfo=datetime.UTC)
-
-
-@pytest.fixture(autouse=True)
-def frozen_clean_counters():
-    counters.clear_all()
-    with time_machine.travel(NOW, tick=False):
-        yield
-    counters.clear_all()
 
 
 def race(actions):

@@ -4,27 +4,25 @@ an address; while locked even the right password is refused, and a French messag
 import datetime
 
 import pytest
-import time_machine
 from selectolax.lexbor import LexborHTMLParser
 
-from guichet.protection import counters
 from tests import factories
-
-pytestmark = pytest.mark.django_db
 
 NOW = datetime.datetime(2026, 3, 2, 9, 0, 10, tzinfo=datetime.UTC)
 PASSWORD = "mot-de-passe-long-1"  # the one make_agent sets
 LOCKED = "Trop de tentatives de connexion"
 
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("clean_counters"),
+    pytest.mark.clock(NOW),
+]
+
 
 @pytest.fixture(autouse=True)
-def frozen_clean_counters(settings):
+def fast_hasher(settings):
     # A fast hasher: these tests type dozens of passwords; the limits are the same.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    counters.clear_all()
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-    counters.clear_all()
 
 
 @pytest.fixture
@@ -56,14 +54,14 @@ def test_ten_wrong_passwords_lock_the_account(client, agent, wrong, locked):
         assert client.session["_auth_user_id"] == str(agent.pk)
 
 
-def test_the_lock_ends_after_fifteen_minutes(client, agent, frozen_clean_counters):
+def test_the_lock_ends_after_fifteen_minutes(client, agent, clock):
     for n in range(10):
         log_in(client, "agent.durand", password=f"pas-le-bon-{n}")
-    frozen_clean_counters.shift(datetime.timedelta(minutes=14))
+    clock.shift(datetime.timedelta(minutes=14))
     _, alert = log_in(client, "agent.durand")
     assert "Réessayez dans 1 minute" in alert
 
-    frozen_clean_counters.shift(datetime.timedelta(minutes=1))
+    clock.shift(datetime.timedelta(minutes=1))
     response, _ = log_in(client, "agent.durand")
 
     assert response.status_code == 302
