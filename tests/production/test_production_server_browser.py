@@ -11,7 +11,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,6 +24,7 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from playwright.sync_api import TimeoutError, expect
 
+from bench.web import free_port, fresh_database
 from guichet.production.checks import production_secrets, refuse_unsafe_start
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -146,12 +146,6 @@ def test_gunicorn_started_by_hand_without_secrets_refuses_to_serve():
 # The production server itself.
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def serve_database_url(tmp_path):
     """A fresh database for the server: a SQLite file, or `guichet_serve_test` beside the
@@ -160,19 +154,8 @@ def serve_database_url(tmp_path):
     if not url.startswith(("postgres://", "postgresql://")):
         yield f"sqlite:///{tmp_path / 'guichet.sqlite3'}"
         return
-    import psycopg
-
-    parts = urlsplit(url)
-    admin_url = parts._replace(path="/postgres").geturl()
-    drop = f"DROP DATABASE IF EXISTS {SERVE_DATABASE} WITH (FORCE)"
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(drop)
-        connection.execute(f"CREATE DATABASE {SERVE_DATABASE}")
-    try:
-        yield parts._replace(path=f"/{SERVE_DATABASE}").geturl()
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as connection:
-            connection.execute(drop)
+    with fresh_database(urlsplit(url)._replace(path="/postgres").geturl(), SERVE_DATABASE) as fresh:
+        yield fresh
 
 
 class Server:

@@ -22,9 +22,7 @@ import concurrent.futures
 import datetime
 import os
 import re
-import secrets
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -35,6 +33,8 @@ from urllib.parse import urlsplit
 import httpx
 import psycopg
 import pytest
+
+from bench.web import free_port, fresh_database, production_environment
 
 PROJECT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -58,33 +58,13 @@ THREADS = 8
 QUEUED = ("held", "waiting", "dated")
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
-# Whoever runs the tests must not pass their own settings to the servers.
-INHERITED = re.compile(
-    r"(DEBUG|SECRET_KEY|ALLOWED_HOSTS|SITE_URL|DATABASE_URL|CSRF_TRUSTED_ORIGINS|EMAIL_.*"
-    r"|SECURE_.*|SESSION_.*|CSRF_COOKIE_.*|GUICHET_.*|WEB_CONCURRENCY|GUNICORN_CMD_ARGS"
-    r"|CONN_MAX_AGE|CONN_HEALTH_CHECKS|REDIS_URL|SENTRY_.*)"
-)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
 
 @pytest.fixture
 def database_url():
-    parts = urlsplit(POSTGRES_URL)
-    admin_url = parts._replace(path="/postgres").geturl()
-    drop = f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(drop)
-        connection.execute(f"CREATE DATABASE {DATABASE}")
-    try:
-        yield parts._replace(path=f"/{DATABASE}").geturl()
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as connection:
-            connection.execute(drop)
+    with fresh_database(
+        urlsplit(POSTGRES_URL)._replace(path="/postgres").geturl(), DATABASE
+    ) as url:
+        yield url
 
 
 class Processes:
@@ -205,23 +185,7 @@ def answers_home(server: str) -> bool:
 def test_two_web_servers_and_two_workers_keep_the_rules(database_url, tmp_path):
     ports = [free_port(), free_port()]
     servers = [f"http://127.0.0.1:{port}" for port in ports]
-    environment = {
-        name: value for name, value in os.environ.items() if not INHERITED.fullmatch(name)
-    }
-    environment.update(
-        DATABASE_URL=database_url,
-        SECRET_KEY=secrets.token_urlsafe(50),
-        GUICHET_ALTCHA_HMAC_KEY=secrets.token_urlsafe(50),
-        GUICHET_VAR_DIR=str(tmp_path / "var"),
-        ALLOWED_HOSTS="127.0.0.1",
-        SITE_URL=servers[0],
-        SESSION_COOKIE_SECURE="0",
-        CSRF_COOKIE_SECURE="0",
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-        GUICHET_SMS_BACKEND="guichet.notifications.sms.LocmemBackend",
-        GUICHET_ALTCHA_ENABLED="0",
-        GUICHET_RATE_LIMITS_ENABLED="0",
-    )
+    environment = production_environment(database_url, servers[0], tmp_path / "var")
     processes = Processes(tmp_path)
     answers = Answers()
     allocations: list[subprocess.Popen] = []

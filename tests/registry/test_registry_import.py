@@ -9,25 +9,17 @@ import time_machine
 
 from guichet.booking.enums import Channel, RequestStatus
 from guichet.booking.models import Request
-from guichet.catalogue.enums import ServiceKind
 from guichet.notifications.models import Message
 from guichet.registry.imports import import_permits
 from guichet.registry.models import PermitRecord, RegistryImport
-from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 NOW = datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC)
 TODAY = datetime.date(2026, 11, 23)
-HEADER = (
-    "permit_number",
-    "family_name",
-    "given_names",
-    "birth_date",
-    "expires_on",
-    "email",
-    "phone",
-)
+# The registry file's first line as the préfecture exports it (written out here, not read from
+# registry.imports, so that a change of the expected format fails these tests).
+HEADER = "permit_number,family_name,given_names,birth_date,expires_on,email,phone".split(",")
 
 
 def permit_row(n: int, expires_on: datetime.date, **fields) -> dict:
@@ -58,20 +50,6 @@ def random_permits(count: int, seed: int) -> list[dict]:
     return [
         permit_row(n, TODAY + datetime.timedelta(days=draw.randint(-1, 400))) for n in range(count)
     ]
-
-
-@pytest.fixture
-def prefecture():
-    prefecture = factories.make_prefecture()
-    factories.make_site(prefecture)
-    factories.make_site(prefecture, name="Sous-préfecture de Nogent")
-    factories.make_service(prefecture, ServiceKind.RENEWAL)
-    return prefecture
-
-
-@pytest.fixture
-def manager(prefecture):
-    return factories.make_agent(prefecture, role="manager")
 
 
 def snapshot():

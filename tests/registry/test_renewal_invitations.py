@@ -7,7 +7,6 @@ import time_machine
 
 from guichet.booking.enums import Channel, RequestStatus
 from guichet.booking.models import Request
-from guichet.catalogue.enums import ServiceKind
 from guichet.duework.jobs import run_due_work
 from guichet.notifications.models import Message
 from guichet.registry.imports import import_permits
@@ -23,20 +22,6 @@ EXPIRES = TODAY + datetime.timedelta(days=150)  # the window opens in 30 days
 
 def morning(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(7, 0), tzinfo=datetime.UTC)
-
-
-@pytest.fixture
-def prefecture():
-    prefecture = factories.make_prefecture()
-    factories.make_site(prefecture)
-    factories.make_site(prefecture, name="Sous-préfecture de Nogent")
-    factories.make_service(prefecture, ServiceKind.RENEWAL)
-    return prefecture
-
-
-@pytest.fixture
-def manager(prefecture):
-    return factories.make_agent(prefecture, role="manager")
 
 
 def invitations():
