@@ -90,6 +90,40 @@ def applicant(n=1, **fields):
     return Applicant(**data)
 
 
+def intake_data(service, site, n=1):
+    """What the API receives for the n-th person of `applicant` (their name, passport and
+    e-mail), asking for `service` at `site`."""
+    return {
+        "prefecture": service.prefecture.department_code,
+        "service": service.pk,
+        "family_name": f"Diallo{n}",
+        "given_names": "Aminata",
+        "birth_date": "1990-05-14",
+        "nationality": "sénégalaise",
+        "passport_number": f"PA{n:07d}",
+        "email": f"personne{n}@example.org",
+        "sites": [site.pk],
+    }
+
+
+def renewal_intake(service, /, **fields):
+    """What the API receives for a renewal (a permit number, a phone) at every site of the
+    service's préfecture; `fields` change or add answers."""
+    return {
+        "prefecture": service.prefecture.department_code,
+        "service": service.pk,
+        "family_name": "Diallo",
+        "given_names": "Aminata",
+        "birth_date": "1990-05-14",
+        "nationality": "sénégalaise",
+        "permit_number": "1234567890",
+        "phone": "06 12 34 56 78",
+        "permit_expires_on": "2026-06-30",
+        "sites": [site.pk for site in service.prefecture.sites.all()],
+        **fields,
+    }
+
+
 def register_at_counter(service, site, n, **fields):
     """A request an agent registered (so already verified): it enters allocation at once."""
     from guichet.booking.enums import Channel

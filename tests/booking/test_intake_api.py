@@ -8,7 +8,7 @@ from django.urls import reverse
 from guichet.booking.enums import Channel
 from guichet.booking.models import Request
 from guichet.catalogue.enums import ServiceKind
-from tests.factories import make_prefecture, make_service, make_site
+from tests.factories import make_prefecture, make_service, make_site, renewal_intake
 
 NOW = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=datetime.UTC)
 
@@ -22,22 +22,6 @@ def renewal():
     make_site(prefecture, "Préfecture")
     make_site(prefecture, "Sous-préfecture de Nogent")
     return make_service(prefecture, ServiceKind.RENEWAL)
-
-
-def request_data(for_service, **fields):
-    return {
-        "prefecture": for_service.prefecture.department_code,
-        "service": for_service.pk,
-        "family_name": "Diallo",
-        "given_names": "Aminata",
-        "birth_date": "1990-05-14",
-        "nationality": "sénégalaise",
-        "permit_number": "1234567890",
-        "phone": "06 12 34 56 78",
-        "permit_expires_on": "2026-06-30",
-        "sites": [site.pk for site in for_service.prefecture.sites.all()],
-        **fields,
-    }
 
 
 def post(client, data):
@@ -80,7 +64,7 @@ def test_services_of_an_unknown_prefecture_is_404(client, renewal):
 
 
 def test_a_request_is_registered_with_201(client, renewal):
-    response = post(client, request_data(renewal))
+    response = post(client, renewal_intake(renewal))
 
     assert response.status_code == 201
     body = response.json()
@@ -101,9 +85,9 @@ def test_the_same_person_again_gets_a_request_of_their_own_and_nothing_of_the_fi
 ):
     """Once 200 with the holder's number and `existing`, and their link sent again each time:
     now a 201 like any submission; whether it gets the place is decided at confirmation."""
-    first = post(client, request_data(renewal)).json()
+    first = post(client, renewal_intake(renewal)).json()
 
-    again = post(client, request_data(renewal, family_name="DIALLO", email="autre@example.org"))
+    again = post(client, renewal_intake(renewal, family_name="DIALLO", email="autre@example.org"))
 
     assert again.status_code == 201
     body = again.json()
@@ -131,7 +115,7 @@ def test_the_same_person_again_gets_a_request_of_their_own_and_nothing_of_the_fi
 def test_wrong_answers_get_422_with_french_messages_and_nothing_written(
     client, renewal, fields, field, words
 ):
-    response = post(client, request_data(renewal, **fields))
+    response = post(client, renewal_intake(renewal, **fields))
 
     assert response.status_code == 422
     body = response.json()
@@ -145,7 +129,7 @@ def test_wrong_answers_get_422_with_french_messages_and_nothing_written(
     ("field", "value"), [("prefecture", "999"), ("service", 987654), ("service", 10**20)]
 )
 def test_unknown_prefecture_or_service_is_404(client, renewal, field, value):
-    response = post(client, request_data(renewal, **{field: value}))
+    response = post(client, renewal_intake(renewal, **{field: value}))
 
     assert response.status_code == 404
     assert field in response.json()["errors"]
@@ -161,7 +145,7 @@ def test_the_openapi_schema_documents_the_fields(client):
 
 
 def test_a_malformed_payload_gets_a_french_error_and_writes_nothing(client, renewal):
-    wrong_type = post(client, {**request_data(renewal), "service": "abc"})
+    wrong_type = post(client, {**renewal_intake(renewal), "service": "abc"})
     not_json = post(client, "{not json")
 
     assert wrong_type.status_code == 422

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from guichet.booking import validation
 from guichet.booking.validation import IntakeContext, IntakeInvalid, validate_intake
 from guichet.catalogue.enums import ServiceKind
-from tests.factories import make_prefecture, make_service, make_site
+from tests.factories import make_prefecture, make_service, make_site, renewal_intake
 
 pytestmark = pytest.mark.django_db
 
@@ -29,20 +29,8 @@ def context(renewal):
 
 
 def request_data(for_service, **fields):
-    return {
-        "prefecture": for_service.prefecture.department_code,
-        "service": for_service.pk,
-        "family_name": "Diallo",
-        "given_names": "Aminata",
-        "birth_date": "1990-05-14",
-        "nationality": "sénégalaise",
-        "permit_number": "1234567890",
-        "email": "aminata@example.org",
-        "phone": "",
-        "permit_expires_on": "2026-06-30",
-        "sites": [site.pk for site in for_service.prefecture.sites.all()],
-        **fields,
-    }
+    """A renewal reached by e-mail only."""
+    return renewal_intake(for_service, **{"email": "aminata@example.org", "phone": "", **fields})
 
 
 def refusal(rule, value, context):

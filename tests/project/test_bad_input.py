@@ -66,22 +66,6 @@ def dossier():
     )
 
 
-def api_intake(renewal, **fields) -> dict:
-    return {
-        "prefecture": "94",
-        "service": renewal.pk,
-        "family_name": "Diallo",
-        "given_names": "Aminata",
-        "birth_date": "1990-05-14",
-        "nationality": "sénégalaise",
-        "permit_number": "1234567890",
-        "phone": "06 12 34 56 78",
-        "permit_expires_on": "2026-06-30",
-        "sites": [site.pk for site in renewal.prefecture.sites.all()],
-        **fields,
-    }
-
-
 def assert_refused_page(response):
     page = assert_french_dsfr_error_page(response, 400, "Caractère non accepté")
     assert "Rien n'a été enregistré" in page
@@ -106,7 +90,9 @@ def test_api_services_of_a_prefecture_with_nul_in_its_code(client, renewal):
     ids=["nul", "lone-surrogate", "nul-in-a-key"],
 )
 def test_api_intake_with_nul_or_a_lone_surrogate(client, renewal, fields):
-    body = json.dumps(api_intake(renewal, **fields))  # \u0000 and \udc80 escapes, valid JSON
+    body = json.dumps(
+        factories.renewal_intake(renewal, **fields)
+    )  # \u0000 and \udc80 escapes, valid JSON
     response = client.post(reverse("api:create_request"), body, content_type="application/json")
 
     assert_refused_json(response)
@@ -181,7 +167,7 @@ def test_a_header_with_nul_is_refused_before_it_reaches_a_cache_key(client, regi
 
 def test_ordinary_text_still_goes_through(client, renewal):
     """Accents, emoji and right-to-left names are not what is refused."""
-    body = json.dumps(api_intake(renewal, family_name="Nguyễn 😀 محمد"))
+    body = json.dumps(factories.renewal_intake(renewal, family_name="Nguyễn 😀 محمد"))
     response = client.post(reverse("api:create_request"), body, content_type="application/json")
 
     assert response.status_code == 201

@@ -69,17 +69,7 @@ def test_sixty_simultaneous_intakes_from_one_fresh_address_accept_twenty(world, 
 
     def intake(n):
         def post():
-            data = {
-                "prefecture": "94",
-                "service": service.pk,
-                "family_name": f"Diallo{n}",
-                "given_names": "Aminata",
-                "birth_date": "1990-05-14",
-                "nationality": "sénégalaise",
-                "passport_number": f"PA{n:07d}",
-                "email": f"personne{n}@example.org",
-                "sites": [site.pk],
-            }
+            data = factories.intake_data(service, site, n)
             client = Client(REMOTE_ADDR="203.0.113.9")
             return client.post(reverse("api:create_request"), data, "application/json")
 

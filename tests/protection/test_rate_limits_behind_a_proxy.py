@@ -4,28 +4,27 @@ address only when the proxy is trusted; an IPv6 client is limited per /64."""
 import datetime
 
 import pytest
-import time_machine
 from django.test import RequestFactory
 from django.urls import reverse
 
 from guichet.booking.models import Request
-from guichet.protection import counters
 from guichet.protection.guard import client_ip
-
-pytestmark = pytest.mark.django_db
+from tests import factories
 
 NOW = datetime.datetime(2026, 3, 2, 10, 10, 5, tzinfo=datetime.UTC)
 PROXY = "10.0.0.5"
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("clean_counters"),
+    pytest.mark.clock(NOW),
+]
 
 
 @pytest.fixture(autouse=True)
 def limits_on(settings):
     settings.GUICHET_RATE_LIMITS_ENABLED = True
     settings.GUICHET_TRUSTED_PROXIES = [PROXY]
-    counters.clear_all()
-    with time_machine.travel(NOW, tick=False):
-        yield
-    counters.clear_all()
 
 
 @pytest.fixture
@@ -34,17 +33,7 @@ def intake(client, world):
     _, site, service = world
 
     def send(n, **headers):
-        data = {
-            "prefecture": "94",
-            "service": service.pk,
-            "family_name": f"Diallo{n}",
-            "given_names": "Aminata",
-            "birth_date": "1990-05-14",
-            "nationality": "sénégalaise",
-            "passport_number": f"PA{n:07d}",
-            "email": f"personne{n}@example.org",
-            "sites": [site.pk],
-        }
+        data = factories.intake_data(service, site, n)
         response = client.post(reverse("api:create_request"), data, "application/json", **headers)
         return response.status_code
 
