@@ -90,9 +90,7 @@ def test_api_services_of_a_prefecture_with_nul_in_its_code(client, renewal):
     ids=["nul", "lone-surrogate", "nul-in-a-key"],
 )
 def test_api_intake_with_nul_or_a_lone_surrogate(client, renewal, fields):
-    body = json.dumps(
-        factories.renewal_intake(renewal, **fields)
-    )  # \u0000 and \udc80 escapes, valid JSON
+    body = json.dumps(factories.renewal_intake(renewal, **fields))  # \u0000, \udc80: valid JSON
     response = client.post(reverse("api:create_request"), body, content_type="application/json")
 
     assert_refused_json(response)
