@@ -3,7 +3,6 @@ appointment's number as a QR reader would, receives the person; the journal says
 
 import io
 
-import pyotp
 import pytest
 from django.core.management import call_command
 
@@ -12,6 +11,7 @@ from guichet.backoffice.enums import JournalAction
 from guichet.backoffice.models import JournalEntry
 from guichet.booking.enums import EventKind, RequestStatus
 from guichet.booking.models import Request
+from tests.browser import Journey
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,14 +38,8 @@ def test_a_demo_agent_logs_in_with_totp_and_checks_a_demo_appointment_in(live_se
     request = demo_appointment()
     page = browser_page
 
-    page.goto(f"{live_server.url}/agent/accueil/")
-    page.get_by_label("Identifiant").fill("chef.94")
-    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/agent/connexion/code/**")
-    page.get_by_label("Code à 6 chiffres").fill(pyotp.TOTP(DEMO_TOTP_SECRET).now())
-    page.get_by_role("button", name="Valider").click()
-    page.wait_for_url("**/agent/accueil/")
+    journey = Journey(page, live_server.url, audit=False)
+    journey.log_in("chef.94", DEMO_TOTP_SECRET, at="/agent/accueil/", password=DEMO_PASSWORD)
     # The number field takes the focus (wait for it, as an agent sees the screen before scanning);
     # then a USB QR reader types and presses Enter.
     page.wait_for_function("document.activeElement && document.activeElement.name === 'number'")

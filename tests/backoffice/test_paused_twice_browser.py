@@ -6,10 +6,8 @@ puts it back in line. axe-core checks every page on the way.
 
 import datetime
 
-import pyotp
 import pytest
 import time_machine
-from django.utils import timezone
 
 from guichet.backoffice.enums import Role
 from guichet.booking.enums import RequestStatus
@@ -75,16 +73,7 @@ def test_released_twice_only_an_agent_puts_it_back(
         # The person at the counter; the agent looks the request up.
         desk = Journey(desktop_page, live_server.url)
         agent = desktop_page
-        desk.goto("/agent/")
-        agent.get_by_label("Identifiant").fill("chef.94")
-        agent.get_by_label("Mot de passe").fill("mot-de-passe-long-1")
-        agent.get_by_role("button", name="Se connecter").click()
-        agent.wait_for_url("**/agent/connexion/code/**")
-        desk.check()
-        agent.get_by_label("Code à 6 chiffres").fill(pyotp.TOTP(secret).at(timezone.now()))
-        agent.get_by_role("button", name="Valider").click()
-        agent.wait_for_url(f"{live_server.url}/agent/")
-        desk.check()
+        desk.log_in("chef.94", secret)
         agent.get_by_role("link", name="Accueil au guichet").click()
         agent.wait_for_url("**/agent/accueil/**")
         desk.check()

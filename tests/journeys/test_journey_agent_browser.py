@@ -6,10 +6,8 @@ reads all of it in the journal in French words. axe-core checks every page on th
 import datetime
 from urllib.parse import urlsplit
 
-import pyotp
 import pytest
 import time_machine
-from django.utils import timezone
 
 from guichet.backoffice.enums import Role
 from guichet.booking.enums import Channel
@@ -82,16 +80,7 @@ def test_a_manager_s_day_at_the_desk_every_page_accessible(live_server, desktop_
     journey = Journey(page, live_server.url)
     with time_machine.travel(ARRIVAL, tick=True):
         # Login: password, then the code of the authenticator app, for the server's clock.
-        journey.goto("/agent/")
-        page.get_by_label("Identifiant").fill("chef.94")
-        page.get_by_label("Mot de passe").fill("mot-de-passe-long-1")
-        page.get_by_role("button", name="Se connecter").click()
-        page.wait_for_url("**/agent/connexion/code/**")
-        journey.check()
-        page.get_by_label("Code à 6 chiffres").fill(pyotp.TOTP(desk["secret"]).at(timezone.now()))
-        page.get_by_role("button", name="Valider").click()
-        page.wait_for_url(f"{live_server.url}/agent/")
-        journey.check()
+        journey.log_in("chef.94", desk["secret"])
 
         # The day's agenda: both people of the morning, still expected.
         assert "Lundi 7 décembre 2026" in text(page, "h2")

@@ -4,7 +4,6 @@ mandate, log out. axe-core checks every page; CSRF checks are on."""
 
 import io
 
-import pyotp
 import pytest
 from django.core.management import call_command
 
@@ -29,16 +28,8 @@ def test_a_demo_member_files_follows_and_revokes_under_a_mandate(live_server, de
     page = desktop_page
     journey = Journey(page, live_server.url)
 
-    journey.goto("/association/")  # sent to the login, and back here afterwards
-    page.get_by_label("Identifiant").fill(DEMO_MEMBER)
-    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/agent/connexion/code/**")
-    journey.check()
-    page.get_by_label("Code à 6 chiffres").fill(pyotp.TOTP(DEMO_TOTP_SECRET).now())
-    page.get_by_role("button", name="Valider").click()
-    page.wait_for_url(f"{live_server.url}/association/")
-    journey.check()
+    # Sent to the login, and back here afterwards.
+    journey.log_in(DEMO_MEMBER, DEMO_TOTP_SECRET, at="/association/", password=DEMO_PASSWORD)
     assert page.locator("tbody tr").count() == followed_by_demo
 
     page.get_by_role("link", name="Déposer une demande pour une personne").click()

@@ -6,10 +6,8 @@ document, the agent accepts it, and at check-in the agent reads « Dossier compl
 import datetime
 import re
 
-import pyotp
 import pytest
 import time_machine
-from django.utils import timezone
 
 from guichet.backoffice.enums import Role
 from guichet.documents.models import Document
@@ -47,21 +45,6 @@ def upload(journey: Journey, document: Document, name: str, data: bytes, mime: s
     journey.check()
 
 
-def log_in(journey: Journey, agent, home="/agent/") -> None:
-    page = journey.page
-    journey.goto("/agent/")
-    page.get_by_label("Identifiant").fill(agent.username)
-    page.get_by_label("Mot de passe").fill("mot-de-passe-long-1")
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/agent/connexion/code/**")
-    journey.check()
-    code = pyotp.TOTP(agent.second_factor.secret).at(timezone.now())
-    page.get_by_label("Code à 6 chiffres").fill(code)
-    page.get_by_role("button", name="Valider").click()
-    page.wait_for_url(f"{journey.base_url}{home}")
-    journey.check()
-
-
 def words(page, selector="main") -> str:
     return " ".join(page.inner_text(selector).split())
 
@@ -89,7 +72,7 @@ def test_three_documents_sent_one_redone_then_dossier_complete_at_check_in(
         assert [state.strip() for state in states] == ["Envoyé, en attente de vérification"] * 3
 
         # At the desk: the queue, the dossier, one document to redo with its reason.
-        log_in(desk, agent)
+        desk.log_in(agent.username, agent.second_factor.secret)
         desktop_page.get_by_role("link", name="Documents à vérifier").click()
         desktop_page.wait_for_url("**/agent/documents/")
         desk.check()
@@ -168,7 +151,7 @@ def test_a_manager_adds_a_document_to_a_list_and_an_association_sends_one(
     page.set_default_timeout(10_000)
     desk = Journey(page, live_server.url)
     with time_machine.travel(NOW, tick=True):
-        log_in(desk, manager)
+        desk.log_in(manager.username, manager.second_factor.secret)
         desk.goto("/agent/documents/")
         page.get_by_role("link", name="Modifier les listes de documents à fournir").click()
         page.wait_for_url("**/agent/documents/listes/")
@@ -189,7 +172,7 @@ def test_a_manager_adds_a_document_to_a_list_and_an_association_sends_one(
         page.get_by_role("button", name="Se déconnecter").click()
 
         page.wait_for_url("**/agent/connexion/**")
-        log_in(desk, member, home="/association/")
+        desk.log_in(member.username, member.second_factor.secret, home="/association/")
         desk.goto(f"/association/personnes/{request.pk}/")
         page.get_by_role("link", name="Envoyer ses documents").click()
         page.wait_for_url(f"**/association/documents/{request.pk}/")

@@ -7,10 +7,8 @@ every page on the way."""
 import datetime
 import re
 
-import pyotp
 import pytest
 import time_machine
-from django.utils import timezone
 
 from guichet.backoffice.enums import Role
 from guichet.booking.enums import RequestStatus
@@ -95,16 +93,7 @@ def test_her_place_taken_she_says_it_is_not_her_and_a_manager_gives_it_back(
         # The manager, at a desk.
         desk = Journey(desktop_page, live_server.url)
         agent = desktop_page
-        desk.goto("/agent/")
-        agent.get_by_label("Identifiant").fill("chef.94")
-        agent.get_by_label("Mot de passe").fill("mot-de-passe-long-1")
-        agent.get_by_role("button", name="Se connecter").click()
-        agent.wait_for_url("**/agent/connexion/code/**")
-        desk.check()
-        agent.get_by_label("Code à 6 chiffres").fill(pyotp.TOTP(taken["secret"]).at(timezone.now()))
-        agent.get_by_role("button", name="Valider").click()
-        agent.wait_for_url(f"{live_server.url}/agent/")
-        desk.check()
+        desk.log_in("chef.94", taken["secret"])
         agent.get_by_role("link", name="Contestations d'identité").click()
         agent.wait_for_selector("table.dispute-requests")
         desk.check()
