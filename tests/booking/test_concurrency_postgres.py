@@ -4,7 +4,7 @@ import datetime
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from guichet.booking import services
 from guichet.booking.enums import QUEUED_STATUSES, Channel, OfferStatus, RequestStatus
@@ -13,14 +13,11 @@ from guichet.booking.offers import offer_unit
 from guichet.booking.services import allocate_prefecture, confirm_contact, register_request
 from guichet.catalogue.enums import ServiceKind
 from tests import factories
+from tests.postgres import ONLY_ON_POSTGRES
 
 pytestmark = [
-    pytest.mark.postgres,
+    *ONLY_ON_POSTGRES,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL: run with DATABASE_URL=postgres://… (CI does)",
-    ),
 ]
 
 FIRST_UNIT = datetime.datetime.now(datetime.UTC).replace(microsecond=0) + datetime.timedelta(

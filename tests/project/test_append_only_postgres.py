@@ -19,14 +19,11 @@ from guichet.observatory.classify import Reading
 from guichet.observatory.evidence import record_check
 from guichet.observatory.models import Check, Target
 from tests import factories
+from tests.postgres import ONLY_ON_POSTGRES
 
 pytestmark = [
-    pytest.mark.postgres,
+    *ONLY_ON_POSTGRES,
     pytest.mark.django_db,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL: run with DATABASE_URL=postgres://… (CI does)",
-    ),
 ]
 
 

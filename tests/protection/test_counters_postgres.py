@@ -6,24 +6,21 @@ import datetime
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
 from guichet.backoffice.auth import WRONG_CODES_ALLOWED, CodeRefused, check_code
 from guichet.booking.models import Request
 from tests import factories
+from tests.postgres import ONLY_ON_POSTGRES
 
 NOW = datetime.datetime(2026, 3, 2, 10, 10, 5, tzinfo=datetime.UTC)
 
 
 pytestmark = [
-    pytest.mark.postgres,
+    *ONLY_ON_POSTGRES,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL: run with DATABASE_URL=postgres://… (CI does)",
-    ),
     pytest.mark.usefixtures("clean_counters"),
     pytest.mark.clock(NOW),
 ]
