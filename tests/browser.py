@@ -11,6 +11,8 @@ from django.core import mail
 from django.utils import timezone, translation
 from playwright.sync_api import TimeoutError
 
+from tests.factories import PASSWORD
+
 
 @functools.cache
 def _axe() -> Axe:
@@ -21,9 +23,6 @@ def assert_accessible(page) -> None:
     """Zero axe-core violations on the page as it stands (any impact, every rule axe runs)."""
     results = _axe().run(page)
     assert results.violations_count == 0, f"axe-core on {page.url}:\n{results.generate_report()}"
-
-
-PASSWORD = "mot-de-passe-long-1"  # the one factories.make_agent and make_member set
 
 
 class Journey:

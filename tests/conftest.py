@@ -37,6 +37,13 @@ def clock(request):
         yield traveller
 
 
+@pytest.fixture(autouse=True)
+def _clock_of_the_mark(request):
+    """A test marked `pytest.mark.clock(instant)` runs on the clock, as if it asked for it."""
+    if request.node.get_closest_marker("clock"):
+        request.getfixturevalue("clock")
+
+
 @pytest.fixture
 def clean_counters(clock):
     """The cache and the rate-limit counters start and end empty; the test runs on `clock`."""

@@ -10,6 +10,8 @@ from guichet.catalogue.models import OpeningRule, Prefecture, Service, Site, Uni
 # (Monday 7 December 2026, 09:00 Paris).
 NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 FIRST_UNIT = datetime.datetime(2026, 12, 7, 8, 0, tzinfo=datetime.UTC)
+# Every agent's and member's password (make_agent, make_member).
+PASSWORD = "mot-de-passe-long-1"
 
 
 def make_prefecture(code="94", name="Val-de-Marne", time_zone="Europe/Paris", **fields):
@@ -167,7 +169,7 @@ def make_agent(prefecture=None, role="agent", username=None):
     from guichet.backoffice.models import Agent, SecondFactor
 
     username = username or f"{role}-{prefecture.department_code if prefecture else 'all'}"
-    user = get_user_model().objects.create_user(username=username, password="mot-de-passe-long-1")
+    user = get_user_model().objects.create_user(username=username, password=PASSWORD)
     Agent.objects.create(user=user, prefecture=prefecture, role=role)
     SecondFactor.objects.create(
         user=user, secret=pyotp.random_base32(), confirmed_at=timezone.now()
@@ -214,7 +216,7 @@ def make_member(organisation, username=None):
     from guichet.backoffice.models import SecondFactor
 
     user = get_user_model().objects.create_user(
-        username=username or f"membre-{organisation.pk}", password="mot-de-passe-long-1"
+        username=username or f"membre-{organisation.pk}", password=PASSWORD
     )
     SecondFactor.objects.create(
         user=user, secret=pyotp.random_base32(), confirmed_at=timezone.now()

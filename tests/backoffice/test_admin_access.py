@@ -10,9 +10,9 @@ from django.db.models import ProtectedError
 from guichet.backoffice.enums import Role
 from guichet.booking.models import Request, RequestEvent
 from tests import factories
+from tests.factories import PASSWORD
 
 NOW = datetime.datetime(2026, 3, 2, 9, 0, 10, tzinfo=datetime.UTC)
-PASSWORD = "mot-de-passe-long-1"  # the one make_agent sets
 
 pytestmark = [
     pytest.mark.django_db,

@@ -14,9 +14,9 @@ from guichet.backoffice.auth import create_agent, provisioning_uri
 from guichet.backoffice.enums import JournalAction
 from guichet.backoffice.models import JournalEntry, SecondFactor
 from tests import factories
+from tests.factories import PASSWORD
 
 NOW = datetime.datetime(2026, 3, 2, 9, 0, 10, tzinfo=datetime.UTC)
-PASSWORD = "mot-de-passe-long-1"  # the one make_agent sets
 
 pytestmark = [
     pytest.mark.django_db,

@@ -12,11 +12,11 @@ from selectolax.lexbor import LexborHTMLParser
 
 from guichet.catalogue.enums import ServiceKind
 from tests import factories
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 MORNING = datetime.datetime(2026, 3, 2, 7, 0, tzinfo=datetime.UTC)  # 08:00 in Paris
-PASSWORD = "mot-de-passe-long-1"  # the one make_agent and make_member set
 
 
 @pytest.fixture(autouse=True)

@@ -25,7 +25,7 @@ IDENTITY = {
 }
 
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock"), pytest.mark.clock(TODAY)]
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(TODAY)]
 
 
 @pytest.fixture

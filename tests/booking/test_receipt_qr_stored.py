@@ -17,7 +17,7 @@ from tests import factories
 NOW = datetime.datetime(2026, 11, 23, 13, 3, 27, tzinfo=datetime.UTC)
 
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock"), pytest.mark.clock(NOW)]
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(NOW)]
 
 
 @pytest.fixture

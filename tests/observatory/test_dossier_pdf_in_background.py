@@ -41,7 +41,7 @@ def run_worker():
     assert not failed.exists(), list(failed.values("task_path", "status", "exception_class_path"))
 
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock"), pytest.mark.clock(NOW)]
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(NOW)]
 
 
 @pytest.fixture

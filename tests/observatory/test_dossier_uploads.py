@@ -18,7 +18,7 @@ NOW = datetime.datetime(2030, 4, 2, 10, 0, tzinfo=datetime.UTC)
 HOME, OFFICE = "203.0.113.7", "198.51.100.20"
 
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock"), pytest.mark.clock(NOW)]
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(NOW)]
 
 
 @pytest.fixture

@@ -29,7 +29,6 @@ NUL = "\x00"
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.postgres,
-    pytest.mark.usefixtures("clock"),
     pytest.mark.clock(NOW),
 ]
 

@@ -132,7 +132,7 @@ def test_the_back_office_and_the_admin_break_no_policy(live_server, desktop_page
 
     page.goto(live_server.url + "/admin/")  # to the back-office's login, then back here
     page.get_by_label("Identifiant").fill("admin.dupont")
-    page.get_by_label("Mot de passe").fill("mot-de-passe-long-1")
+    page.get_by_label("Mot de passe").fill(factories.PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     page.get_by_label("Code à 6 chiffres").fill(
         pyotp.TOTP(administrator.second_factor.secret).now()

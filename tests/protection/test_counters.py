@@ -29,9 +29,7 @@ def rate_limits_on(settings):
 
 def test_a_locked_account_stays_locked_when_the_cache_fills_up(client):
     agent = factories.make_agent(factories.make_prefecture("94"), username="agent.durand")
-    client.post(
-        "/agent/connexion/", {"username": "agent.durand", "password": "mot-de-passe-long-1"}
-    )
+    client.post("/agent/connexion/", {"username": "agent.durand", "password": factories.PASSWORD})
     for _ in range(5):
         client.post("/agent/connexion/code/", {"code": "abcdef"})
 

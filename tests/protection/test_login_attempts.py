@@ -7,9 +7,9 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from tests import factories
+from tests.factories import PASSWORD
 
 NOW = datetime.datetime(2026, 3, 2, 9, 0, 10, tzinfo=datetime.UTC)
-PASSWORD = "mot-de-passe-long-1"  # the one make_agent sets
 LOCKED = "Trop de tentatives de connexion"
 
 pytestmark = [
