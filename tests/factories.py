@@ -206,6 +206,28 @@ def make_organisation(prefecture, name="La Cimade", **fields):
     return organisation
 
 
+def make_mandate(member, request, **fields):
+    """The member's organisation follows `request` for 90 days from today, on a signed form."""
+    from django.utils import timezone
+
+    from guichet.associations.enums import ConsentRecord, MandateScope
+    from guichet.associations.models import Mandate
+
+    values = {
+        "person_name": "Aminata DIALLO",
+        "scope": MandateScope.FOLLOW_ONLY,
+        "consent": ConsentRecord.SIGNED_FORM,
+        "granted_at": timezone.now(),
+        "ends_on": timezone.localdate() + datetime.timedelta(days=90),
+    }
+    return Mandate.objects.create(
+        organisation=member.membership.organisation,
+        request=request,
+        granted_by=member,
+        **{**values, **fields},
+    )
+
+
 def make_member(organisation, username=None):
     """A member's account with a confirmed second factor, as the login pages expect."""
     import pyotp

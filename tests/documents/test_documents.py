@@ -13,7 +13,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from guichet.associations.enums import ConsentRecord, MandateScope
 from guichet.associations.models import Mandate
 from guichet.backoffice.enums import JournalAction, Role
 from guichet.backoffice.models import JournalEntry
@@ -274,16 +273,7 @@ def test_a_condition_that_does_not_apply_is_declared_and_counts_as_done(client, 
 def test_an_association_member_sends_under_a_live_mandate_only(client, person):
     organisation = factories.make_organisation(person.prefecture)
     member = factories.make_member(organisation)
-    mandate = Mandate.objects.create(
-        organisation=organisation,
-        request=person,
-        person_name="Aminata DIALLO",
-        scope=MandateScope.FOLLOW_ONLY,
-        consent=ConsentRecord.SIGNED_FORM,
-        granted_at=NOW,
-        granted_by=member,
-        ends_on=NOW.date() + datetime.timedelta(days=90),
-    )
+    mandate = factories.make_mandate(member, person)
     factories.log_in_agent(client, member)
     passport = documents_of(person)[0]
     send_url = reverse("documents:member_send", args=[person.pk, passport.pk])

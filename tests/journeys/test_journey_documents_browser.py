@@ -129,24 +129,13 @@ def test_a_manager_adds_a_document_to_a_list_and_an_association_sends_one(
     live_server, desktop_page, dossier
 ):
     """The lists' editor and the association's page, every page checked by axe-core."""
-    from guichet.associations.enums import ConsentRecord, MandateScope
-    from guichet.associations.models import Mandate
 
     request, _agent, (passport, _address, _marriage) = dossier
     with time_machine.travel(NOW, tick=False):
         manager = factories.make_agent(request.prefecture, Role.MANAGER, "chef.94")
         organisation = factories.make_organisation(request.prefecture)
         member = factories.make_member(organisation, "asso.94")
-        Mandate.objects.create(
-            organisation=organisation,
-            request=request,
-            person_name="Aminata DIALLO",
-            scope=MandateScope.FOLLOW_ONLY,
-            consent=ConsentRecord.SIGNED_FORM,
-            granted_at=NOW,
-            granted_by=member,
-            ends_on=NOW.date() + datetime.timedelta(days=90),
-        )
+        factories.make_mandate(member, request)
     page = desktop_page
     page.set_default_timeout(10_000)
     desk = Journey(page, live_server.url)

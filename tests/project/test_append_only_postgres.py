@@ -2,14 +2,12 @@
 events, mandate events and the observatory's chained checks. `QuerySet.update()`, bulk deletes and
 plain SQL go around the models' own refusal; the triggers stop them all."""
 
-import datetime
-
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from guichet.associations.enums import ConsentRecord, MandateEventKind, MandateScope
-from guichet.associations.models import Mandate, MandateEvent
+from guichet.associations.enums import MandateEventKind, MandateScope
+from guichet.associations.models import MandateEvent
 from guichet.associations.services import record_mandate_event
 from guichet.backoffice import journal
 from guichet.backoffice.enums import JournalAction
@@ -35,16 +33,7 @@ def history(world):
     request = factories.register_at_counter(service, site, 1)
     entry = journal.record(agent, JournalAction.ATTENDED, request=request)
     member = factories.make_member(factories.make_organisation(prefecture))
-    mandate = Mandate.objects.create(
-        organisation=member.membership.organisation,
-        request=request,
-        person_name="Aminata DIALLO",
-        scope=MandateScope.values[0],
-        consent=ConsentRecord.values[0],
-        granted_at=timezone.now(),
-        granted_by=member,
-        ends_on=timezone.localdate() + datetime.timedelta(days=90),
-    )
+    mandate = factories.make_mandate(member, request, scope=MandateScope.FILE_AND_FOLLOW)
     record_mandate_event(mandate, member, MandateEventKind.GRANTED)
     target = Target.objects.create(
         prefecture="Val-de-Marne", department_code="94", procedure="Titre", url="http://x/"
