@@ -51,6 +51,13 @@ def make_service(prefecture, kind=ServiceKind.FIRST_PERMIT, target_wait_days=60)
     return service
 
 
+def make_one_site_service(kind=ServiceKind.FIRST_PERMIT):
+    """A service of the préfecture (94), which has one site."""
+    prefecture = make_prefecture()
+    make_site(prefecture)
+    return make_service(prefecture, kind)
+
+
 def make_units(site, service, first_start: datetime.datetime, count: int, minutes=20):
     """`count` consecutive units at one desk, from `first_start` (an aware datetime)."""
     step = datetime.timedelta(minutes=minutes)

@@ -12,7 +12,6 @@ from django.urls import reverse
 from guichet.booking.enums import DisputeProof, EventKind, RequestStatus
 from guichet.booking.models import Dispute, Request
 from guichet.booking.services import confirm_contact
-from guichet.catalogue.enums import ServiceKind
 from guichet.notifications.models import Message
 from tests import factories
 from tests.factories import NOW
@@ -32,9 +31,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 @pytest.fixture
 def service():
-    prefecture = factories.make_prefecture()
-    factories.make_site(prefecture)
-    return factories.make_service(prefecture, ServiceKind.FIRST_PERMIT)
+    return factories.make_one_site_service()
 
 
 @pytest.fixture

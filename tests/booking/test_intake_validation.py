@@ -9,7 +9,13 @@ from django.core.exceptions import ValidationError
 from guichet.booking import validation
 from guichet.booking.validation import IntakeContext, IntakeInvalid, validate_intake
 from guichet.catalogue.enums import ServiceKind
-from tests.factories import make_prefecture, make_service, make_site, renewal_intake
+from tests.factories import (
+    make_one_site_service,
+    make_prefecture,
+    make_service,
+    make_site,
+    renewal_intake,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -18,9 +24,7 @@ TODAY = datetime.date(2026, 3, 2)
 
 @pytest.fixture
 def renewal():
-    prefecture = make_prefecture()
-    make_site(prefecture)
-    return make_service(prefecture, ServiceKind.RENEWAL)
+    return make_one_site_service(ServiceKind.RENEWAL)
 
 
 @pytest.fixture

@@ -22,9 +22,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.clock(NOW)]
 
 @pytest.fixture
 def service():
-    prefecture = factories.make_prefecture()
-    factories.make_site(prefecture)
-    return factories.make_service(prefecture)
+    return factories.make_one_site_service()
 
 
 def qr_shown(client, url) -> str:

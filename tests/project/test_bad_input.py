@@ -41,9 +41,7 @@ def client():
 
 @pytest.fixture
 def renewal():
-    prefecture = factories.make_prefecture()
-    factories.make_site(prefecture)
-    return factories.make_service(prefecture, ServiceKind.RENEWAL)
+    return factories.make_one_site_service(ServiceKind.RENEWAL)
 
 
 @pytest.fixture
