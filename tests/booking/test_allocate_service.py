@@ -23,10 +23,9 @@ from guichet.booking.services import (
 from guichet.catalogue.enums import ServiceKind
 from guichet.catalogue.models import Unit
 from tests import factories
+from tests.factories import FIRST_UNIT, NOW
 
 pytestmark = pytest.mark.django_db
-
-NOW, FIRST_UNIT = factories.NOW, factories.FIRST_UNIT
 
 
 @time_machine.travel(NOW, tick=False)

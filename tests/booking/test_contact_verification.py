@@ -23,10 +23,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 @pytest.fixture
-def world(clock):
-    prefecture = factories.make_prefecture()
-    site = factories.make_site(prefecture)
-    service = factories.make_service(prefecture)
+def world(clock, world):
+    """conftest's world, with three units five days on: (service, site)."""
+    _prefecture, site, service = world
     factories.make_units(site, service, NOW + datetime.timedelta(days=5), 3)
     return service, site
 

@@ -15,10 +15,9 @@ from guichet.booking.services import (
     waiting_rank,
 )
 from tests import factories
+from tests.factories import FIRST_UNIT, NOW
 
 pytestmark = pytest.mark.django_db
-
-NOW, FIRST_UNIT = factories.NOW, factories.FIRST_UNIT
 
 
 def register_on_the_web(service, site, n):

@@ -19,10 +19,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 @pytest.fixture
-def person(clock):
-    prefecture = factories.make_prefecture()
-    site = factories.make_site(prefecture)
-    service = factories.make_service(prefecture)
+def person(clock, world):
+    _prefecture, site, service = world
     return factories.register_at_counter(service, site, 1, phone="+33612345678")
 
 
