@@ -167,6 +167,15 @@ def make_reconfirming_service(slot, units=2):
     return prefecture, site, service
 
 
+def make_target():
+    """A page the observatory watches: the Val-d'Oise's booking page for permits."""
+    from guichet.observatory.models import Target
+
+    return Target.objects.create(
+        prefecture="Val-d'Oise", department_code="95", procedure="Titre", url="http://127.0.0.1/"
+    )
+
+
 def make_agent(prefecture=None, role="agent", username=None):
     """A user with an agent profile and a confirmed TOTP secret (`user.second_factor.secret`)."""
     import pyotp

@@ -20,7 +20,8 @@ from guichet.observatory.dossier import (
     render_letter,
 )
 from guichet.observatory.evidence import evidence_dir, record_check
-from guichet.observatory.models import Dossier, PersonalTry, Target, TryKind
+from guichet.observatory.models import Dossier, PersonalTry, TryKind
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 START = datetime.datetime(2030, 3, 1, 9, 15, tzinfo=datetime.UTC)
@@ -42,11 +43,8 @@ def tiny_png(grey: int = 0x80) -> bytes:
 
 
 @pytest.fixture
-def target(settings, tmp_path):
-    settings.GUICHET_EVIDENCE_DIR = tmp_path / "evidence"
-    target = Target.objects.create(
-        prefecture="Val-d'Oise", department_code="95", procedure="Titre", url="http://127.0.0.1/"
-    )
+def target():
+    target = factories.make_target()
     for n in range(60):  # every 8 hours for 20 days, an offer one time in ten
         offer = n % 10 == 3
         reading = (

@@ -17,6 +17,7 @@ from PIL import Image
 from guichet.observatory.classify import NO_SLOT, SLOTS, Reading
 from guichet.observatory.evidence import evidence_dir, record_check
 from guichet.observatory.models import Dossier, Target
+from tests import factories
 
 NOW = datetime.datetime(2030, 4, 2, 10, 0, tzinfo=datetime.UTC)
 START = datetime.datetime(2030, 3, 4, 8, 0, tzinfo=datetime.UTC)
@@ -46,9 +47,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.clock(NOW)]
 
 @pytest.fixture
 def dossier():
-    target = Target.objects.create(
-        prefecture="Val-d'Oise", department_code="95", procedure="Titre", url="http://127.0.0.1/"
-    )
+    target = factories.make_target()
     for n in range(6):
         reading = Reading(SLOTS, slot_count=1) if n == 2 else Reading(NO_SLOT)
         record_check(target, START + datetime.timedelta(hours=6 * n), reading, body=b"<p>x</p>")

@@ -11,7 +11,8 @@ from django.urls import reverse
 from PIL import Image
 
 from guichet.observatory.evidence import evidence_dir
-from guichet.observatory.models import Dossier, PersonalTry, Target
+from guichet.observatory.models import Dossier, PersonalTry
+from tests import factories
 from tests.observatory.test_dossier_pdf_in_background import png
 
 NOW = datetime.datetime(2030, 4, 2, 10, 0, tzinfo=datetime.UTC)
@@ -23,9 +24,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.clock(NOW)]
 
 @pytest.fixture
 def target():
-    return Target.objects.create(
-        prefecture="Val-d'Oise", department_code="95", procedure="Titre", url="http://127.0.0.1/"
-    )
+    return factories.make_target()
 
 
 def new_dossier(target) -> Dossier:

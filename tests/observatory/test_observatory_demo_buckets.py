@@ -15,8 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(settings, tmp_path):
-    settings.GUICHET_EVIDENCE_DIR = tmp_path / "evidence"
+def demo():
     # One simulated week (`make run` seeds four, with seed 1); seed 3 offers every bucket in one.
     seed_observatory(weeks=1, seed=3)
 

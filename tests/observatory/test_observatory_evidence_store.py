@@ -11,7 +11,8 @@ from guichet.demo.observatory import seed_observatory
 from guichet.observatory.chain import sha256_bytes
 from guichet.observatory.classify import NO_SLOT, Reading
 from guichet.observatory.evidence import evidence_dir, record_check, verify_chain
-from guichet.observatory.models import Check, Target
+from guichet.observatory.models import Check
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 NOW = datetime.datetime(2026, 11, 2, 8, 0, tzinfo=datetime.UTC)
@@ -48,9 +49,7 @@ def test_the_demo_seeds_the_observatory_again_after_the_database_is_deleted():
 
 
 def test_a_file_is_named_by_its_content_and_stored_once():
-    target = Target.objects.create(
-        prefecture="Val-d'Oise", department_code="95", procedure="Titre", url="http://127.0.0.1/"
-    )
+    target = factories.make_target()
     page = b"<html>Aucun rendez-vous</html>"
     checks = [
         record_check(target, NOW + datetime.timedelta(hours=n), Reading(NO_SLOT), body=page)

@@ -24,8 +24,7 @@ UNREAD = (
 
 
 @pytest.fixture
-def unknown_check(settings, tmp_path):
-    settings.GUICHET_EVIDENCE_DIR = tmp_path / "evidence"
+def unknown_check():
     target = Target.objects.create(
         prefecture="Préfecture de l'Essonne",
         department_code="91",

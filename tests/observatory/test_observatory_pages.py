@@ -12,7 +12,8 @@ from django.urls import reverse
 from guichet.observatory.chain import link_hash, sha256_bytes
 from guichet.observatory.classify import NO_SLOT, SLOTS, Reading
 from guichet.observatory.evidence import evidence_dir, record_check, verify_chain
-from guichet.observatory.models import Dossier, Target
+from guichet.observatory.models import Dossier
+from tests import factories
 from tests.observatory.test_dossier_pdf_in_background import png, run_worker
 
 pytestmark = pytest.mark.django_db
@@ -20,11 +21,8 @@ START = datetime.datetime(2030, 3, 4, 8, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
-def target(settings, tmp_path):
-    settings.GUICHET_EVIDENCE_DIR = tmp_path / "evidence"
-    target = Target.objects.create(
-        prefecture="Val-d'Oise", department_code="95", procedure="Titre", url="http://127.0.0.1/"
-    )
+def target():
+    target = factories.make_target()
     for n in range(8):  # one offer in four
         reading = Reading(SLOTS, slot_count=1) if n % 4 == 0 else Reading(NO_SLOT)
         record_check(target, START + datetime.timedelta(hours=2 * n), reading, body=b"<p>x</p>")

@@ -67,9 +67,7 @@ def admin_client(client):
 
 
 def test_targets_are_managed_in_the_admin(admin_client):
-    Target.objects.create(
-        prefecture="Val-d'Oise", department_code="95", procedure="Titre", url="http://127.0.0.1/"
-    )
+    factories.make_target()
     assert admin_client.get("/admin/observatory/target/").status_code == 200
     assert admin_client.get("/admin/observatory/check/").status_code == 200
     assert admin_client.get("/admin/observatory/check/add/").status_code == 403

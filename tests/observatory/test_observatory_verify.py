@@ -9,7 +9,8 @@ from django.core.management import CommandError, call_command
 from guichet.append_only import AppendOnlyError
 from guichet.observatory.classify import NO_SLOT, SLOTS, Reading
 from guichet.observatory.evidence import evidence_dir, record_check
-from guichet.observatory.models import Check, Target
+from guichet.observatory.models import Check
+from tests import factories
 from tests.append_only import as_the_tables_owner
 
 pytestmark = pytest.mark.django_db
@@ -17,11 +18,8 @@ START = datetime.datetime(2030, 3, 4, 9, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
-def checks(settings, tmp_path):
-    settings.GUICHET_EVIDENCE_DIR = tmp_path / "evidence"
-    target = Target.objects.create(
-        prefecture="Val-d'Oise", department_code="95", procedure="Titre", url="http://127.0.0.1/"
-    )
+def checks():
+    target = factories.make_target()
     readings = [Reading(NO_SLOT), Reading(SLOTS, slot_count=2), Reading(NO_SLOT)]
     return [
         record_check(

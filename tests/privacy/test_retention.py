@@ -18,7 +18,7 @@ from guichet.booking.enums import Channel, RequestStatus
 from guichet.booking.models import Request, RequestEvent
 from guichet.booking.services import expire_unverified_requests
 from guichet.observatory.evidence import read_file, store_file
-from guichet.observatory.models import Dossier, PersonalTry, Target
+from guichet.observatory.models import Dossier, PersonalTry
 from guichet.privacy.models import DossierErasure, Erasure, RetentionRun
 from guichet.privacy.retention import (
     ERASED_FIELDS,
@@ -190,9 +190,7 @@ def test_a_dossiers_uploads_and_notes_go_after_their_period(
         "unconfirmed_request_days": 30,
         "dossier_days": 90,
     }
-    target = Target.objects.create(
-        prefecture="Val-d'Oise", department_code="95", procedure="Titre", url="http://127.0.0.1/"
-    )
+    target = factories.make_target()
 
     def dossier_with(files: list[bytes], made: datetime.datetime) -> Dossier:
         with time_machine.travel(made, tick=False):

@@ -18,7 +18,7 @@ from guichet.booking.services import register_request
 from guichet.catalogue.enums import ServiceKind
 from guichet.observatory.classify import NO_SLOT, Reading
 from guichet.observatory.evidence import record_check
-from guichet.observatory.models import Dossier, PersonalTry, Target
+from guichet.observatory.models import Dossier, PersonalTry
 from tests import factories
 from tests.project.test_error_pages import assert_french_dsfr_error_page
 
@@ -54,9 +54,7 @@ def registered(renewal):
 
 @pytest.fixture
 def dossier():
-    target = Target.objects.create(
-        prefecture="Val-d'Oise", department_code="95", procedure="Titre", url="http://127.0.0.1/"
-    )
+    target = factories.make_target()
     record_check(target, NOW - datetime.timedelta(days=1), Reading(NO_SLOT))
     return Dossier.objects.create(
         target=target, period_start=datetime.date(2026, 2, 1), period_end=datetime.date(2026, 3, 1)
