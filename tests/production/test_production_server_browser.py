@@ -26,6 +26,7 @@ from playwright.sync_api import TimeoutError, expect
 
 from bench.web import free_port, fresh_database
 from guichet.production.checks import production_secrets, refuse_unsafe_start
+from tests.browser import Journey, fill_first_permit_intake
 
 PROJECT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -277,21 +278,8 @@ def test_the_production_server_takes_a_request_to_its_receipt(production_server,
             failed.append(f"{response.status} {response.url}") if response.status >= 400 else None
         ),
     )
-    page.goto(base_url + "/")
-    page.get_by_role("link", name="Faire une demande de rendez-vous").click()
-    page.get_by_label("Préfecture de votre département de résidence").select_option("94")
-    page.get_by_role("button", name="Continuer").click()
-    page.locator("label", has_text="Première demande de titre de séjour").click()
-    page.get_by_role("button", name="Continuer").click()
-    page.get_by_label("Nom de famille").fill("Diallo")
-    page.get_by_label("Prénoms").fill("Aminata")
-    page.get_by_label("Date de naissance").fill("1990-05-14")
-    page.get_by_label("Nationalité").fill("sénégalaise")
-    page.get_by_label("Numéro de passeport ou de document de voyage").fill("12AB34567")
-    page.get_by_role("button", name="Continuer").click()
-    page.get_by_label("Adresse électronique").fill("aminata@example.org")
-    page.get_by_role("button", name="Continuer").click()
-    page.get_by_role("button", name="Continuer").click()  # sites: all checked by default
+    # The intake's pages, unaudited: this test is about how they are served.
+    fill_first_permit_intake(Journey(page, base_url, audit=False), passport="12AB34567")
 
     # The send button waits for protection/altcha.js: served, it solves the puzzle.
     send = page.get_by_role("button", name="Envoyer ma demande")

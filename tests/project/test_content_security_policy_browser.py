@@ -7,13 +7,13 @@ event and a console error; both are collected on every page and must stay empty.
 
 import datetime
 
-import pyotp
 import pytest
 import time_machine
 
 from guichet.backoffice.enums import Role
 from guichet.catalogue.enums import ServiceKind
 from tests import factories
+from tests.browser import Journey
 from tests.factories import NOW
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -130,15 +130,9 @@ def test_the_back_office_and_the_admin_break_no_policy(live_server, desktop_page
     watch = PolicyWatch(page)
     administrator = factories.make_agent(None, role=Role.ADMINISTRATOR, username="admin.dupont")
 
-    page.goto(live_server.url + "/admin/")  # to the back-office's login, then back here
-    page.get_by_label("Identifiant").fill("admin.dupont")
-    page.get_by_label("Mot de passe").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.get_by_label("Code à 6 chiffres").fill(
-        pyotp.TOTP(administrator.second_factor.secret).now()
-    )
-    page.get_by_role("button", name="Valider").click()
-    page.wait_for_url("**/admin/")
+    # To the back-office's login, then back here.
+    journey = Journey(page, live_server.url, audit=False)
+    journey.log_in("admin.dupont", administrator.second_factor.secret, at="/admin/")
     page.goto(live_server.url + "/admin/booking/request/")
     page.goto(live_server.url + "/agent/")
     page.goto(live_server.url + "/observatoire/")
