@@ -5,8 +5,6 @@ import datetime
 
 import pyotp
 import pytest
-import time_machine
-from django.core.cache import cache
 from django.urls import reverse
 from selectolax.lexbor import LexborHTMLParser
 
@@ -14,17 +12,13 @@ from guichet.catalogue.enums import ServiceKind
 from tests import factories
 from tests.factories import PASSWORD
 
-pytestmark = pytest.mark.django_db
-
 MORNING = datetime.datetime(2026, 3, 2, 7, 0, tzinfo=datetime.UTC)  # 08:00 in Paris
 
-
-@pytest.fixture(autouse=True)
-def clock():
-    cache.clear()
-    with time_machine.travel(MORNING, tick=False) as traveller:
-        yield traveller
-    cache.clear()
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("clean_counters"),
+    pytest.mark.clock(MORNING),
+]
 
 
 def log_in(client, user):

@@ -5,7 +5,6 @@ load the round trips, not the page, set how many people the server can answer)."
 import datetime
 
 import pytest
-import time_machine
 
 from guichet.booking.enums import EventKind
 from guichet.booking.offers import offer_unit
@@ -20,10 +19,8 @@ EARLIER = NOW + datetime.timedelta(days=7)
 
 
 @pytest.fixture(autouse=True)
-def frozen(client):
-    with time_machine.travel(NOW, tick=False):
-        client.get("/")  # the first page of a process reads the site's configuration
-        yield
+def site_configuration_read(clock, client):
+    client.get("/")  # the first page of a process reads the site's configuration
 
 
 def with_others_in_line(request, count=15):

@@ -9,14 +9,18 @@ from django.test import Client
 from django.urls import reverse
 
 from guichet.booking.models import Request
-from guichet.protection import counters, difficulty
+from guichet.protection import difficulty
 from guichet.protection.challenges import CLIENT_COOKIE, ChallengeRefused, accept_solution
 from tests.protection.test_protection import api_request, post_api, solve, submitted_by
 
-pytestmark = pytest.mark.django_db
-
 NOW = datetime.datetime(2026, 3, 2, 10, 10, tzinfo=datetime.UTC)
 BASE = 2000
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("clean_counters"),
+    pytest.mark.clock(NOW),
+]
 
 
 @pytest.fixture(autouse=True)
@@ -28,10 +32,6 @@ def protection_on(settings):
     settings.GUICHET_ALTCHA_TOP_LEVEL = 3
     settings.GUICHET_ALTCHA_BUSY_CONNECTION = 3
     settings.GUICHET_ALTCHA_BUSY_PREFECTURE = 4
-    counters.clear_all()
-    with time_machine.travel(NOW, tick=False):
-        yield
-    counters.clear_all()
 
 
 @pytest.fixture

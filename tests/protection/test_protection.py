@@ -7,7 +7,6 @@ import json
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -17,9 +16,13 @@ from guichet.protection.challenges import ChallengeRefused, accept_solution
 from guichet.protection.models import Counter
 from guichet.protection.ratelimits import RateLimited, check_rate_limits
 
-pytestmark = pytest.mark.django_db
-
 NOW = datetime.datetime(2026, 3, 2, 10, 10, tzinfo=datetime.UTC)
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("clean_counters"),
+    pytest.mark.clock(NOW),
+]
 
 
 @pytest.fixture(autouse=True)
@@ -28,12 +31,6 @@ def protection_on(settings):
     settings.GUICHET_RATE_LIMITS_ENABLED = True
     settings.GUICHET_ALTCHA_HMAC_KEY = "test-key"
     settings.GUICHET_ALTCHA_MAX_NUMBER = 2000  # keeps solving quick; the rules are the same
-    cache.clear()
-    counters.clear_all()
-    with time_machine.travel(NOW, tick=False):
-        yield
-    cache.clear()
-    counters.clear_all()
 
 
 def solve(challenge: dict, number=None) -> str:
