@@ -11,7 +11,7 @@ from guichet.catalogue.enums import ServiceKind
 from tests import factories
 
 # Monday 23 November 2026, 10:00 UTC: the applicant space's tests all start then.
-NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
+from tests.factories import NOW
 
 
 def register(prefecture=None, n=1, channel=Channel.WEB, kind=ServiceKind.FIRST_PERMIT, **fields):

@@ -4,11 +4,14 @@ logged no error, and the server answered no 4xx/5xx that the person would meet."
 import functools
 from collections.abc import Callable
 
+import pyotp
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
-from django.utils import translation
+from django.utils import timezone, translation
 from playwright.sync_api import TimeoutError
+
+from tests.factories import PASSWORD
 
 
 @functools.cache
@@ -49,6 +52,22 @@ class Journey:
         if self.audit:
             assert_accessible(self.page)
         self.checked.append(self.page.url)
+
+    def log_in(self, username: str, secret: str, *, at="/agent/", home="", password=PASSWORD):
+        """Log in through the back-office's pages from `at`, which lead to `home` (else back to
+        `at`): the password, then the authenticator's code for the server's clock; each page
+        checked."""
+        page = self.page
+        self.goto(at)
+        page.get_by_label("Identifiant").fill(username)
+        page.get_by_label("Mot de passe").fill(password)
+        page.get_by_role("button", name="Se connecter").click()
+        page.wait_for_url("**/agent/connexion/code/**")
+        self.check()
+        page.get_by_label("Code à 6 chiffres").fill(pyotp.TOTP(secret).at(timezone.now()))
+        page.get_by_role("button", name="Valider").click()
+        page.wait_for_url(f"{self.base_url}{home or at}")
+        self.check()
 
     def refused(self) -> list[str]:
         """Responses the person met as errors (4xx and 5xx), for assertions and failures."""

@@ -4,7 +4,7 @@ language's catalogue (guichet/locale/<locale>/LC_MESSAGES/django.po), and every 
 of a notifications/fr/ folder against each language's folder.
 
 `untranslated` works on any copy of the package, so a test can add a string to a copy and see
-it reported (tests/test_catalogues.py).
+it reported (tests/project/test_catalogues.py).
 """
 
 import os

@@ -26,6 +26,39 @@ def pytest_report_header(config):
 
 
 @pytest.fixture
+def clock(request):
+    """The tests' one clock, stopped at factories.NOW, or at the instant a test or module names
+    with `pytest.mark.clock(instant)`; a test moves it on with `clock.move_to(...)` or
+    `clock.shift(...)`. It stands over GUICHET_TEST_TODAY's shifted clock while it runs."""
+    from tests import factories
+
+    mark = request.node.get_closest_marker("clock")
+    with time_machine.travel(mark.args[0] if mark else factories.NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture(autouse=True)
+def _clock_of_the_mark(request):
+    """A test marked `pytest.mark.clock(instant)` runs on the clock, as if it asked for it."""
+    if request.node.get_closest_marker("clock"):
+        request.getfixturevalue("clock")
+
+
+@pytest.fixture
+def clean_counters(clock):
+    """The cache and the rate-limit counters start and end empty; the test runs on `clock`."""
+    from django.core.cache import cache
+
+    from guichet.protection import counters
+
+    cache.clear()
+    counters.clear_all()
+    yield clock
+    cache.clear()
+    counters.clear_all()
+
+
+@pytest.fixture
 def world(db):
     """A préfecture (94) with one site and one service: (prefecture, site, service)."""
     from tests import factories

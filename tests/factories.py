@@ -10,6 +10,8 @@ from guichet.catalogue.models import OpeningRule, Prefecture, Service, Site, Uni
 # (Monday 7 December 2026, 09:00 Paris).
 NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 FIRST_UNIT = datetime.datetime(2026, 12, 7, 8, 0, tzinfo=datetime.UTC)
+# Every agent's and member's password (make_agent, make_member).
+PASSWORD = "mot-de-passe-long-1"
 
 
 def make_prefecture(code="94", name="Val-de-Marne", time_zone="Europe/Paris", **fields):
@@ -47,6 +49,13 @@ def make_service(prefecture, kind=ServiceKind.FIRST_PERMIT, target_wait_days=60)
         },
     )
     return service
+
+
+def make_one_site_service(kind=ServiceKind.FIRST_PERMIT):
+    """A service of the préfecture (94), which has one site."""
+    prefecture = make_prefecture()
+    make_site(prefecture)
+    return make_service(prefecture, kind)
 
 
 def make_units(site, service, first_start: datetime.datetime, count: int, minutes=20):
@@ -90,6 +99,40 @@ def applicant(n=1, **fields):
     return Applicant(**data)
 
 
+def intake_data(service, site, n=1):
+    """What the API receives for the n-th person of `applicant` (their name, passport and
+    e-mail), asking for `service` at `site`."""
+    return {
+        "prefecture": service.prefecture.department_code,
+        "service": service.pk,
+        "family_name": f"Diallo{n}",
+        "given_names": "Aminata",
+        "birth_date": "1990-05-14",
+        "nationality": "sénégalaise",
+        "passport_number": f"PA{n:07d}",
+        "email": f"personne{n}@example.org",
+        "sites": [site.pk],
+    }
+
+
+def renewal_intake(service, /, **fields):
+    """What the API receives for a renewal (a permit number, a phone) at every site of the
+    service's préfecture; `fields` change or add answers."""
+    return {
+        "prefecture": service.prefecture.department_code,
+        "service": service.pk,
+        "family_name": "Diallo",
+        "given_names": "Aminata",
+        "birth_date": "1990-05-14",
+        "nationality": "sénégalaise",
+        "permit_number": "1234567890",
+        "phone": "06 12 34 56 78",
+        "permit_expires_on": "2026-06-30",
+        "sites": [site.pk for site in service.prefecture.sites.all()],
+        **fields,
+    }
+
+
 def register_at_counter(service, site, n, **fields):
     """A request an agent registered (so already verified): it enters allocation at once."""
     from guichet.booking.enums import Channel
@@ -98,6 +141,39 @@ def register_at_counter(service, site, n, **fields):
     return register_request(
         service=service, applicant=applicant(n, **fields), sites=[site], channel=Channel.COUNTER
     )[0]
+
+
+def register_online(service, site=None, n=1, **fields):
+    """A request sent on the web (at the préfecture's one site unless `site` says): unverified
+    until the person types the code they received."""
+    from guichet.booking.services import register_request
+
+    sites = [site or service.prefecture.sites.get()]
+    return register_request(service=service, applicant=applicant(n, **fields), sites=sites)[0]
+
+
+def make_reconfirming_service(slot, units=2):
+    """A préfecture (94) whose service asks people to reconfirm their date, with `units` units at
+    `slot`, made at NOW: (prefecture, site, service)."""
+    import time_machine
+
+    with time_machine.travel(NOW, tick=False):
+        prefecture = make_prefecture()
+        site = make_site(prefecture)
+        service = make_service(prefecture)
+        service.needs_reconfirmation = True
+        service.save()
+        make_units(site, service, slot, units)
+    return prefecture, site, service
+
+
+def make_target():
+    """A page the observatory watches: the Val-d'Oise's booking page for permits."""
+    from guichet.observatory.models import Target
+
+    return Target.objects.create(
+        prefecture="Val-d'Oise", department_code="95", procedure="Titre", url="http://127.0.0.1/"
+    )
 
 
 def make_agent(prefecture=None, role="agent", username=None):
@@ -109,7 +185,7 @@ def make_agent(prefecture=None, role="agent", username=None):
     from guichet.backoffice.models import Agent, SecondFactor
 
     username = username or f"{role}-{prefecture.department_code if prefecture else 'all'}"
-    user = get_user_model().objects.create_user(username=username, password="mot-de-passe-long-1")
+    user = get_user_model().objects.create_user(username=username, password=PASSWORD)
     Agent.objects.create(user=user, prefecture=prefecture, role=role)
     SecondFactor.objects.create(
         user=user, secret=pyotp.random_base32(), confirmed_at=timezone.now()
@@ -146,6 +222,28 @@ def make_organisation(prefecture, name="La Cimade", **fields):
     return organisation
 
 
+def make_mandate(member, request, **fields):
+    """The member's organisation follows `request` for 90 days from today, on a signed form."""
+    from django.utils import timezone
+
+    from guichet.associations.enums import ConsentRecord, MandateScope
+    from guichet.associations.models import Mandate
+
+    values = {
+        "person_name": "Aminata DIALLO",
+        "scope": MandateScope.FOLLOW_ONLY,
+        "consent": ConsentRecord.SIGNED_FORM,
+        "granted_at": timezone.now(),
+        "ends_on": timezone.localdate() + datetime.timedelta(days=90),
+    }
+    return Mandate.objects.create(
+        organisation=member.membership.organisation,
+        request=request,
+        granted_by=member,
+        **{**values, **fields},
+    )
+
+
 def make_member(organisation, username=None):
     """A member's account with a confirmed second factor, as the login pages expect."""
     import pyotp
@@ -156,7 +254,7 @@ def make_member(organisation, username=None):
     from guichet.backoffice.models import SecondFactor
 
     user = get_user_model().objects.create_user(
-        username=username or f"membre-{organisation.pk}", password="mot-de-passe-long-1"
+        username=username or f"membre-{organisation.pk}", password=PASSWORD
     )
     SecondFactor.objects.create(
         user=user, secret=pyotp.random_base32(), confirmed_at=timezone.now()

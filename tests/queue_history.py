@@ -31,7 +31,7 @@ from guichet.catalogue.enums import ServiceKind
 from guichet.transparency.snapshots import take_due_snapshots
 from tests import applicant_space, factories
 
-N = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
+N = factories.NOW
 
 
 def day(offset: int) -> datetime.datetime:
