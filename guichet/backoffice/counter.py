@@ -22,7 +22,6 @@ from guichet.catalogue.models import Prefecture, Site
 
 from . import journal
 from .access import prefectures_of
-from .enums import JournalAction
 from .planning import day_bounds
 
 # The part of a request number after the department code (see `new_request_number`).
@@ -166,7 +165,6 @@ def record_arrival(arrival: Arrival, *, attended: bool, agent) -> str:
         record_attendance(
             arrival.request, attended=attended, by=agent.get_username(), now=arrival.now
         )
-        action = JournalAction.ATTENDED if attended else JournalAction.NO_SHOW
         site = arrival.site.name if arrival.site else ""
-        journal.record(agent, action, request=arrival.request, site=site)
+        journal.log_attendance(agent, arrival.request, attended=attended, site=site)
     return RequestStatus.ATTENDED if attended else RequestStatus.NO_SHOW

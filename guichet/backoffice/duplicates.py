@@ -22,7 +22,6 @@ from guichet.catalogue.models import Unit
 from guichet.notifications.services import notify
 
 from . import journal
-from .enums import JournalAction
 
 # Lines other apps add to what agents compare on a request's page, as (label, function of the
 # request): how long its personal data is kept (privacy/apps.py). The back-office does not import
@@ -82,14 +81,8 @@ def uphold_dispute(dispute: Dispute, user, note: str, now=None) -> None:
         Dispute.objects.filter(pk=dispute.pk).update(
             status=DisputeStatus.UPHELD, settled_at=now, settled_by=user, note=note
         )
-        journal.record(
-            user,
-            JournalAction.DISPUTE_UPHELD,
-            prefecture=dispute.prefecture,
-            request=restored,
-            restored=restored.number,
-            cancelled=contested.number,
-            note=note,
+        journal.log_dispute_upheld(
+            user, dispute.prefecture, restored=restored, cancelled=contested, note=note
         )
     # The impostor's date, if any, goes down the queue only now, the person back in it; after
     # the commit, as every freed unit, so no request lock is held while waiting for the service's.
@@ -113,13 +106,8 @@ def reject_dispute(dispute: Dispute, user, note: str, now=None) -> None:
             event_key=f"dispute-rejected:{dispute.request_id}",
             now=now,
         )
-        journal.record(
-            user,
-            JournalAction.DISPUTE_REJECTED,
-            prefecture=dispute.prefecture,
-            request=dispute.request,
-            kept=dispute.contested.number,
-            note=note,
+        journal.log_dispute_rejected(
+            user, dispute.prefecture, dispute.request, kept=dispute.contested.number, note=note
         )
 
 
@@ -140,7 +128,7 @@ def cancel_by_agent(request: Request, user, reason: str, now=None) -> None:
         )
         if not cancelled:
             raise ActionRefused(_("Cette demande n'est plus active : il n'y a rien à annuler."))
-        journal.record(user, JournalAction.REQUEST_CANCELLED, request=request, reason=reason)
+        journal.log_request_cancelled(user, request, reason=reason)
 
 
 def resume_by_agent(request: Request, user, note: str, now=None) -> None:
@@ -153,10 +141,9 @@ def resume_by_agent(request: Request, user, note: str, now=None) -> None:
             raise ActionRefused(
                 _("Cette demande n'est pas en pause : il n'y a rien à remettre dans la file.")
             )
-        journal.record(
+        journal.log_request_resumed(
             user,
-            JournalAction.REQUEST_RESUMED,
-            request=request,
+            request,
             releases=request.events.filter(kind=EventKind.RELEASED).count(),
             note=note,
         )
@@ -219,11 +206,5 @@ def merge_requests(one: Request, other: Request, user, now=None) -> tuple[Reques
             now=now,
         )
         history.record(kept, history.Merged(cancelled=cancelled.number), at=now)
-        journal.record(
-            user,
-            JournalAction.REQUESTS_MERGED,
-            request=kept,
-            kept=kept.number,
-            cancelled=cancelled.number,
-        )
+        journal.log_requests_merged(user, kept, cancelled)
     return kept, cancelled

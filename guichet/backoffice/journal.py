@@ -21,8 +21,9 @@ from .enums import JournalAction
 from .models import JournalEntry
 
 
-def record(user, action: JournalAction, *, prefecture=None, request=None, **detail) -> JournalEntry:
-    """Write one line; `prefecture` defaults to the request's."""
+def _write(user, action: JournalAction, *, prefecture=None, request=None, **detail) -> JournalEntry:
+    """One line; `prefecture` defaults to the request's. Only the constructors below call it,
+    so each action's facts have one set of names, the ones its sentence reads back."""
     return JournalEntry.objects.create(
         at=timezone.now(),
         user=user,
@@ -30,6 +31,159 @@ def record(user, action: JournalAction, *, prefecture=None, request=None, **deta
         action=action,
         request=request,
         detail=detail,
+    )
+
+
+# One constructor per action (Aidants Connect's Journal.log_*), in the order of JournalAction.
+
+
+def log_signed_in(user, prefecture) -> JournalEntry:
+    return _write(user, JournalAction.SIGNED_IN, prefecture=prefecture)
+
+
+def log_attendance(agent, request, *, attended: bool, site: str) -> JournalEntry:
+    action = JournalAction.ATTENDED if attended else JournalAction.NO_SHOW
+    return _write(agent, action, request=request, site=site)
+
+
+def log_registration(user, request, *, created: bool, channel: str) -> JournalEntry:
+    """A request registered for a person, or the one they already had here."""
+    action = JournalAction.REQUEST_REGISTERED if created else JournalAction.DUPLICATE_REGISTRATION
+    return _write(user, action, request=request, channel=channel)
+
+
+def log_registered_elsewhere(user, prefecture, *, channel: str) -> JournalEntry:
+    """The person has a request in another préfecture: the agent was told only that."""
+    return _write(
+        user, JournalAction.DUPLICATE_REGISTRATION_ELSEWHERE, prefecture=prefecture, channel=channel
+    )
+
+
+def log_opening_added(user, prefecture, rule, *, applied: dict[str, int]) -> JournalEntry:
+    """A weekly opening or an exceptional session, and what applying it did."""
+    return _write(
+        user,
+        JournalAction.CAPACITY_RULE_ADDED,
+        prefecture=prefecture,
+        rule=rule.pk,
+        site=rule.site_id,
+        service=rule.service_id,
+        weekday=rule.weekday,
+        opens_at=rule.opens_at.isoformat(),
+        closes_at=rule.closes_at.isoformat(),
+        desks=rule.desks,
+        slot_minutes=rule.slot_minutes,
+        valid_from=rule.valid_from and rule.valid_from.isoformat(),
+        valid_until=rule.valid_until and rule.valid_until.isoformat(),
+        **applied,
+    )
+
+
+def log_closure_added(
+    user, prefecture, closure, *, appointments_kept: int, applied: dict[str, int]
+) -> JournalEntry:
+    return _write(
+        user,
+        JournalAction.CAPACITY_CLOSURE_ADDED,
+        prefecture=prefecture,
+        site=closure.site_id,
+        starts_on=closure.starts_on.isoformat(),
+        ends_on=closure.ends_on.isoformat(),
+        reason=closure.reason,
+        appointments_kept=appointments_kept,
+        **applied,
+    )
+
+
+def log_registry_import(user, batch) -> JournalEntry:
+    return _write(
+        user,
+        JournalAction.REGISTRY_IMPORT,
+        prefecture=batch.prefecture,
+        file=batch.file_name,
+        sha256=batch.sha256,
+        created=batch.created,
+        updated=batch.updated,
+        unchanged=batch.unchanged,
+        rejected=batch.rejected,
+        invited=batch.invited,
+    )
+
+
+def log_permit_accepted(user, request) -> JournalEntry:
+    return _write(user, JournalAction.PERMIT_CHECK_ACCEPTED, request=request)
+
+
+def log_permit_rejected(user, request, *, reason: str) -> JournalEntry:
+    return _write(user, JournalAction.PERMIT_CHECK_REJECTED, request=request, reason=reason)
+
+
+def log_request_cancelled(user, request, *, reason: str) -> JournalEntry:
+    return _write(user, JournalAction.REQUEST_CANCELLED, request=request, reason=reason)
+
+
+def log_requests_merged(user, kept, cancelled) -> JournalEntry:
+    return _write(
+        user,
+        JournalAction.REQUESTS_MERGED,
+        request=kept,
+        kept=kept.number,
+        cancelled=cancelled.number,
+    )
+
+
+def log_dispute_upheld(user, prefecture, *, restored, cancelled, note: str) -> JournalEntry:
+    return _write(
+        user,
+        JournalAction.DISPUTE_UPHELD,
+        prefecture=prefecture,
+        request=restored,
+        restored=restored.number,
+        cancelled=cancelled.number,
+        note=note,
+    )
+
+
+def log_dispute_rejected(user, prefecture, request, *, kept: str, note: str) -> JournalEntry:
+    """`request` disputed in vain the one numbered `kept`."""
+    return _write(
+        user,
+        JournalAction.DISPUTE_REJECTED,
+        prefecture=prefecture,
+        request=request,
+        kept=kept,
+        note=note,
+    )
+
+
+def log_request_resumed(user, request, *, releases: int, note: str) -> JournalEntry:
+    return _write(
+        user, JournalAction.REQUEST_RESUMED, request=request, releases=releases, note=note
+    )
+
+
+def log_documents_checked(user, request, *, accepted: int, redo: int, missing: int):
+    return _write(
+        user,
+        JournalAction.DOCUMENTS_CHECKED,
+        request=request,
+        accepted=accepted,
+        redo=redo,
+        missing=missing,
+    )
+
+
+def log_document_received_by_post(user, request, *, document: str) -> JournalEntry:
+    return _write(user, JournalAction.DOCUMENT_RECEIVED_BY_POST, request=request, document=document)
+
+
+def log_document_list_changed(user, service, *, document: str) -> JournalEntry:
+    return _write(
+        user,
+        JournalAction.DOCUMENT_LIST_CHANGED,
+        prefecture=service.prefecture,
+        service=service.pk,
+        document=document,
     )
 
 

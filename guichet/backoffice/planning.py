@@ -25,8 +25,7 @@ from guichet.booking.services import allocate_prefecture, free_units, waiting_re
 from guichet.catalogue.capacity import open_capacity, open_units
 from guichet.catalogue.models import Closure, OpeningRule, Prefecture, Unit
 
-from .enums import JournalAction
-from .journal import record
+from .journal import log_closure_added, log_opening_added
 
 # The preview draws one fixed lottery: the same change always shows the same figures.
 PREVIEW_SEED = 0
@@ -319,33 +318,18 @@ def apply(prefecture: Prefecture, change, user, now=None, keep_appointments=Fals
                 LostUnit(unit_id=unit_id, recorded_at=now, reason=LossReason.CLOSED)
                 for unit_id in withdrawn_ids
             )
-            detail = {
-                "site": change.site_id,
-                "starts_on": change.starts_on.isoformat(),
-                "ends_on": change.ends_on.isoformat(),
-                "reason": change.reason,
-                "appointments_kept": len(on_closure),
-            }
-            action = JournalAction.CAPACITY_CLOSURE_ADDED
+            kept = len(on_closure)
         else:
             change.save()
-            detail = {
-                "rule": change.pk,
-                "site": change.site_id,
-                "service": change.service_id,
-                "weekday": change.weekday,
-                "opens_at": change.opens_at.isoformat(),
-                "closes_at": change.closes_at.isoformat(),
-                "desks": change.desks,
-                "slot_minutes": change.slot_minutes,
-                "valid_from": change.valid_from and change.valid_from.isoformat(),
-                "valid_until": change.valid_until and change.valid_until.isoformat(),
-            }
-            action = JournalAction.CAPACITY_RULE_ADDED
         opened = open_capacity(prefecture)
     dated = sum(batch.dated for batch in allocate_prefecture(prefecture, now=now))
     make_offers(now, prefecture=prefecture)
     offers = Offer.objects.filter(request__prefecture=prefecture, made_at=now).count()
     applied = Applied(units_opened=opened, units_withdrawn=withdrawn, dated=dated, offers=offers)
-    record(user, action, prefecture=prefecture, **detail, **dataclasses.asdict(applied))
+    if isinstance(change, Closure):
+        log_closure_added(
+            user, prefecture, change, appointments_kept=kept, applied=dataclasses.asdict(applied)
+        )
+    else:
+        log_opening_added(user, prefecture, change, applied=dataclasses.asdict(applied))
     return applied

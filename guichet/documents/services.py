@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet.backoffice import journal
-from guichet.backoffice.enums import JournalAction
 from guichet.booking.enums import ACTIVE_STATUSES, RequestStatus
 from guichet.booking.models import Request
 from guichet.booking.services import appointment_of
@@ -44,13 +43,7 @@ def change_list(requirement: Requirement, *, manager) -> Requirement:
     with transaction.atomic():
         requirement.save()
         publish_list(requirement.service)
-        journal.record(
-            manager,
-            JournalAction.DOCUMENT_LIST_CHANGED,
-            prefecture=requirement.service.prefecture,
-            service=requirement.service_id,
-            document=requirement.name,
-        )
+        journal.log_document_list_changed(manager, requirement.service, document=requirement.name)
     return requirement
 
 
@@ -200,11 +193,8 @@ def _keep(original: Document, relative: str, size: int, suffix: str, *, sender, 
             Dossier.objects.filter(pk=dossier.pk).update(bring_on_the_day=False)
         if sender == Sender.POST:
             DocumentEvent.received_by_post(document, user=user, replaced=bool(previous), at=now)
-            journal.record(
-                user,
-                JournalAction.DOCUMENT_RECEIVED_BY_POST,
-                request=dossier.request,
-                document=document.requirement.name,
+            journal.log_document_received_by_post(
+                user, dossier.request, document=document.requirement.name
             )
         else:
             DocumentEvent.sent(document, sender=sender, user=user, replaced=bool(previous), at=now)
@@ -278,11 +268,12 @@ def record_checks(dossier: Dossier, checks: list[Check], *, agent, now=None) -> 
             DocumentEvent.reviewed(document, user=agent, at=now)
             changed.append(document)
         if changed:
-            journal.record(
+            journal.log_documents_checked(
                 agent,
-                JournalAction.DOCUMENTS_CHECKED,
-                request=dossier.request,
-                **{value: sum(d.state == value for d in changed) for value in Decision.values},
+                dossier.request,
+                accepted=sum(d.state == Decision.ACCEPTED for d in changed),
+                redo=sum(d.state == Decision.REDO for d in changed),
+                missing=sum(d.state == Decision.MISSING for d in changed),
             )
             Dossier.objects.filter(pk=dossier.pk).update(reviews=F("reviews") + 1)
             dossier.refresh_from_db(fields=["reviews"])

@@ -8,7 +8,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from guichet.backoffice import journal
-from guichet.backoffice.enums import JournalAction
 from guichet.booking import history
 from guichet.booking.enums import RequestStatus
 from guichet.booking.identity import normalise_name
@@ -83,7 +82,7 @@ def accept_permit(request: Request, user) -> bool:
         )
         if accepted:
             history.record(request, history.PermitChecked(by="agent"))
-            journal.record(user, JournalAction.PERMIT_CHECK_ACCEPTED, request=request)
+            journal.log_permit_accepted(user, request)
     return bool(accepted)
 
 
@@ -98,5 +97,5 @@ def reject_permit(request: Request, user, reason: str) -> bool:
         cancel_request(
             request, by="agent", reason=reason, message="permit_check_rejected", now=timezone.now()
         )
-        journal.record(user, JournalAction.PERMIT_CHECK_REJECTED, request=request, reason=reason)
+        journal.log_permit_rejected(user, request, reason=reason)
     return True

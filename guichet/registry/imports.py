@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet.backoffice import journal
-from guichet.backoffice.enums import JournalAction
 from guichet.booking.validation import IntakeContext, apply_rules, messages_of, parse_date
 from guichet.catalogue.models import Prefecture, Service
 
@@ -96,7 +95,7 @@ def import_permits(prefecture: Prefecture, file, user, now=None) -> RegistryImpo
     except FileRefused as error:
         batch.errors = [{"line": 0, "errors": {"file": [str(error)]}}]
         batch.save()
-        record_import(user, batch)
+        journal.log_registry_import(user, batch)
         return batch
     # Every line is a permit: its number is required, as for a renewal.
     context = IntakeContext(
@@ -148,20 +147,5 @@ def import_permits(prefecture: Prefecture, file, user, now=None) -> RegistryImpo
         batch.save()
     batch.invited = invite_renewals(prefecture, now)
     RegistryImport.objects.filter(pk=batch.pk).update(invited=batch.invited)
-    record_import(user, batch)
+    journal.log_registry_import(user, batch)
     return batch
-
-
-def record_import(user, batch: RegistryImport) -> None:
-    journal.record(
-        user,
-        JournalAction.REGISTRY_IMPORT,
-        prefecture=batch.prefecture,
-        file=batch.file_name,
-        sha256=batch.sha256,
-        created=batch.created,
-        updated=batch.updated,
-        unchanged=batch.unchanged,
-        rejected=batch.rejected,
-        invited=batch.invited,
-    )

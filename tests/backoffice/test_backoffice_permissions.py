@@ -12,7 +12,7 @@ import time_machine
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from guichet.backoffice import journal
-from guichet.backoffice.enums import JournalAction, Role
+from guichet.backoffice.enums import Role
 from guichet.backoffice.models import JournalEntry
 from guichet.booking.enums import Channel, RequestStatus
 from guichet.booking.models import Appointment, Request
@@ -53,7 +53,7 @@ def build_prefecture(code, name, family_name, site_name, first_n):
     ]
     allocate_service(service, seed=5, now=NOW)
     manager = factories.make_agent(prefecture, role=Role.MANAGER)
-    journal.record(manager, JournalAction.SIGNED_IN, prefecture=prefecture)
+    journal.log_signed_in(manager, prefecture)
     dated = Request.objects.filter(pk__in=[r.pk for r in requests], status=RequestStatus.DATED)
     waiting = Request.objects.filter(pk__in=[r.pk for r in requests], status=RequestStatus.WAITING)
     assert dated.count() == 2 and waiting.count() == 1

@@ -36,11 +36,11 @@ def lines():
         service=service, applicant=factories.applicant(), sites=[site], channel=Channel.COUNTER
     )
     with time_machine.travel(MORNING, tick=False):
-        journal.record(agent, JournalAction.SIGNED_IN, prefecture=val_de_marne)
-        journal.record(agent, JournalAction.ATTENDED, request=request, site=site.name)
-        journal.record(elsewhere, JournalAction.SIGNED_IN, prefecture=herault)
+        journal.log_signed_in(agent, val_de_marne)
+        journal.log_attendance(agent, request, attended=True, site=site.name)
+        journal.log_signed_in(elsewhere, herault)
     with time_machine.travel(NEXT_DAY, tick=False):
-        journal.record(manager, JournalAction.SIGNED_IN, prefecture=val_de_marne)
+        journal.log_signed_in(manager, val_de_marne)
     return {"request": request, "agent": agent, "manager": manager, "elsewhere": elsewhere}
 
 

@@ -54,8 +54,8 @@ def details(client, desk, action) -> list[str]:
 def test_a_login_or_an_accepted_number_needs_no_detail(client, desk):
     manager = desk["manager"]
     request = factories.register_at_counter(desk["service"], desk["site"], 1)
-    journal.record(manager, JournalAction.SIGNED_IN, prefecture=desk["prefecture"])
-    journal.record(manager, JournalAction.PERMIT_CHECK_ACCEPTED, request=request)
+    journal.log_signed_in(manager, desk["prefecture"])
+    journal.log_permit_accepted(manager, request)
 
     assert details(client, desk, JournalAction.SIGNED_IN) == ["—"]
     assert details(client, desk, JournalAction.PERMIT_CHECK_ACCEPTED) == ["—"]
@@ -65,8 +65,8 @@ def test_a_presence_or_an_absence_names_the_site(client, desk):
     manager, site = desk["manager"], desk["site"]
     request = factories.register_at_counter(desk["service"], site, 1)
     # As the counter writes them (counter.record_arrival).
-    journal.record(manager, JournalAction.ATTENDED, request=request, site=site.name)
-    journal.record(manager, JournalAction.NO_SHOW, request=request, site=site.name)
+    journal.log_attendance(manager, request, attended=True, site=site.name)
+    journal.log_attendance(manager, request, attended=False, site=site.name)
 
     assert details(client, desk, JournalAction.ATTENDED) == ["Site : Préfecture de Créteil"]
     assert details(client, desk, JournalAction.NO_SHOW) == ["Site : Préfecture de Créteil"]
@@ -75,19 +75,10 @@ def test_a_presence_or_an_absence_names_the_site(client, desk):
 def test_a_registration_says_how_the_person_reached_the_prefecture(client, desk):
     manager = desk["manager"]
     request = factories.register_at_counter(desk["service"], desk["site"], 1)
-    # As views_registration.register_on_behalf writes them.
-    journal.record(
-        manager, JournalAction.REQUEST_REGISTERED, request=request, channel=Channel.PHONE
-    )
-    journal.record(
-        manager, JournalAction.DUPLICATE_REGISTRATION, request=request, channel=Channel.COUNTER
-    )
-    journal.record(
-        manager,
-        JournalAction.DUPLICATE_REGISTRATION_ELSEWHERE,
-        prefecture=desk["prefecture"],
-        channel=Channel.POST,
-    )
+    # As backoffice/registration.py writes them.
+    journal.log_registration(manager, request, created=True, channel=Channel.PHONE)
+    journal.log_registration(manager, request, created=False, channel=Channel.COUNTER)
+    journal.log_registered_elsewhere(manager, desk["prefecture"], channel=Channel.POST)
 
     assert details(client, desk, JournalAction.REQUEST_REGISTERED) == ["Canal : téléphone"]
     assert details(client, desk, JournalAction.DUPLICATE_REGISTRATION) == ["Canal : guichet"]
@@ -194,11 +185,8 @@ def test_a_registry_import_gives_its_file_and_counts(client, desk):
 
 def test_a_refused_number_gives_the_reason_sent_to_the_person(client, desk):
     request = factories.register_at_counter(desk["service"], desk["site"], 1)
-    journal.record(
-        desk["manager"],
-        JournalAction.PERMIT_CHECK_REJECTED,
-        request=request,
-        reason="Ce numéro correspond à un autre titre.",
+    journal.log_permit_rejected(
+        desk["manager"], request, reason="Ce numéro correspond à un autre titre."
     )
 
     assert details(client, desk, JournalAction.PERMIT_CHECK_REJECTED) == [

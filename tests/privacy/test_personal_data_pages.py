@@ -8,7 +8,6 @@ import pytest
 from django.core import mail
 
 from guichet.backoffice import journal
-from guichet.backoffice.enums import JournalAction
 from guichet.booking.enums import RequestStatus
 from guichet.notifications.services import send_due_messages
 from guichet.privacy.enums import ErasureReason
@@ -26,10 +25,11 @@ def history(db):
     history = queue_history.build()
     # An agent's line about A3 that also names A2's request, and an agent's own name.
     agent = factories.make_agent(history.prefecture, username="agent-martin")
-    journal.record(
+    disputed = history.people["A3"]
+    journal.log_dispute_rejected(
         agent,
-        JournalAction.DISPUTE_REJECTED,
-        request=history.people["A3"],
+        disputed.prefecture,
+        disputed,
         kept=history.people["A2"].number,
         note="Papiers vus au guichet",
     )

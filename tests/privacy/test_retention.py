@@ -12,7 +12,6 @@ from django.apps import apps
 from django.core import serializers
 
 from guichet.backoffice import journal
-from guichet.backoffice.enums import JournalAction
 from guichet.backoffice.models import JournalEntry
 from guichet.booking.enums import Channel, RequestStatus
 from guichet.booking.models import Request, RequestEvent
@@ -171,7 +170,7 @@ def test_journal_lines_keep_their_facts_without_names(history):
     nothing in the line leads back to the person."""
     agent = factories.make_agent(history.prefecture)
     a1 = history.people["A1"]
-    line = journal.record(agent, JournalAction.ATTENDED, request=a1)
+    line = journal.log_attendance(agent, a1, attended=True, site="")
     apply_retention(N)
     line.refresh_from_db()
     assert line.request_id == a1.pk

@@ -31,7 +31,7 @@ def history(world):
     prefecture, site, service = world
     agent = factories.make_agent(prefecture)
     request = factories.register_at_counter(service, site, 1)
-    entry = journal.record(agent, JournalAction.ATTENDED, request=request)
+    entry = journal.log_attendance(agent, request, attended=True, site="")
     member = factories.make_member(factories.make_organisation(prefecture))
     mandate = factories.make_mandate(member, request, scope=MandateScope.FILE_AND_FOLLOW)
     record_mandate_event(mandate, member, MandateEventKind.GRANTED)
@@ -113,6 +113,6 @@ def test_new_history_is_still_written(history):
     """Appending is what the tables are for."""
     request = history["request"]
 
-    journal.record(history["entry"].user, JournalAction.NO_SHOW, request=request)
+    journal.log_attendance(history["entry"].user, request, attended=False, site="")
 
     assert JournalEntry.objects.filter(request=request).count() == 2

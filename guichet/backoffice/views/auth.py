@@ -19,7 +19,6 @@ from .. import journal
 from ..access import SECOND_FACTOR_SESSION_KEY, agent_of, home_of
 from ..admin_site import is_national_administrator
 from ..auth import CodeRefused, check_code, provisioning_qr_svg, second_factor_of, secret_in_groups
-from ..enums import JournalAction
 from ..forms.auth import CodeForm, LoginForm
 from ..sessions import session_limits_text
 
@@ -93,9 +92,7 @@ def second_factor(request):
             request.session.cycle_key()
             request.session[SECOND_FACTOR_SESSION_KEY] = True
             agent = agent_of(request.user)
-            journal.record(
-                request.user, JournalAction.SIGNED_IN, prefecture=agent and agent.prefecture
-            )
+            journal.log_signed_in(request.user, agent and agent.prefecture)
             return redirect(back_office_next(request))
     context = {
         "title": _("Code de connexion"),

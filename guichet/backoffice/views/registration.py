@@ -7,14 +7,12 @@ from django.utils.translation import gettext as _
 
 from guichet.booking.models import Request
 from guichet.booking.receipts import receipt_context
-from guichet.booking.services import register_request
 from guichet.booking.validation import IntakeContext
 from guichet.catalogue.models import Service
 
 from ..access import agent_required, prefecture_or_403, prefectures_of
-from ..enums import JournalAction
 from ..forms.registration import AgentRegistrationForm, ServiceChoiceForm
-from ..journal import record
+from ..registration import register_for_person
 
 
 def on_behalf_page(request, form_class, services, **extra):
@@ -54,32 +52,16 @@ def registration(request):
 
 
 def register_on_behalf(request, form: AgentRegistrationForm):
-    """Register, journal it, and open the receipt; the person's existing request if they have
-    one here (agents may see it), and only a word if it is another préfecture's."""
-    intake = form.intake()
-    channel = form.cleaned_data["channel"]
-    registered, created = register_request(
-        service=intake.service, applicant=intake.applicant, sites=intake.sites, channel=channel
-    )
-    if not created and not prefectures_of(request.user).filter(pk=registered.prefecture_id):
-        record(
-            request.user,
-            JournalAction.DUPLICATE_REGISTRATION_ELSEWHERE,
-            prefecture=intake.service.prefecture,
-            channel=channel,
-        )
+    """Open the receipt of the request registered (backoffice/registration.py), or of the one
+    the person already had here; only a word if it is another préfecture's."""
+    done = register_for_person(request.user, form.intake(), form.cleaned_data["channel"])
+    if done.request is None:
         return render(
             request,
             "backoffice/registration/elsewhere.html",
             {"title": _("Une demande est déjà enregistrée dans une autre préfecture")},
         )
-    record(
-        request.user,
-        JournalAction.REQUEST_REGISTERED if created else JournalAction.DUPLICATE_REGISTRATION,
-        request=registered,
-        channel=channel,
-    )
-    if created:
+    if done.created:
         messages.success(
             request, _("Demande enregistrée. Imprimez l'attestation pour la personne.")
         )
@@ -91,7 +73,7 @@ def register_on_behalf(request, form: AgentRegistrationForm):
                 "Elle garde sa place ; aucune nouvelle demande n'a été créée."
             ),
         )
-    return redirect("backoffice:registration_receipt", registered.pk)
+    return redirect("backoffice:registration_receipt", done.request.pk)
 
 
 @agent_required
