@@ -160,7 +160,7 @@ GUICHET_SESSION_IDLE_MINUTES = int(os.environ.get("GUICHET_SESSION_IDLE_MINUTES"
 
 # What pages may load and run (django-csp): Guichet's own files only; an inline script only with
 # the page's nonce (the error summary's focus); no inline style or handler; never framed.
-# tests/test_content_security_policy_browser.py checks in Chromium that no page breaks.
+# tests/project/test_content_security_policy_browser.py checks in Chromium that no page breaks.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

@@ -47,7 +47,7 @@ def retry_delay(attempts: int) -> datetime.timedelta:
 def template_names(template: str, language: str) -> list[str]:
     """notifications/<lang>/<template>.txt (the folder named by the language code, « zh-hans »,
     or by its locale, « zh_Hans »), else the French one: a message missing in a language still
-    goes, in French. tests/test_catalogues.py checks that none is missing."""
+    goes, in French. tests/project/test_catalogues.py checks that none is missing."""
     folders = dict.fromkeys((language, translation.to_locale(language), settings.LANGUAGE_CODE))
     return [f"notifications/{folder}/{template}.txt" for folder in folders]
 
