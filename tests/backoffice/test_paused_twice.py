@@ -20,9 +20,9 @@ from guichet.backoffice.models import JournalEntry
 from guichet.booking.enums import EventKind, RequestStatus
 from guichet.booking.reminders import PAUSE_ANSWER_DAYS, resume_paused
 from guichet.booking.services import allocate_service
-from guichet.duework.jobs import run_due_work
 from guichet.notifications.enums import MessageChannel
 from tests import factories
+from tests.duework import due_work_at
 from tests.factories import NOW
 
 pytestmark = pytest.mark.django_db
@@ -35,11 +35,6 @@ RESUMED = RELEASED + datetime.timedelta(hours=1)
 # within seven days, released two days later: Friday 11 December, 10:20 in Paris.
 RELEASED_AGAIN = RESUMED + datetime.timedelta(days=2)
 CLOSES = RELEASED_AGAIN + datetime.timedelta(days=PAUSE_ANSWER_DAYS)  # 10 January 2027, 10:20
-
-
-def run(now):
-    with time_machine.travel(now, tick=False):
-        return run_due_work(now)
 
 
 @pytest.fixture
@@ -62,17 +57,17 @@ def released_twice(world):
             factories.register_at_counter(service, site, 2, language="en"),
         ]
         allocate_service(service, seed=1, now=NOW)
-    run(RELEASED)
+    due_work_at(RELEASED)
     for person in people:
         assert resume_paused(person, now=RESUMED)
-    run(RESUMED)
+    due_work_at(RESUMED)
     for person in people:
         assert factories.date_of(person) is not None
-    run(RELEASED_AGAIN - datetime.timedelta(minutes=1))
+    due_work_at(RELEASED_AGAIN - datetime.timedelta(minutes=1))
     for person in people:
         person.refresh_from_db()
         assert person.status == RequestStatus.DATED
-    run(RELEASED_AGAIN)
+    due_work_at(RELEASED_AGAIN)
     for person in people:
         person.refresh_from_db()
         assert person.status == RequestStatus.PAUSED
@@ -117,10 +112,10 @@ def test_a_second_release_leaves_the_request_paused_and_the_person_cannot_resume
     assert french.status == RequestStatus.PAUSED
     assert french.events.filter(kind=EventKind.STILL_NEEDED).count() == 1
     # Nobody answers for it: it closes after the usual time, as after a first release.
-    run(CLOSES - datetime.timedelta(minutes=1))
+    due_work_at(CLOSES - datetime.timedelta(minutes=1))
     french.refresh_from_db()
     assert french.status == RequestStatus.PAUSED
-    run(CLOSES)
+    due_work_at(CLOSES)
     french.refresh_from_db()
     assert french.status == RequestStatus.LAPSED
 
@@ -133,12 +128,12 @@ def test_dated_again_on_the_unit_it_lost_the_person_is_told_asked_and_released_a
         person = factories.register_at_counter(service, site, 1, phone="+33612345678")
         allocate_service(service, seed=1, now=NOW)
     first_unit = person.appointment.unit_id
-    run(RELEASED)
+    due_work_at(RELEASED)
     assert resume_paused(person, now=RESUMED)
-    run(RESUMED)
+    due_work_at(RESUMED)
     person.refresh_from_db()
     assert person.appointment.unit_id == first_unit
-    run(RELEASED_AGAIN)
+    due_work_at(RELEASED_AGAIN)
     person.refresh_from_db()
     assert person.status == RequestStatus.PAUSED
     for template in ("appointment_given", "reconfirm_request", "appointment_released"):
@@ -215,7 +210,7 @@ def test_the_second_release_message_says_only_the_prefecture_can_put_it_back(rel
 
 def test_the_reminder_before_closing_says_it_too(released_twice):
     french, english = released_twice
-    run(CLOSES - datetime.timedelta(days=7))
+    due_work_at(CLOSES - datetime.timedelta(days=7))
     email = body(french, "pause_reminder")
     assert "seule la préfecture peut maintenant l'y remettre" in email
     assert GO_OR_CALL in email
@@ -284,7 +279,7 @@ def test_an_agent_puts_it_back_in_line_papers_checked_and_it_is_journaled(
     assert JournalAction.REQUEST_RESUMED.label == "remise dans la file"
     # Back in line, it is dated like anyone.
     later = factories.make_units(site, service, SLOT + datetime.timedelta(days=7), 1)[0]
-    run(AT_THE_COUNTER)
+    due_work_at(AT_THE_COUNTER)
     assert factories.date_of(french) == later.starts_at
     with time_machine.travel(AT_THE_COUNTER, tick=False):
         history = page_text(client.get(status_url(french)))
@@ -338,10 +333,10 @@ def test_after_the_agent_put_it_back_a_new_release_still_needs_the_prefecture(
         resume_by_agent(french, factories.make_agent(prefecture), NOTE)
     later = SLOT + datetime.timedelta(days=14)
     factories.make_units(site, service, later, 1)
-    run(AT_THE_COUNTER)
+    due_work_at(AT_THE_COUNTER)
     assert factories.date_of(french) == later
     third = later - datetime.timedelta(days=5)  # asked seven days before, released two after
-    run(third)
+    due_work_at(third)
     french.refresh_from_db()
     assert french.status == RequestStatus.PAUSED
     assert "seule la préfecture peut l'y remettre" in body(french, "appointment_released")

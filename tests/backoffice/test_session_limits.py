@@ -11,14 +11,11 @@ from selectolax.lexbor import LexborHTMLParser
 from guichet.catalogue.enums import ServiceKind
 from tests import factories
 from tests.factories import PASSWORD
+from tests.marks import counting_at
 
 MORNING = datetime.datetime(2026, 3, 2, 7, 0, tzinfo=datetime.UTC)  # 08:00 in Paris
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.usefixtures("clean_counters"),
-    pytest.mark.clock(MORNING),
-]
+pytestmark = counting_at(MORNING)
 
 
 def log_in(client, user):

@@ -21,6 +21,7 @@ from guichet.booking.services import allocate_service, register_request
 from guichet.duework.jobs import run_due_work
 from guichet.notifications.enums import MessageChannel
 from tests import factories
+from tests.duework import due_work_at
 from tests.factories import NOW
 
 pytestmark = pytest.mark.django_db
@@ -32,11 +33,6 @@ HOUR = datetime.timedelta(hours=1)
 # morning starts 20 minutes later): Wednesday 9 December 2026, 09:20 in Paris.
 RELEASED = SLOT - datetime.timedelta(days=5) + datetime.timedelta(minutes=20)
 CLOSES = RELEASED + datetime.timedelta(days=PAUSE_ANSWER_DAYS)  # 8 January 2027, 09:20 in Paris
-
-
-def run(now):
-    with time_machine.travel(now, tick=False):
-        return run_due_work(now)
 
 
 @pytest.fixture
@@ -62,7 +58,7 @@ def released(world):
         SLOT,
         SLOT + datetime.timedelta(minutes=20),
     ]
-    run(RELEASED)
+    due_work_at(RELEASED)
     for person in people:
         person.refresh_from_db()
         assert person.status == RequestStatus.PAUSED
@@ -84,8 +80,8 @@ def still_needed_link(person):
 def test_a_paused_request_is_not_dated_again_nor_offered_a_unit(released):
     french, english = released
     # Batches run at the release and after it; two units a week later stay free.
-    run(RELEASED + datetime.timedelta(days=1))
-    run(RELEASED + datetime.timedelta(days=2))
+    due_work_at(RELEASED + datetime.timedelta(days=1))
+    due_work_at(RELEASED + datetime.timedelta(days=2))
     for person in released:
         person.refresh_from_db()
         assert person.status == RequestStatus.PAUSED
@@ -113,7 +109,7 @@ def test_an_earlier_date_offered_before_the_release_is_withdrawn_and_passed_on(w
     with time_machine.travel(RELEASED - datetime.timedelta(hours=1), tick=False):
         waiting = factories.register_at_counter(service, site, 2)
 
-    run(RELEASED)
+    due_work_at(RELEASED)
 
     offer.refresh_from_db()
     assert offer.status == OfferStatus.WITHDRAWN
@@ -137,7 +133,7 @@ def test_saying_still_needed_puts_it_back_with_its_registration_and_deadline(rel
     assert (french.registered_at, french.deadline) == (registered_at, deadline)
     assert newcomer.deadline > deadline
 
-    run(answered)
+    due_work_at(answered)
 
     assert factories.date_of(french) < factories.date_of(newcomer)
     kinds = list(french.events.values_list("kind", flat=True))
@@ -149,10 +145,10 @@ def test_saying_still_needed_puts_it_back_with_its_registration_and_deadline(rel
 def test_without_an_answer_it_is_reminded_a_week_before_then_closed(released, world):
     _, site, service = world
     french, english = released
-    run(CLOSES - datetime.timedelta(days=7, minutes=1))
+    due_work_at(CLOSES - datetime.timedelta(days=7, minutes=1))
     assert "pause_reminder" not in templates_of(french)
-    run(CLOSES - datetime.timedelta(days=7))
-    run(CLOSES - datetime.timedelta(days=6))
+    due_work_at(CLOSES - datetime.timedelta(days=7))
+    due_work_at(CLOSES - datetime.timedelta(days=6))
     assert templates_of(french).count("pause_reminder") == 2  # one e-mail, one SMS
     assert templates_of(english).count("pause_reminder") == 1
     assert "Dernier rappel : avez-vous toujours besoin d'un rendez-vous ?" in [
@@ -162,11 +158,11 @@ def test_without_an_answer_it_is_reminded_a_week_before_then_closed(released, wo
     assert still_needed_link(english) in reminder
     assert "Without an answer before 8 January 2027, 09:20, your request will be closed" in reminder
 
-    run(CLOSES - datetime.timedelta(minutes=1))
+    due_work_at(CLOSES - datetime.timedelta(minutes=1))
     french.refresh_from_db()
     assert french.status == RequestStatus.PAUSED
 
-    run(CLOSES)
+    due_work_at(CLOSES)
     for person in released:
         person.refresh_from_db()
         assert person.status == RequestStatus.LAPSED
@@ -221,7 +217,7 @@ def test_counter_requests_without_contact_are_never_asked_nor_paused(world):
         person = factories.register_at_counter(service, site, 1, email="")
         run_due_work(NOW)
     for day in (7, 6, 5, 1):
-        run(SLOT - datetime.timedelta(days=day))
+        due_work_at(SLOT - datetime.timedelta(days=day))
     person.refresh_from_db()
     assert person.status == RequestStatus.DATED
     assert not person.messages.exists()
@@ -302,7 +298,7 @@ def test_the_button_does_nothing_for_a_request_that_is_not_paused(client, world)
 
 def test_a_closed_request_says_so_and_how_to_ask_again(client, released):
     french, _ = released
-    run(CLOSES)
+    due_work_at(CLOSES)
     with time_machine.travel(CLOSES, tick=False):
         text = page_text(client.get(status_url(french)))
     assert "Cette demande est close" in text

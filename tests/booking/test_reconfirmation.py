@@ -11,6 +11,7 @@ from guichet.booking.models import Offer, Request
 from guichet.booking.reminders import reconfirm
 from guichet.duework.jobs import run_due_work
 from tests import factories
+from tests.duework import due_work_at
 from tests.factories import NOW
 
 pytestmark = pytest.mark.django_db
@@ -34,28 +35,23 @@ def templates_of(person):
     return list(person.messages.order_by("pk").values_list("template", flat=True))
 
 
-def run(now):
-    with time_machine.travel(now, tick=False):
-        run_due_work(now)
-
-
 def test_an_unconfirmed_appointment_is_asked_reminded_then_released(dated):
     first, second = dated
     registered_at = first.registered_at
     unit = Request.objects.get(pk=first.pk).appointment.unit
 
-    run(SLOT - datetime.timedelta(days=8))
+    due_work_at(SLOT - datetime.timedelta(days=8))
     assert "reconfirm_request" not in templates_of(first)
-    run(SLOT - datetime.timedelta(days=7))
-    run(SLOT - datetime.timedelta(days=7, hours=-1))
+    due_work_at(SLOT - datetime.timedelta(days=7))
+    due_work_at(SLOT - datetime.timedelta(days=7, hours=-1))
     assert templates_of(first).count("reconfirm_request") == 1
-    run(SLOT - datetime.timedelta(days=6))
+    due_work_at(SLOT - datetime.timedelta(days=6))
     assert templates_of(first).count("reconfirm_reminder") == 1
 
     # The second person confirms; the first does not and is released two days after the ask.
     # Their request is paused until they say they still need a date (test_paused_after_release).
     assert reconfirm(second)
-    run(SLOT - datetime.timedelta(days=5))
+    due_work_at(SLOT - datetime.timedelta(days=5))
     first.refresh_from_db()
     assert first.status == RequestStatus.PAUSED
     assert first.registered_at == registered_at
@@ -70,10 +66,10 @@ def test_an_unconfirmed_appointment_is_asked_reminded_then_released(dated):
 
 def test_a_confirmed_appointment_is_kept(dated):
     first, _ = dated
-    run(SLOT - datetime.timedelta(days=7))
+    due_work_at(SLOT - datetime.timedelta(days=7))
     assert reconfirm(first)
     assert not reconfirm(first)  # once is enough
-    run(SLOT - datetime.timedelta(days=4))
+    due_work_at(SLOT - datetime.timedelta(days=4))
     first.refresh_from_db()
     assert first.status == RequestStatus.DATED
     assert "reconfirm_reminder" not in templates_of(first)
@@ -91,12 +87,12 @@ def test_a_date_given_three_days_ahead_leaves_two_days_to_answer():
     person.refresh_from_db()
     assert person.status == RequestStatus.DATED
 
-    run(NOW + datetime.timedelta(hours=1))
+    due_work_at(NOW + datetime.timedelta(hours=1))
     assert templates_of(person).count("reconfirm_request") == 1
     assert not person.events.filter(kind=EventKind.RELEASED).exists()  # asked, not released
     assert "appointment_released" not in templates_of(person)
-    run(NOW + datetime.timedelta(days=1, hours=1))
+    due_work_at(NOW + datetime.timedelta(days=1, hours=1))
     assert templates_of(person).count("reconfirm_reminder") == 1
-    run(NOW + datetime.timedelta(days=2, hours=1))
+    due_work_at(NOW + datetime.timedelta(days=2, hours=1))
     assert person.events.filter(kind=EventKind.RELEASED).count() == 1
     assert templates_of(person).count("appointment_released") == 1

@@ -11,11 +11,11 @@ from django.core import mail
 from guichet.booking.enums import OfferStatus
 from guichet.booking.models import Offer
 from guichet.booking.services import cancel_request
-from guichet.duework.jobs import run_due_work
 from guichet.notifications import services as notifications
 from guichet.notifications.enums import MessageStatus
 from guichet.notifications.models import Message
 from tests import factories
+from tests.duework import due_work_at
 from tests.factories import NOW
 
 pytestmark = pytest.mark.django_db
@@ -40,11 +40,6 @@ def killed_after(deliveries: int):
     return mock.patch.object(notifications, "deliver", deliver)
 
 
-def run(now):
-    with time_machine.travel(now, tick=False):
-        return run_due_work(now)
-
-
 def test_restarting_the_worker_mid_cascade_sends_nothing_twice_and_loses_no_offer():
     with time_machine.travel(NOW, tick=False):
         prefecture = factories.make_prefecture()
@@ -52,7 +47,7 @@ def test_restarting_the_worker_mid_cascade_sends_nothing_twice_and_loses_no_offe
         service = factories.make_service(prefecture)
         factories.make_units(site, service, FIRST_UNIT, 3)
         people = [factories.register_at_counter(service, site, n) for n in range(3)]
-    run(NOW)
+    due_work_at(NOW)
     first = min(people, key=lambda p: p.appointment.unit.starts_at)
     sent_before = len(mail.outbox)
 
@@ -65,13 +60,13 @@ def test_restarting_the_worker_mid_cascade_sends_nothing_twice_and_loses_no_offe
 
     # The worker dies while sending the second message of the run.
     with killed_after(1), pytest.raises(WorkerKilled):
-        run(t1)
+        due_work_at(t1)
     assert len(mail.outbox) == sent_before + 1
 
     # Restarted at once: the interrupted message is not resent blindly, the rest goes out.
-    run(t1 + datetime.timedelta(minutes=1))
+    due_work_at(t1 + datetime.timedelta(minutes=1))
     # Later, the interrupted one is marked uncertain (for an agent to check), never sent twice.
-    run(t1 + datetime.timedelta(minutes=30))
+    due_work_at(t1 + datetime.timedelta(minutes=30))
     statuses = collections.Counter(Message.objects.values_list("status", flat=True))
     assert statuses[MessageStatus.UNCERTAIN] == 1
     assert statuses[MessageStatus.QUEUED] == 0
@@ -79,8 +74,8 @@ def test_restarting_the_worker_mid_cascade_sends_nothing_twice_and_loses_no_offe
     # The offer survived the crash; when it expires the cascade goes on to the next person.
     offer.refresh_from_db()
     assert offer.status == OfferStatus.PENDING
-    run(offer.expires_at + datetime.timedelta(minutes=1))
-    run(offer.expires_at + datetime.timedelta(minutes=2))
+    due_work_at(offer.expires_at + datetime.timedelta(minutes=1))
+    due_work_at(offer.expires_at + datetime.timedelta(minutes=2))
     offer.refresh_from_db()
     assert offer.status == OfferStatus.EXPIRED
     assert Offer.objects.filter(status=OfferStatus.PENDING, unit=offer.unit).count() == 1

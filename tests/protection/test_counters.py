@@ -12,14 +12,11 @@ from guichet.duework.jobs import run_due_work
 from guichet.protection import counters
 from guichet.protection.ratelimits import RateLimited, check_rate_limits
 from tests import factories
+from tests.marks import counting_at
 
 NOW = datetime.datetime(2026, 3, 2, 10, 50, tzinfo=datetime.UTC)
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.usefixtures("clean_counters"),
-    pytest.mark.clock(NOW),
-]
+pytestmark = counting_at(NOW)
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from guichet.backoffice.auth import WRONG_CODES_ALLOWED, CodeRefused, check_code
 from guichet.booking.models import Request
 from tests import factories
+from tests.marks import counting_at
 from tests.postgres import ONLY_ON_POSTGRES
 
 NOW = datetime.datetime(2026, 3, 2, 10, 10, 5, tzinfo=datetime.UTC)
@@ -20,9 +21,7 @@ NOW = datetime.datetime(2026, 3, 2, 10, 10, 5, tzinfo=datetime.UTC)
 
 pytestmark = [
     *ONLY_ON_POSTGRES,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("clean_counters"),
-    pytest.mark.clock(NOW),
+    *counting_at(NOW, database=pytest.mark.django_db(transaction=True)),
 ]
 
 

@@ -8,15 +8,12 @@ from selectolax.lexbor import LexborHTMLParser
 
 from tests import factories
 from tests.factories import PASSWORD
+from tests.marks import counting_at
 
 NOW = datetime.datetime(2026, 3, 2, 9, 0, 10, tzinfo=datetime.UTC)
 LOCKED = "Trop de tentatives de connexion"
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.usefixtures("clean_counters"),
-    pytest.mark.clock(NOW),
-]
+pytestmark = counting_at(NOW)
 
 
 @pytest.fixture(autouse=True)

@@ -11,24 +11,20 @@ from django.urls import reverse
 from guichet.booking.models import Request
 from guichet.protection import difficulty
 from guichet.protection.challenges import CLIENT_COOKIE, ChallengeRefused, accept_solution
+from tests.marks import counting_at
 from tests.protection.test_protection import api_request, post_api, solve, submitted_by
 
 NOW = datetime.datetime(2026, 3, 2, 10, 10, tzinfo=datetime.UTC)
 BASE = 2000
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.usefixtures("clean_counters"),
-    pytest.mark.clock(NOW),
-]
+pytestmark = counting_at(NOW)
 
 
 @pytest.fixture(autouse=True)
-def protection_on(settings):
-    settings.GUICHET_ALTCHA_ENABLED = True
+def protection_on(altcha_on):
+    settings = altcha_on
     settings.GUICHET_RATE_LIMITS_ENABLED = False
-    settings.GUICHET_ALTCHA_HMAC_KEY = "test-key"
-    settings.GUICHET_ALTCHA_MAX_NUMBER = BASE  # keeps solving quick; the rules are the same
+    settings.GUICHET_ALTCHA_MAX_NUMBER = BASE  # the quiet level the assertions scale
     settings.GUICHET_ALTCHA_TOP_LEVEL = 3
     settings.GUICHET_ALTCHA_BUSY_CONNECTION = 3
     settings.GUICHET_ALTCHA_BUSY_PREFECTURE = 4

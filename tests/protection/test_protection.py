@@ -15,22 +15,17 @@ from guichet.protection import counters
 from guichet.protection.challenges import ChallengeRefused, accept_solution
 from guichet.protection.models import Counter
 from guichet.protection.ratelimits import RateLimited, check_rate_limits
+from tests import factories
+from tests.marks import counting_at
 
 NOW = datetime.datetime(2026, 3, 2, 10, 10, tzinfo=datetime.UTC)
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.usefixtures("clean_counters"),
-    pytest.mark.clock(NOW),
-]
+pytestmark = counting_at(NOW)
 
 
 @pytest.fixture(autouse=True)
-def protection_on(settings):
-    settings.GUICHET_ALTCHA_ENABLED = True
-    settings.GUICHET_RATE_LIMITS_ENABLED = True
-    settings.GUICHET_ALTCHA_HMAC_KEY = "test-key"
-    settings.GUICHET_ALTCHA_MAX_NUMBER = 2000  # keeps solving quick; the rules are the same
+def protection_on(altcha_on):
+    altcha_on.GUICHET_RATE_LIMITS_ENABLED = True
 
 
 def solve(challenge: dict, number=None) -> str:
@@ -155,18 +150,7 @@ def service(world):
 
 
 def api_request(service, **fields):
-    return {
-        "prefecture": service.prefecture.department_code,
-        "service": service.pk,
-        "family_name": "Diallo",
-        "given_names": "Aminata",
-        "birth_date": "1990-05-14",
-        "nationality": "sénégalaise",
-        "passport_number": "12AB34567",
-        "email": "aminata@example.org",
-        "sites": [site.pk for site in service.prefecture.sites.all()],
-        **fields,
-    }
+    return {**factories.intake_data(service, service.prefecture.sites.get()), **fields}
 
 
 def post_api(client, data):

@@ -10,15 +10,12 @@ from django.urls import reverse
 from guichet.booking.models import Request
 from guichet.protection.guard import client_ip
 from tests import factories
+from tests.marks import counting_at
 
 NOW = datetime.datetime(2026, 3, 2, 10, 10, 5, tzinfo=datetime.UTC)
 PROXY = "10.0.0.5"
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.usefixtures("clean_counters"),
-    pytest.mark.clock(NOW),
-]
+pytestmark = counting_at(NOW)
 
 
 @pytest.fixture(autouse=True)
