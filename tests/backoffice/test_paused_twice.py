@@ -22,6 +22,7 @@ from guichet.booking.reminders import PAUSE_ANSWER_DAYS, resume_paused
 from guichet.booking.services import allocate_service
 from guichet.notifications.enums import MessageChannel
 from tests import factories
+from tests.applicant_space import text_of, url
 from tests.duework import due_work_at
 from tests.factories import NOW
 
@@ -80,18 +81,6 @@ def body(person, template, channel=MessageChannel.EMAIL, last=True):
     return (messages.last() if last else messages.first()).body
 
 
-def page_text(response) -> str:
-    return " ".join(LexborHTMLParser(response.content).body.text().split())
-
-
-def status_url(person):
-    return reverse("booking:status", args=[person.access_token])
-
-
-def still_needed_url(person):
-    return reverse("booking:still_needed", args=[person.access_token])
-
-
 ONLY_THE_PREFECTURE = (
     "Vous avez déjà remis cette demande dans la file vous-même une fois : seule la préfecture "
     "peut maintenant l'y remettre."
@@ -146,8 +135,8 @@ def test_dated_again_on_the_unit_it_lost_the_person_is_told_asked_and_released_a
 def test_the_status_page_says_only_the_prefecture_can_put_it_back(client, released_twice):
     french, _ = released_twice
     with time_machine.travel(RELEASED_AGAIN, tick=False):
-        response = client.get(status_url(french))
-    text = page_text(response)
+        response = client.get(url("status", french))
+    text = text_of(response)
     assert "Statut : En pause : rendez-vous libéré faute de confirmation" in text
     assert ONLY_THE_PREFECTURE in text
     assert "Vous avez toujours besoin d'un rendez-vous ? " + GO_OR_CALL_PAGE in text
@@ -157,7 +146,7 @@ def test_the_status_page_says_only_the_prefecture_can_put_it_back(client, releas
         "UTC+01:00), votre demande sera close." in text
     )
     page = LexborHTMLParser(response.content)
-    assert page.css_first(f'form[action="{still_needed_url(french)}"]') is None
+    assert page.css_first(f'form[action="{url("still_needed", french)}"]') is None
     assert "J'ai toujours besoin d'un rendez-vous" not in text
 
 
@@ -166,14 +155,14 @@ def test_the_link_of_the_message_says_so_and_pressing_anyway_changes_nothing(
 ):
     french, _ = released_twice
     with time_machine.travel(RELEASED_AGAIN, tick=False):
-        page = client.get(still_needed_url(french))
-        pressed = client.post(still_needed_url(french))
+        page = client.get(url("still_needed", french))
+        pressed = client.post(url("still_needed", french))
         after = client.get(pressed["Location"])
     assert page.status_code == 200
-    text = page_text(page)
+    text = text_of(page)
     assert ONLY_THE_PREFECTURE in text and GO_OR_CALL_PAGE in text
     assert LexborHTMLParser(page.content).css_first("main form") is None
-    assert pressed["Location"] == status_url(french)
+    assert pressed["Location"] == url("status", french)
     shown = LexborHTMLParser(after.content).css_first(".fr-alert--error").text()
     assert "seule la préfecture peut maintenant l'y remettre" in shown
     assert "Rien n'a changé" in shown
@@ -252,17 +241,17 @@ def test_an_agent_puts_it_back_in_line_papers_checked_and_it_is_journaled(
         assert "libéré faute de confirmation (2 fois en tout)" in section.text()
         button = section.css_first("form button")
         assert button.text().strip() == "Remettre dans la file d'attente"
-        url = reverse("backoffice:request_resume", args=[french.pk])
-        assert section.css_first("form").attributes["action"] == url
+        resume = reverse("backoffice:request_resume", args=[french.pk])
+        assert section.css_first("form").attributes["action"] == resume
 
-        refused = agent.post(url, {"note": ""})
+        refused = agent.post(resume, {"note": ""})
         assert refused.status_code == 200 and "Écrivez le motif" in refused.content.decode()
         french.refresh_from_db()
         assert french.status == RequestStatus.PAUSED
 
-        response = agent.post(url, {"note": NOTE})
+        response = agent.post(resume, {"note": NOTE})
         assert response.url == reverse("backoffice:request_detail", args=[french.pk])
-        done = page_text(agent.get(response.url))
+        done = text_of(agent.get(response.url))
         assert f"Demande {french.number} remise dans la file d'attente" in done
 
     french.refresh_from_db()
@@ -282,7 +271,7 @@ def test_an_agent_puts_it_back_in_line_papers_checked_and_it_is_journaled(
     due_work_at(AT_THE_COUNTER)
     assert factories.date_of(french) == later.starts_at
     with time_machine.travel(AT_THE_COUNTER, tick=False):
-        history = page_text(client.get(status_url(french)))
+        history = text_of(client.get(url("status", french)))
     assert "Remise dans la file d'attente par la préfecture, documents vérifiés" in history
 
 

@@ -21,6 +21,7 @@ from guichet.booking.services import allocate_service, register_request
 from guichet.duework.jobs import run_due_work
 from guichet.notifications.enums import MessageChannel
 from tests import factories
+from tests.applicant_space import text_of, url
 from tests.duework import due_work_at
 from tests.factories import NOW
 
@@ -226,22 +227,10 @@ def test_counter_requests_without_contact_are_never_asked_nor_paused(world):
 # The pages.
 
 
-def page_text(response) -> str:
-    return " ".join(LexborHTMLParser(response.content).body.text().split())
-
-
-def status_url(person):
-    return reverse("booking:status", args=[person.access_token])
-
-
-def still_needed_url(person):
-    return reverse("booking:still_needed", args=[person.access_token])
-
-
 @pytest.mark.clock(RELEASED)
 def test_the_status_page_of_a_paused_request_says_what_to_do(client, released, clock):
     french, _ = released
-    text = page_text(client.get(status_url(french)))
+    text = text_of(client.get(url("status", french)))
     assert "Statut : En pause : rendez-vous libéré faute de confirmation" in text
     assert "Avez-vous toujours besoin d'un rendez-vous ?" in text
     assert "ne recevra pas de nouvelle date tant que vous ne nous dites pas" in text
@@ -249,17 +238,17 @@ def test_the_status_page_of_a_paused_request_says_what_to_do(client, released, c
         "Sans réponse avant le 8 janvier 2027 à 09:20 (heure de Paris, UTC+01:00), votre "
         "demande sera close." in text
     )
-    page = LexborHTMLParser(client.get(status_url(french)).content)
-    form = page.css_first(f'form[action="{still_needed_url(french)}"]')
+    page = LexborHTMLParser(client.get(url("status", french)).content)
+    form = page.css_first(f'form[action="{url("still_needed", french)}"]')
     assert form.css_first("button").text().strip() == "J'ai toujours besoin d'un rendez-vous"
 
 
 @pytest.mark.clock(RELEASED)
 def test_the_button_puts_the_request_back_in_the_queue(client, released, clock):
     french, _ = released
-    response = client.post(still_needed_url(french))
-    assert response.status_code == 302 and response["Location"] == status_url(french)
-    text = page_text(client.get(status_url(french)))
+    response = client.post(url("still_needed", french))
+    assert response.status_code == 302 and response["Location"] == url("status", french)
+    text = text_of(client.get(url("status", french)))
     assert "C'est noté : votre demande est de nouveau dans la file d'attente" in text
     assert "Votre place aujourd'hui" in text
     assert "J'ai toujours besoin d'un rendez-vous" not in text
@@ -272,17 +261,17 @@ def test_the_link_of_the_message_opens_a_page_that_changes_nothing_until_pressed
     client, released, clock
 ):
     french, _ = released
-    response = client.get(still_needed_url(french))
+    response = client.get(url("still_needed", french))
     assert response.status_code == 200
     assert response["X-Robots-Tag"].startswith("noindex")
-    text = page_text(response)
+    text = text_of(response)
     assert "Avez-vous toujours besoin d'un rendez-vous ?" in text
     assert "son heure d'enregistrement et son échéance d'origine" in text
     assert "Sans réponse avant le 8 janvier 2027 à 09:20" in text
     french.refresh_from_db()
     assert french.status == RequestStatus.PAUSED  # a mail scanner opening the link does nothing
 
-    client.post(still_needed_url(french))
+    client.post(url("still_needed", french))
     french.refresh_from_db()
     assert french.status == RequestStatus.WAITING
 
@@ -291,8 +280,8 @@ def test_the_button_does_nothing_for_a_request_that_is_not_paused(client, world)
     _, site, service = world
     with time_machine.travel(NOW, tick=False):
         person = factories.register_at_counter(service, site, 1)
-        response = client.post(still_needed_url(person))
-    assert "n'attend pas de réponse de votre part" in page_text(client.get(response["Location"]))
+        response = client.post(url("still_needed", person))
+    assert "n'attend pas de réponse de votre part" in text_of(client.get(response["Location"]))
     assert not person.events.filter(kind=EventKind.STILL_NEEDED).exists()
 
 
@@ -300,7 +289,7 @@ def test_a_closed_request_says_so_and_how_to_ask_again(client, released):
     french, _ = released
     due_work_at(CLOSES)
     with time_machine.travel(CLOSES, tick=False):
-        text = page_text(client.get(status_url(french)))
+        text = text_of(client.get(url("status", french)))
     assert "Cette demande est close" in text
     assert "vous n'avez pas dit dans les 30 jours que vous aviez toujours besoin" in text
     assert "Faire une nouvelle demande" in text
@@ -313,7 +302,7 @@ def test_the_status_page_warns_before_the_release_that_the_request_would_be_paus
         person = factories.register_at_counter(service, site, 1)
         run_due_work(NOW)
     with time_machine.travel(SLOT - datetime.timedelta(days=7), tick=False):
-        text = page_text(client.get(status_url(person)))
+        text = text_of(client.get(url("status", person)))
     assert "Je confirme ma venue" in text
     assert "Votre demande sera mise en pause." in text
 
