@@ -12,7 +12,8 @@ import re
 from pythonjsonlogger.json import JsonFormatter
 
 # The intake steps live at /demande/<slug>/ beside the secret links /demande/<token>/…: these
-# are shown, anything else there is masked (tests/project/test_logs.py checks the list against STEPS).
+# are shown, anything else there is masked (tests/project/test_logs.py checks the list against
+# STEPS).
 PUBLIC_DEMANDE_SEGMENTS = frozenset(
     {"defi", "prefecture", "motif", "identite", "contact", "echeance", "lieux", "recapitulatif"}
 )
