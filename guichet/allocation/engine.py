@@ -206,8 +206,10 @@ class _SiteCalendar:
 
 
 # A group's cursor at one site (`_cursors`): a list, not an object, for the speed of `allocate`'s
-# loop, which unpacks it; its items differ in type, so mypy sees them as Any.
+# loop, which unpacks it; its items differ in type, so mypy sees them as Any. Elsewhere its
+# items are read by these names.
 _Cursor = list[Any]
+_INDEX, _NEXT_FREE, _RANKS, _KEYS, _CALENDAR, _FIRST, _HELD, _STARTS = range(8)
 _Unit = tuple[_Cursor, int]  # a unit as (cursor, index in the cursor's calendar)
 
 
@@ -282,7 +284,7 @@ def _cursors(
                     ]
                 )
         for cursor in cursors[group]:
-            cursor[4].cursors.append(cursor)
+            cursor[_CALENDAR].cursors.append(cursor)
     return groups, cursors
 
 
@@ -322,11 +324,11 @@ class _HandOver:
         request there costs a tenth of the 1e6 benchmark's time."""
         limit, best, best_rank = self.limits[position], None, _NONE_LEFT
         for cursor in self.cursors[self.groups[position]]:
-            index, parent, ranks = cursor[0], cursor[1], cursor[2]
+            index, parent, ranks = cursor[_INDEX], cursor[_NEXT_FREE], cursor[_RANKS]
             while parent[index] != index:
                 parent[index] = index = parent[parent[index]]
-            cursor[0] = index
-            if ranks[index] < best_rank and not limit < cursor[4].starts[index]:
+            cursor[_INDEX] = index
+            if ranks[index] < best_rank and not limit < cursor[_CALENDAR].starts[index]:
                 best, best_rank = (cursor, index), ranks[index]
         return best
 
@@ -335,10 +337,10 @@ class _HandOver:
         sites, for each group holding some, the latest `_UNITS_PER_GROUP` of them."""
         limit = self.limits[position]
         for cursor in self.cursors[self.groups[position]]:
-            calendar, first = cursor[4], cursor[5]
+            calendar, first = cursor[_CALENDAR], cursor[_FIRST]
             last = bisect_right(calendar.starts, limit) - 1
             for other in calendar.cursors:
-                held = other[6]
+                held = other[_HELD]
                 at = bisect_right(held, last) - 1
                 stop = max(at - _UNITS_PER_GROUP, -1)
                 while at > stop and held[at] >= first:
@@ -356,13 +358,13 @@ class _HandOver:
         if not cursors:
             return False  # none of its sites has units
         deadline = self.limits[position]
-        self.limits[position] = max(cursor[7][-1] for cursor in cursors)
+        self.limits[position] = max(cursor[_STARTS][-1] for cursor in cursors)
         unit = self._chain(position)
         if unit is None:
             self.limits[position] = deadline
             return False
         cursor, index = unit
-        self.limits[position] = cursor[7][index]
+        self.limits[position] = cursor[_STARTS][index]
         return True
 
     def _chain(self, position: int) -> _Unit | None:
@@ -377,7 +379,7 @@ class _HandOver:
         frames = [self._holders(position)]
         while frames:
             for cursor, index in frames[-1]:
-                holder = cursor[4].holder[index]
+                holder = cursor[_CALENDAR].holder[index]
                 group, limit = groups[holder], limits[holder]
                 if (group in explored and not explored[group] < limit) or (
                     group in stuck and not stuck[group] < limit
@@ -405,26 +407,26 @@ class _HandOver:
     def _hand_over(self, position: int, path: list[_Unit], free: _Unit) -> _Unit:
         """Each holder on the path moves to the next unit; the last takes the free unit.
         Returns the request's unit, as (cursor, index)."""
-        movers = [position] + [cursor[4].holder[index] for cursor, index in path]
+        movers = [position] + [cursor[_CALENDAR].holder[index] for cursor, index in path]
         for cursor, index in path:
-            held = cursor[6]
+            held = cursor[_HELD]
             del held[bisect_left(held, index)]
         targets = [
-            self._cursor_of(mover, cursor[4])
+            self._cursor_of(mover, cursor[_CALENDAR])
             for mover, (cursor, _) in zip(movers, path, strict=False)
         ]
         units = [(target, index) for target, (_, index) in zip(targets, path, strict=True)] + [free]
         free_cursor, free_index = free
-        free_cursor[4].next_free[free_index] = free_index + 1
+        free_cursor[_CALENDAR].next_free[free_index] = free_index + 1
         for mover, (cursor, index) in zip(movers, units, strict=True):
-            cursor[4].holder[index] = mover
-            self.assignments[self.keys[mover]] = cursor[4].keys[index]
-            insort(cursor[6], index)
+            cursor[_CALENDAR].holder[index] = mover
+            self.assignments[self.keys[mover]] = cursor[_CALENDAR].keys[index]
+            insort(cursor[_HELD], index)
         return units[0]
 
     def _cursor_of(self, position: int, calendar: _SiteCalendar) -> _Cursor:
         """The request's cursor at the calendar's site."""
-        return next(c for c in self.cursors[self.groups[position]] if c[4] is calendar)
+        return next(c for c in self.cursors[self.groups[position]] if c[_CALENDAR] is calendar)
 
 
 def allocate(
@@ -449,7 +451,7 @@ def allocate(
             index, parent, ranks, _, _, _, _, _ = cursor
             while parent[index] != index:
                 parent[index] = index = parent[parent[index]]
-            cursor[0] = index
+            cursor[_INDEX] = index
             if ranks[index] < best_rank:
                 best_rank, best = ranks[index], cursor
         if best_rank == _NONE_LEFT:
