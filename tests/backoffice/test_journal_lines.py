@@ -2,13 +2,10 @@
 
 import ast
 import inspect
-import pathlib
 
 from guichet.backoffice import journal
 from guichet.backoffice.enums import JournalAction
-
-GUICHET = pathlib.Path(journal.__file__).resolve().parent.parent
-WRITERS = {"create", "bulk_create", "get_or_create", "update_or_create"}
+from tests.source import GUICHET, calls, writes_rows_of
 
 
 def test_every_action_has_its_constructor():
@@ -25,23 +22,15 @@ def test_every_action_has_its_constructor():
     assert written == {action.name for action in JournalAction}
 
 
-def journal_writes(root: pathlib.Path) -> list[str]:
+def hand_written_line(call: ast.Call) -> bool:
+    return ast.unparse(call.func) in ("_write", "journal._write") or writes_rows_of(
+        "JournalEntry", call
+    )
+
+
+def journal_writes(root) -> list[str]:
     """Places outside journal.py that write journal lines without a constructor."""
-    found = []
-    for path in sorted(root.rglob("*.py")):
-        if "migrations" in path.parts or path.name == "journal.py":
-            continue
-        for node in ast.walk(ast.parse(path.read_text())):
-            if not isinstance(node, ast.Call):
-                continue
-            called = ast.unparse(node.func)
-            if (
-                called in ("JournalEntry", "_write", "journal._write")
-                or called.startswith("JournalEntry.objects.")
-                and called.rsplit(".", 1)[-1] in WRITERS
-            ):
-                found.append(f"{path.relative_to(root.parent)}:{node.lineno}")
-    return found
+    return calls(root, hand_written_line, skip=["journal.py"])
 
 
 def test_only_the_constructors_write_journal_lines():

@@ -1,14 +1,11 @@
 """A request's history is written through one class per kind of event (booking/history.py)."""
 
-import ast
 import datetime
-import pathlib
+import functools
 
 from guichet.booking import history
 from guichet.booking.enums import EventKind
-
-GUICHET = pathlib.Path(history.__file__).resolve().parent.parent
-WRITERS = {"create", "bulk_create", "get_or_create", "update_or_create"}
+from tests.source import GUICHET, calls, writes_rows_of
 
 
 def event_classes() -> list[type[history.Event]]:
@@ -38,31 +35,9 @@ def test_a_fact_is_written_under_its_name_with_dates_in_iso_and_nothing_for_a_mi
     }
 
 
-def writes_of_events(root: pathlib.Path) -> list[str]:
+def writes_of_events(root) -> list[str]:
     """Places outside history.py that write RequestEvent rows themselves."""
-    found = []
-    for path in sorted(root.rglob("*.py")):
-        if "migrations" in path.parts or path.name == "history.py":
-            continue
-        for node in ast.walk(ast.parse(path.read_text())):
-            if not isinstance(node, ast.Call):
-                continue
-            function, arguments = node.func, node.args
-            built = isinstance(function, ast.Name) and function.id == "RequestEvent"
-            manager_write = (
-                isinstance(function, ast.Attribute)
-                and function.attr in WRITERS
-                and "RequestEvent.objects" in ast.unparse(function)
-            )
-            bulk = (
-                isinstance(function, ast.Name)
-                and function.id == "insert_rows"
-                and arguments
-                and ast.unparse(arguments[0]) == "RequestEvent"
-            )
-            if built or manager_write or bulk:
-                found.append(f"{path.relative_to(root.parent)}:{node.lineno}")
-    return found
+    return calls(root, functools.partial(writes_rows_of, "RequestEvent"), skip=["history.py"])
 
 
 def test_only_the_history_module_writes_events():

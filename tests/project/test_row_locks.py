@@ -7,29 +7,22 @@ a lock on the préfecture's row in a long transaction also holds back every inta
 """
 
 import ast
-import pathlib
 
-GUICHET = pathlib.Path(__file__).resolve().parents[2] / "guichet"
+from tests.source import GUICHET, calls
 
 
-def locks_without_of(root: pathlib.Path) -> list[str]:
-    found = []
-    for path in sorted(root.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Attribute)
-                and node.func.attr == "select_for_update"
-                and not any(keyword.arg == "of" for keyword in node.keywords)
-            ):
-                found.append(f"{path.relative_to(root.parent)}:{node.lineno}")
-    return found
+def lock_without_of(call: ast.Call) -> bool:
+    return (
+        isinstance(call.func, ast.Attribute)
+        and call.func.attr == "select_for_update"
+        and not any(keyword.arg == "of" for keyword in call.keywords)
+    )
 
 
 def test_every_row_lock_names_the_rows_it_takes():
-    assert locks_without_of(GUICHET) == []
+    assert calls(GUICHET, lock_without_of) == []
 
 
 def test_a_lock_without_of_is_found(tmp_path):
     (tmp_path / "bad.py").write_text("Request.objects.select_for_update().get(pk=1)\n")
-    assert locks_without_of(tmp_path) == [f"{tmp_path.name}/bad.py:1"]
+    assert calls(tmp_path, lock_without_of) == [f"{tmp_path.name}/bad.py:1"]
