@@ -162,7 +162,7 @@ def log_request_resumed(user, request, *, releases: int, note: str) -> JournalEn
     )
 
 
-def log_documents_checked(user, request, *, accepted: int, redo: int, missing: int):
+def log_documents_checked(user, request, *, accepted: int, redo: int, missing: int) -> JournalEntry:
     return _write(
         user,
         JournalAction.DOCUMENTS_CHECKED,
