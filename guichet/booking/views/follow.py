@@ -86,11 +86,15 @@ def unlisted(view):
 
 
 def request_by_token(http_request, token: str) -> Request:
-    """The request, its appointment and pending offer in one query: these pages are opened all
-    day, and each query costs more than the rest of the page. The page then speaks the language
-    stored with the request, unless this browser chose another (guichet.languages)."""
+    """The request, its appointment, pending offer and dossier in one query: these pages are
+    opened all day, and each query costs more than the rest of the page. The page then speaks the
+    language stored with the request, unless this browser chose another (guichet.languages)."""
     requests = Request.objects.select_related(
-        "prefecture", "service", "appointment__unit__site", "appointment__unit__service"
+        "prefecture",
+        "service",
+        "appointment__unit__site",
+        "appointment__unit__service",
+        "document_dossier",  # the documents' checklist (documents.services.status_lines)
     )
     booking_request = get_object_or_404(with_pending_offer(requests), access_token=token)
     speak_their_language(http_request, booking_request)
