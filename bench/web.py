@@ -11,6 +11,8 @@ own httpx client, for a fixed time) counts the answers per second for:
 - the intake API: a POST of a new request (a new person) each time;
 - an agent's day agenda, in a session logged in through the login pages (password, TOTP).
 
+After the load, bench/queries.py counts the SQL statements of one more answer of each page.
+
 Each page is measured right after and right before the home page (home, status, home, intake,
 home, agenda, home), in several rounds: on a machine other processes load, each ratio compares
 measurements taken seconds apart, and the median over rounds is reported. The CPU time the
@@ -31,6 +33,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import itertools
+import json
 import os
 import platform
 import re
@@ -280,11 +283,18 @@ def logged_in_cookies(base_url: str) -> httpx.Cookies:
 class Page:
     name: str
     send: Callable[[httpx.Client], httpx.Response]
+    # One more answer of the page, as bench/queries.py asks it to count its statements:
+    # (method, path, JSON body).
+    probe: tuple[str, str, dict | None]
     expected: int = 200
     cookies: httpx.Cookies | None = None
 
 
-HOME = Page("home page", lambda client: client.get("/"))
+def getting(name: str, path: str) -> Page:
+    return Page(name, lambda client: client.get(path), ("get", path, None))
+
+
+HOME = getting("home page", "/")
 
 
 def letters(n: int) -> str:
@@ -305,30 +315,61 @@ def pages(base_url: str, seeded: Seeded) -> list[Page]:
     people = itertools.count()  # next() on a count is atomic under the GIL
     run = letters(secrets.randbelow(26**6))  # new people on every run
 
+    def person(n: int) -> dict:
+        return {
+            "prefecture": "94",
+            "service": service["id"],
+            "family_name": f"Banc {run} {letters(n)}",
+            "given_names": "Essai",
+            "birth_date": "1990-01-01",
+            "nationality": "malienne",
+            "passport_number": f"BE{n:07d}",
+            "email": f"banc-{n}@example.org",
+            "sites": [site["id"] for site in service["sites"]],
+        }
+
     def intake(client: httpx.Client) -> httpx.Response:
-        n = next(people)
-        return client.post(
-            "/api/demandes",
-            json={
-                "prefecture": "94",
-                "service": service["id"],
-                "family_name": f"Banc {run} {letters(n)}",
-                "given_names": "Essai",
-                "birth_date": "1990-01-01",
-                "nationality": "malienne",
-                "passport_number": f"BE{n:07d}",
-                "email": f"banc-{n}@example.org",
-                "sites": [site["id"] for site in service["sites"]],
-            },
-        )
+        return client.post("/api/demandes", json=person(next(people)))
 
     status = f"/demande/{seeded.status_token}/suivi/"
     agenda = f"/agent/?site={seeded.site}&day={seeded.day.isoformat()}"
     return [
-        Page("status page of a dated request", lambda client: client.get(status)),
-        Page("intake API (POST /api/demandes)", intake, expected=201),
-        Page("agent's day agenda", lambda client: client.get(agenda), cookies=None),
+        getting("status page of a dated request", status),
+        Page(
+            "intake API (POST /api/demandes)",
+            intake,
+            ("post", "/api/demandes", person(10**9)),  # nobody the load sends
+            expected=201,
+        ),
+        getting("agent's day agenda", agenda),
     ]
+
+
+def statements_per_answer(environment: dict[str, str], measured: list[Page]) -> dict[str, int]:
+    """Each page's SQL statements for one answer, counted by bench/queries.py with the server's
+    settings and database (the agent's session cookie included)."""
+    asked = [
+        {
+            "name": page.name,
+            "method": page.probe[0],
+            "path": page.probe[1],
+            "json": page.probe[2],
+            "expected": page.expected,
+            "cookies": dict(page.cookies or {}),
+        }
+        for page in [HOME, *measured]
+    ]
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.queries"],
+        input=json.dumps(asked),
+        env=environment,
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode:
+        raise RuntimeError(f"counting statements failed:\n{done.stdout}\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 @dataclasses.dataclass
@@ -436,13 +477,14 @@ def median_or_dash(values: list[float | None], form: str = "{:.1f}") -> str:
     return form.format(statistics.median(values))
 
 
-def report(results: dict[str, list[Round]]) -> str:
+def report(results: dict[str, list[Round]], statements: dict[str, int]) -> str:
     rows = [
         "| page | throughput / home page's (median) | slower than the home page "
         "| ratio per round | answers/s: page / home page (medians) "
         "| gunicorn CPU per answer, ms: page / home page (medians) "
+        "| SQL statements per answer: page / home page "
         "| load generator's share of a core: page / home page (highest) |",
-        "|---|---:|---:|---|---|---|---|",
+        "|---|---:|---:|---|---|---|---|---|",
     ]
     for name, rounds in results.items():
         ratio = statistics.median(one.ratio for one in rounds)
@@ -458,6 +500,7 @@ def report(results: dict[str, list[Round]]) -> str:
             f"| {name} | {ratio:.2f} | {1 / ratio:.1f}× "
             f"| {', '.join(f'{one.ratio:.2f}' for one in rounds)} "
             f"| {page_rate:.0f} / {home_rate:.0f} | {page_cpu} / {home_cpu} "
+            f"| {statements[name]} / {statements[HOME.name]} "
             f"| {page_client:.2f} / {home_client:.2f} |"
         )
     return "\n".join(rows) + "\n"
@@ -482,7 +525,8 @@ def main() -> None:
             measured = pages(server.base_url, seeded)
             measured[-1].cookies = logged_in_cookies(server.base_url)
             results = measure(server, measured)
-    table = report(results)
+            statements = statements_per_answer(environment, measured)
+    table = report(results, statements)
     machine = (
         f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores "
         f"(load average {load_before:.1f} before the run, {os.getloadavg()[0]:.1f} after)"
@@ -498,7 +542,9 @@ def main() -> None:
         f"Demo seed of {REQUESTS_PER_PREFECTURE} requests per préfecture. Proof of work and "
         "rate limits off for this server (tested elsewhere). The ratios are the figures to "
         "compare; the rates depend on the machine and its load. gunicorn CPU: its workers' user "
-        "and system time per answer (PostgreSQL's own time not included). Load generator: "
+        "and system time per answer (PostgreSQL's own time not included). SQL statements: "
+        "those Django sends for one more answer of the page (bench/queries.py), transaction "
+        "control (BEGIN, COMMIT) not included. Load generator: "
         "the share of one core its threads used (they share one interpreter; well below 1, "
         "the server, not the client, set the rates).\n\n" + table
     )
