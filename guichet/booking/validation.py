@@ -138,8 +138,10 @@ def find_service(prefecture: Prefecture, service_id) -> Service:
     return service
 
 
-# What the intake reads of each site of the préfecture, along with the motif.
-SITE_COLUMNS = ("id", "name", "kind", "address")
+# A site's columns but its préfecture, in the model's order: the order `Site.from_db` expects.
+SITE_COLUMNS = tuple(
+    field.attname for field in Site._meta.concrete_fields if field.name != "prefecture"
+)
 
 
 def open_service_of(code, service_id) -> tuple[Service, list[Site]] | None:

@@ -99,7 +99,8 @@ def notify(
         if to
     }
     if not fresh:  # one look for every channel, so that a replayed job renders nothing
-        for key in Message.objects.filter(key__in=list(to_of)).values_list("key", flat=True):
+        taken = Message.objects.filter(key__in=list(to_of)).order_by().values_list("key", flat=True)
+        for key in taken:
             del to_of[key]
     if not to_of:
         return []
