@@ -184,11 +184,12 @@ def register_request(
 
 
 def notify_registered(request: Request) -> None:
-    """The préfecture's own invitation says why it registered the request; others confirm it."""
+    """The préfecture's own invitation says why it registered the request; others confirm it.
+    Only as the request is registered: no message of it can exist yet (`fresh`)."""
     template = (
         "renewal_invitation" if request.channel == Channel.INVITATION else "request_registered"
     )
-    notify(request, template, event_key=f"registered:{request.pk}")
+    notify(request, template, event_key=f"registered:{request.pk}", fresh=True)
 
 
 def awaits_contact_confirmation(request: Request) -> bool:
@@ -222,6 +223,7 @@ def send_verification(
         context={"confirm_link": settings.SITE_URL + confirm_path},
         contacts=(request.pending_email, request.pending_phone) if pending else None,
         now=now,
+        fresh=first,
     )
 
 

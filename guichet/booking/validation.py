@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -77,6 +78,8 @@ class IntakeContext:
     prefecture: Prefecture
     service: Service | None = None
     today: datetime.date | None = None
+    # The préfecture's sites, when read along with the motif (`open_service_of`).
+    sites: list[Site] | None = None
 
     def __post_init__(self):
         if self.today is None:
@@ -94,6 +97,12 @@ class IntakeContext:
         if self.service is None:
             raise ValueError("this rule needs the motif, chosen at an earlier step")
         return self.service
+
+    def offered_sites(self) -> list[Site]:
+        """The préfecture's sites, read once."""
+        if self.sites is None:
+            self.sites = list(Site.objects.filter(prefecture=self.prefecture).order_by("pk"))
+        return self.sites
 
 
 # --- Where and what for -------------------------------------------------------------------
@@ -129,24 +138,43 @@ def find_service(prefecture: Prefecture, service_id) -> Service:
     return service
 
 
-def open_service_of(code, service_id) -> Service | None:
-    """The open « motif » `service_id` of the préfecture `code`, with its préfecture, in one
-    query: the API's intake looks both up at every request."""
+# A site's columns but its préfecture, in the model's order: the order `Site.from_db` expects.
+SITE_COLUMNS = tuple(
+    field.attname for field in Site._meta.concrete_fields if field.name != "prefecture"
+)
+
+
+def open_service_of(code, service_id) -> tuple[Service, list[Site]] | None:
+    """The open « motif » `service_id` of the préfecture `code`, with its préfecture and the
+    préfecture's sites, in one query: the intake looks them all up at every request."""
     service_id = service_id_of(service_id)
     if not service_id:
         return None
-    return (
+    rows = list(
         Service.objects.select_related("prefecture")
         .filter(pk=service_id, active=True, prefecture__department_code=str(code or "").strip())
-        .first()
+        # One row per site; a single one, its site columns null, for a préfecture without any.
+        .annotate(**{f"site_{name}": F(f"prefecture__sites__{name}") for name in SITE_COLUMNS})
+        .order_by("prefecture__sites__id")
     )
+    if not rows:
+        return None
+    service = rows[0]
+    sites = []
+    for row in rows:
+        values = [getattr(row, f"site_{name}") for name in SITE_COLUMNS]
+        if values[0] is not None:  # the id
+            site = Site.from_db(service._state.db, SITE_COLUMNS, values)
+            site.prefecture = service.prefecture
+            sites.append(site)
+    return service, sites
 
 
 def clean_sites(site_ids, context: IntakeContext) -> list[Site]:
     """At least one site, every one of them a site of the chosen préfecture."""
     if not site_ids:
         raise ValidationError(_("Cochez au moins un lieu où vous pouvez vous rendre."))
-    offered = {site.pk: site for site in context.prefecture.sites.all()}
+    offered = {site.pk: site for site in context.offered_sites()}
     try:
         wanted = {int(site_id) for site_id in site_ids}
     except (TypeError, ValueError):
@@ -478,8 +506,11 @@ def validate_intake(data: dict, today: datetime.date | None = None) -> ValidInta
     `data` holds what was typed: prefecture (department code), service (id), the person's fields,
     and sites (a list of site ids).
     """
-    service = open_service_of(data.get("prefecture"), data.get("service"))
-    if service is None:  # say which of the two is unknown
+    found = open_service_of(data.get("prefecture"), data.get("service"))
+    sites = None
+    if found:
+        service, sites = found
+    else:  # say which of the two is unknown
         try:
             prefecture = find_prefecture(data.get("prefecture"))
         except ValidationError as error:
@@ -489,7 +520,7 @@ def validate_intake(data: dict, today: datetime.date | None = None) -> ValidInta
         except ValidationError as error:
             raise IntakeInvalid({"service": messages_of(error)}, unknown=True) from error
     prefecture = service.prefecture
-    context = IntakeContext(prefecture=prefecture, service=service, today=today)
+    context = IntakeContext(prefecture=prefecture, service=service, today=today, sites=sites)
     cleaned, errors = apply_rules(data, context, FIELD_RULES)
     if errors:
         raise IntakeInvalid(errors)

@@ -52,6 +52,27 @@ def test_a_complete_request_gives_an_applicant(renewal):
     assert intake.sites == list(renewal.prefecture.sites.all())
 
 
+def test_the_motif_and_the_sites_are_read_in_one_query(renewal, django_assert_num_queries):
+    nogent = make_site(renewal.prefecture, "Nogent-sur-Marne")
+    data = request_data(renewal, sites=[nogent.pk])
+
+    with django_assert_num_queries(1):
+        intake = validate_intake(data, today=TODAY)
+
+    assert intake.sites == [nogent]
+    assert (intake.sites[0].name, intake.sites[0].prefecture) == (nogent.name, renewal.prefecture)
+
+
+def test_at_a_prefecture_without_sites_the_sites_are_refused_not_the_motif():
+    renewal = make_service(make_prefecture("13", "Bouches-du-Rhône"), ServiceKind.RENEWAL)
+
+    with pytest.raises(IntakeInvalid) as caught:
+        validate_intake(request_data(renewal, sites=["1"]), today=TODAY)
+
+    assert not caught.value.unknown
+    assert set(caught.value.errors) == {"sites"}
+
+
 def test_every_wrong_field_gets_its_own_message(renewal):
     data = request_data(renewal, family_name="", birth_date="2026-02-30", email="pas-une-adresse")
 

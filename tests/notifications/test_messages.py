@@ -6,6 +6,7 @@ from unittest import mock
 import pytest
 import time_machine
 from django.core import mail
+from django.db import transaction
 
 from guichet.booking.services import allocate_service, set_preferences
 from guichet.notifications import services as notifications
@@ -38,6 +39,34 @@ def test_one_message_per_event_and_channel(person, _sms_outbox):
     assert person.number in mail.outbox[0].subject
     assert notifications.secret_link(person) in mail.outbox[0].body
     assert notifications.secret_link(person) in _sms_outbox[0]["body"]
+
+
+def test_a_second_notification_of_an_event_queues_nothing_and_says_so(person):
+    queued = notifications.notify(person, "access_link", event_key="link:again")
+    assert sorted(m.channel for m in queued) == [MessageChannel.EMAIL, MessageChannel.SMS]
+    assert {m.pk for m in queued} == set(
+        person.messages.filter(key__startswith="link:again:").values_list("pk", flat=True)
+    )
+
+    assert notifications.notify(person, "access_link", event_key="link:again") == []
+    assert person.messages.filter(key__startswith="link:again:").count() == 2
+
+
+def test_a_message_queued_meanwhile_is_kept_and_the_transaction_goes_on(person):
+    """`fresh` skips the lookup, as a job racing another misses the row not yet committed:
+    the unique key keeps the first message, and the caller's transaction stays usable."""
+    person.messages.filter(channel=MessageChannel.SMS).delete()
+    email = person.messages.get()
+
+    with transaction.atomic():
+        queued = notifications.notify(
+            person, "request_registered", event_key=f"registered:{person.pk}", fresh=True
+        )
+        assert [(m.channel, m.to) for m in queued] == [(MessageChannel.SMS, person.phone)]
+        assert person.messages.count() == 2
+
+    assert person.messages.get(channel=MessageChannel.EMAIL) == email
+    assert queued[0] == person.messages.get(channel=MessageChannel.SMS)
 
 
 def test_messages_follow_the_chosen_language(person):
