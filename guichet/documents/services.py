@@ -375,7 +375,10 @@ def status_lines(request: Request) -> tuple[list[Line], bool]:
         "position", "pk"
     )
     if dossier is None:
-        lines = [Line(name, DocumentState.EXPECTED, "", "") for name in asked.values_list("name")]
+        lines = [
+            Line(name, DocumentState.EXPECTED, "", "")
+            for name in asked.values_list("name", flat=True)
+        ]
         return lines, False
     rows = asked.annotate(
         mine=FilteredRelation("documents", condition=Q(documents__dossier=dossier))

@@ -12,6 +12,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
+from selectolax.lexbor import LexborHTMLParser
 
 from guichet.associations.models import Mandate
 from guichet.backoffice.enums import JournalAction, Role
@@ -29,6 +30,7 @@ from tests.documents_space import GPS_IFD, MAKE, pdf, phone_photo, with_list
 from tests.factories import NOW
 
 APPOINTMENT = NOW + datetime.timedelta(days=14)
+LIST = ["Passeport", "Justificatif de domicile", "Acte de mariage"]  # with_list's
 
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
@@ -90,6 +92,22 @@ def test_the_status_page_shows_the_list_and_leads_to_the_documents_page(client, 
     html = response.content.decode()
     assert 'accept="image/*,application/pdf,.heic,.heif"' in html
     assert "Seulement : si marié(e)" in text_of(response)
+
+
+def checklist(client, request) -> list[str]:
+    """The status page's lines of the documents' checklist, as read."""
+    html = client.get(reverse("booking:status", args=[request.access_token])).content.decode()
+    return [
+        line.text(separator=" ", strip=True)
+        for line in LexborHTMLParser(html).css(".dossier-checklist li")
+    ]
+
+
+def test_the_checklist_names_each_document_before_and_after_the_dossier_is_opened(client, person):
+    expected = [f"{DocumentState.EXPECTED.label} {name}" for name in LIST]
+    assert checklist(client, person) == expected  # nothing sent yet: no dossier
+    dossier_of(person)
+    assert checklist(client, person) == expected
 
 
 @pytest.mark.django_db(transaction=True)
