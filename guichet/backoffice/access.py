@@ -28,11 +28,11 @@ SECOND_FACTOR_SESSION_KEY = "backoffice_second_factor"
 def agent_of(user) -> Agent | None:
     """The user's agent profile, read once per request: remembered on the user, as Django's
     permission cache is, since `agent_required` and every `prefectures_of` ask again."""
-    if not user.is_authenticated:
+    if not (user.is_authenticated and user.is_active):
         return None
     if not hasattr(user, "_guichet_agent"):
-        agents = Agent.objects.filter(user=user, user__is_active=True)
-        user._guichet_agent = agents.select_related("prefecture").first()
+        agents = Agent.objects.filter(user=user).select_related("prefecture")
+        user._guichet_agent = agents.first()
     return user._guichet_agent
 
 
