@@ -26,10 +26,14 @@ SECOND_FACTOR_SESSION_KEY = "backoffice_second_factor"
 
 
 def agent_of(user) -> Agent | None:
-    if not user.is_authenticated:
+    """The user's agent profile, read once per request: remembered on the user, as Django's
+    permission cache is, since `agent_required` and every `prefectures_of` ask again."""
+    if not (user.is_authenticated and user.is_active):
         return None
-    agents = Agent.objects.filter(user=user, user__is_active=True)
-    return agents.select_related("prefecture").first()
+    if not hasattr(user, "_guichet_agent"):
+        agents = Agent.objects.filter(user=user).select_related("prefecture")
+        user._guichet_agent = agents.first()
+    return user._guichet_agent
 
 
 # The other spaces whose accounts log in through these pages add here a function giving a

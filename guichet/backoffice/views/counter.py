@@ -38,10 +38,13 @@ def remember_site(request, site) -> None:
 
 
 def with_usual_site(request, sites):
-    """The query string, with the agent's last site (or the first one) when none is chosen."""
+    """The query string, with the agent's last site (or the first one) when none is chosen.
+
+    Picked among `sites` themselves, which the form lists next: one query for both."""
     data = request.GET.copy()
     if not data.get("site"):
-        usual = sites.filter(pk=request.session.get(SESSION_SITE)).first() or sites.first()
+        remembered = request.session.get(SESSION_SITE)
+        usual = next((site for site in sites if site.pk == remembered), next(iter(sites), None))
         if usual is not None:
             data["site"] = str(usual.pk)
     return data
@@ -53,7 +56,7 @@ def checkin_url(site, **query) -> str:
 
 def status_counts(appointments) -> list[tuple[str, int]]:
     """How many people came, missed, or are still expected, in the statuses' order."""
-    counts = collections.Counter(appointment.request.status for appointment in appointments)
+    counts = collections.Counter(appointment.status for appointment in appointments)
     return [(str(status.label), counts[status]) for status in RequestStatus if counts[status]]
 
 
@@ -71,11 +74,6 @@ def agenda(request):
         site, day = form.cleaned_data["site"], form.cleaned_data["day"]
         remember_site(request, site)
         appointments = day_agenda(site, day)
-        # Each status's label read once for the day, not rebuilt on every row (an agenda has
-        # a hundred rows and more; get_status_display() redid the whole list of choices).
-        labels = {status: str(label) for status, label in RequestStatus.choices}
-        for appointment in appointments:
-            appointment.status_label = labels[appointment.request.status]
         one_day = datetime.timedelta(days=1)
         agenda_url = reverse("backoffice:agenda")
         context.update(
@@ -83,6 +81,8 @@ def agenda(request):
             day=day,
             appointments=appointments,
             counts=status_counts(appointments),
+            # One reversed link for every row, the row's number added after it.
+            checkin_number_url=f"{reverse('backoffice:checkin')}?site={site.pk}&number=",
             previous_url=f"{agenda_url}?{urlencode({'site': site.pk, 'day': day - one_day})}",
             next_url=f"{agenda_url}?{urlencode({'site': site.pk, 'day': day + one_day})}",
         )

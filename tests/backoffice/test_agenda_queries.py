@@ -1,0 +1,39 @@
+"""The day's agenda is reloaded all day at every counter: its queries are few and do not grow
+with the day's appointments (a query per row would make the busiest days the slowest)."""
+
+import datetime
+import zoneinfo
+
+import pytest
+
+from guichet.booking.services import allocate_service
+from tests import factories
+from tests.factories import NOW
+
+pytestmark = pytest.mark.django_db
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+DAY = NOW.date() + datetime.timedelta(days=14)
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_the_agenda_reads_the_same_few_tables_for_5_or_50_appointments(
+    client, clock, count, django_assert_num_queries
+):
+    prefecture = factories.make_prefecture()
+    site = factories.make_site(prefecture)
+    service = factories.make_service(prefecture)
+    first = datetime.datetime.combine(DAY, datetime.time(6), tzinfo=PARIS)
+    factories.make_units(site, service, first, count, minutes=15)
+    for n in range(count):
+        factories.register_at_counter(service, site, n)
+    allocate_service(service, seed=1, now=NOW)
+    factories.log_in_agent(client, factories.make_agent(prefecture))
+    query = {"site": site.pk, "day": DAY.isoformat()}
+    client.get("/agent/", query)  # the first view remembers the site in the session
+
+    # Session, user, agent, sites, the day's appointments, their dossiers' summaries.
+    with django_assert_num_queries(6):
+        response = client.get("/agent/", query)
+
+    assert response.content.decode().count('<td translate="no">') == count
