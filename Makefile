@@ -41,8 +41,8 @@ serve: messages
 test: messages
 	$(PY) -m pytest
 
-# The quality gate: lint, format, the apps' layers (docs/architecture.md), types (mypy, the
-# simulator not yet), and no model change without its migration.
+# The quality gate: lint, format, the apps' layers (docs/architecture.md), types (mypy: strict on
+# the engine and the simulator), and no model change without its migration.
 lint: install
 	$(VENV)/bin/ruff check guichet tests bench
 	$(VENV)/bin/ruff format --check guichet tests bench
