@@ -22,6 +22,7 @@ from bisect import bisect_left, bisect_right, insort
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
+from itertools import count
 from operator import attrgetter
 from typing import Any, TypeVar
 
@@ -109,8 +110,9 @@ def _mix_one(number: int) -> int:
     return number ^ (number >> 31)
 
 
-def _key_numbers(keys: list[Hashable]) -> np.ndarray:
-    """Keys as 64-bit integers: database ids as they are, any other key by a hash of its text."""
+def _key_numbers(keys: list[Hashable]) -> tuple[np.ndarray, bool]:
+    """Keys as 64-bit integers: database ids as they are, any other key by a hash of its text;
+    and whether all were ids (integers from 0), each the number of itself."""
     try:
         numbers = np.array(keys)
     except ValueError:  # ids mixed with tuples (a preview's units to create): one by one
@@ -120,8 +122,8 @@ def _key_numbers(keys: list[Hashable]) -> np.ndarray:
         and numbers.dtype.kind in "iu"
         and (numbers.size == 0 or numbers.min() >= 0)
     ):
-        return numbers.astype(np.uint64)  # all ids: at once
-    return np.array(list(map(_key_number, keys)), dtype=np.uint64)
+        return numbers.astype(np.uint64), True  # all ids: at once
+    return np.array(list(map(_key_number, keys)), dtype=np.uint64), False
 
 
 def _key_number(key: Hashable) -> int:
@@ -132,9 +134,12 @@ def _key_number(key: Hashable) -> int:
 
 def _lottery_numbers(seed: int, keys: list[Hashable]) -> np.ndarray:
     """`tiebreak` for many keys at once. Distinct integer keys never draw the same number."""
-    numbers = _key_numbers(keys)
-    numbers ^= np.uint64(_mix_one(seed % (1 << 64)))
-    return _mix(numbers)
+    return _drawn(seed, _key_numbers(keys)[0])
+
+
+def _drawn(seed: int, numbers: np.ndarray) -> np.ndarray:
+    """The lottery numbers of keys given as their `_key_numbers`."""
+    return _mix(numbers ^ np.uint64(_mix_one(seed % (1 << 64))))
 
 
 _FEW_KEYS = 16  # below this many, Python's integers draw a lottery faster than numpy
@@ -150,142 +155,163 @@ def _lottery_list(seed: int, keys: list[Hashable]) -> list[int]:
     return [_mix_one(_key_number(key) ^ drawn) for key in keys]
 
 
-def _numbered(values: list[Hashable]) -> tuple[list[int], int]:
-    """Each value's number in order of first appearance, and how many distinct values."""
+def _in_order(
+    keys: list[Hashable], numbers: tuple[np.ndarray, bool], order: np.ndarray
+) -> list[Hashable]:
+    """The keys at the positions in `order`, given their `_key_numbers`. Python integers that
+    were ids are rebuilt from their numbers: a million keys read in random order each miss the
+    processor's cache, which costs ten times more."""
+    values, are_ids = numbers
+    if are_ids and set(map(type, keys)) == {int}:
+        ids: list[Hashable] = values[order].tolist()
+        return ids
+    return list(map(keys.__getitem__, order.tolist()))
+
+
+def _numbered(values: list[Hashable]) -> tuple[list[int], dict[Hashable, int]]:
+    """Each value's number in order of first appearance, and the number of each distinct value."""
     number_of = {value: number for number, value in enumerate(dict.fromkeys(values))}
-    return list(map(number_of.__getitem__, values)), len(number_of)
+    return list(map(number_of.__getitem__, values)), number_of
 
 
-def _ranks(values: list[Moment]) -> np.ndarray:
-    """Each value's rank among the distinct values: lets numpy sort any comparable values.
-    Integers (minutes, in the simulator and the benchmark) sort as they are."""
-    numbers = np.array(values)
-    if numbers.dtype.kind in "iu":
-        return numbers
-    rank_of = {value: rank for rank, value in enumerate(sorted(set(values)))}
-    return np.array(list(map(rank_of.__getitem__, values)), dtype=np.int64)
+def _times(*moments: list[Moment]) -> list[np.ndarray]:
+    """Lists of moments as integers that compare as the moments do, across all the lists:
+    integers (minutes, in the simulator and the benchmark) as they are, any other comparable
+    values (datetimes) by their rank among all the values given."""
+    arrays = [np.array(values) for values in moments]
+    if all(array.dtype.kind == "i" and array.ndim == 1 or not array.size for array in arrays):
+        return [array.astype(np.int64) for array in arrays]
+    rank_of = {value: rank for rank, value in enumerate(sorted(set().union(*moments)))}
+    return [np.array(list(map(rank_of.__getitem__, values)), dtype=np.int64) for values in moments]
 
 
 def _priority_order(
-    requests: list[WaitingRequest], keys: list[Hashable], deadlines: list[Moment], seed: int
-) -> list[int]:
-    """Positions of the requests sorted by `priority_key`, stable for exact ties like `sorted`."""
-    if not requests:
-        return []
-    lottery = _lottery_numbers(seed, keys)
-    ranks = _ranks(deadlines)
-    order = np.lexsort((lottery, ranks))
+    requests: list[WaitingRequest], lottery: np.ndarray, deadlines: np.ndarray, seed: int
+) -> np.ndarray:
+    """Positions of the requests sorted by `priority_key` (`deadlines` as `_times`), stable for
+    exact ties like `sorted`."""
+    by_lottery = np.argsort(lottery)  # unstable: equal numbers are exact ties, sorted below
+    order = by_lottery[np.argsort(deadlines[by_lottery], kind="stable")]
     # Equal deadline and lottery number (the same key twice): registration time decides.
-    same = (lottery[order[1:]] == lottery[order[:-1]]) & (ranks[order[1:]] == ranks[order[:-1]])
+    same = (lottery[order[1:]] == lottery[order[:-1]]) & (
+        deadlines[order[1:]] == deadlines[order[:-1]]
+    )
     if same.any():
-        return sorted(range(len(requests)), key=lambda i: priority_key(requests[i], seed))
-    positions: list[int] = order.tolist()
-    return positions
+        return np.array(
+            sorted(range(len(requests)), key=lambda i: priority_key(requests[i], seed)),
+            dtype=np.intp,
+        )
+    return order
 
 
-class _SiteCalendar:
-    """Free units of one site in (start, key) order, with a 'next free' pointer structure.
+_NONE_LEFT = 1 << 62  # the rank of a site's sentinel: later than any unit
 
-    Taking unit i links it to its successor (union-find with path halving), so finding the
-    earliest free unit at or after a time costs nearly O(log n) even when most units are taken.
-    `ranks` are the units' positions among all sites' units, to compare sites in one step.
-    `holder` says who holds each unit, `cursors` are those of the groups accepting the site
-    (see `_HandOver`).
+
+@dataclass(slots=True)
+class _Units:
+    """Every site's free units in one row, site after site: each site's in (start, key) order,
+    then a sentinel. One set of lists for all sites lets `allocate`'s loop reach a unit by one
+    index.
+
+    `ranks` are the units' positions among all sites' units by (start, key), to compare sites
+    in one step (the sentinel's is `_NONE_LEFT`), `starts` their `_times`, `holder` the turn (in
+    priority order) of the request holding each unit. `next_free` is a 'next free' pointer
+    structure: taking unit i links it to its successor (union-find with path halving), so
+    finding the earliest free unit at or after a time costs nearly O(log n) even when most
+    units are taken. Site number s (`numbers`) has its units from `firsts[s]` to its sentinel
+    at `ends[s]`.
     """
 
-    __slots__ = ("starts", "keys", "ranks", "next_free", "holder", "cursors")
-
-    def __init__(self, starts: list[Moment], keys: list[Hashable], ranks: list[int]) -> None:
-        self.starts = starts
-        self.keys = keys
-        self.ranks = [*ranks, _NONE_LEFT]
-        # next_free[i] == i while unit i is free; len(keys) is the sentinel "none left".
-        self.next_free = list(range(len(keys) + 1))
-        self.holder = [-1] * len(keys)
-        self.cursors: list[_Cursor] = []  # of the groups accepting the site
+    ranks: list[int]
+    starts: list[int]
+    keys: list[Hashable]
+    next_free: list[int]
+    holder: list[int]
+    firsts: list[int]
+    ends: list[int]
+    numbers: dict[Hashable, int]
 
 
-# A group's cursor at one site (`_cursors`): a list, not an object, for the speed of `allocate`'s
-# loop, which unpacks it; its items differ in type, so mypy sees them as Any. Elsewhere its
-# items are read by these names.
-_Cursor = list[Any]
-_INDEX, _NEXT_FREE, _RANKS, _KEYS, _CALENDAR, _FIRST, _HELD, _STARTS = range(8)
-_Unit = tuple[_Cursor, int]  # a unit as (cursor, index in the cursor's calendar)
+def _units(units: list[FreeUnit], starts: np.ndarray) -> _Units:
+    """Lay out the units (`starts` as `_times`), ranking them by start across all sites, equal
+    starts by key (`_key_numbers`: the id itself for database units)."""
+    keys = list(map(attrgetter("key"), units))
+    site_numbers, numbers = _numbered(list(map(attrgetter("site"), units)))
+    sites = np.array(site_numbers, dtype=np.int64)
+    by_time = np.lexsort((_key_numbers(keys)[0], starts))
+    ranks = np.empty(len(units), dtype=np.int64)
+    ranks[by_time] = np.arange(len(units))
+    by_site = by_time[np.argsort(sites[by_time], kind="stable")]
+    place = np.arange(len(units)) + sites[by_site]  # after the sentinels of the sites before
+    ends = np.cumsum(np.bincount(sites, minlength=len(numbers))) + np.arange(len(numbers))
+    size = len(units) + len(numbers)
+    unit_at = np.full(size, -1)  # a sentinel reads the last unit, never used
+    unit_at[place] = by_site
+    row_ranks = np.full(size, _NONE_LEFT, dtype=np.int64)
+    row_ranks[place] = ranks[by_site]
+    row_starts = np.zeros(size, dtype=np.int64)
+    row_starts[place] = starts[by_site]
+    return _Units(
+        ranks=row_ranks.tolist(),
+        starts=row_starts.tolist(),
+        keys=list(map(keys.__getitem__, unit_at.tolist())),
+        next_free=list(range(size)),
+        holder=[-1] * size,
+        firsts=[0, *(ends[:-1] + 1).tolist()],
+        ends=ends.tolist(),
+        numbers=numbers,
+    )
 
 
-_NONE_LEFT = 1 << 62  # the rank of the sentinel: later than any unit
+@dataclass(slots=True)
+class _Cursors:
+    """Requests are grouped by (sites, not_before): each group has, per acceptable site, a
+    cursor, numbered, with the group's cursors in `of_group` and a site's in `of_site`.
+
+    A cursor's `at` is the earliest unit the group may take there (it only moves forward:
+    units are only taken during a batch), `first` the first unit starting at or after the
+    group's `not_before`, `held` the units the group's requests hold there, in order.
+    """
+
+    at: list[int]
+    first: list[int]
+    site: list[int]
+    held: list[list[int]]
+    of_group: list[tuple[int, ...]]
+    of_site: list[list[int]]
+
+
+def _cursors(
+    group_sites: Iterable[frozenset[Hashable]], not_before: list[int], units: _Units
+) -> _Cursors:
+    """The cursors of the groups of `group_sites` (their `not_before` as `_times`)."""
+    cursors = _Cursors([], [], [], [], [], [[] for _ in units.ends])
+    for sites, start in zip(group_sites, not_before, strict=True):
+        own = []
+        for site in sites:
+            number = units.numbers.get(site)
+            if number is not None:
+                first = bisect_left(units.starts, start, units.firsts[number], units.ends[number])
+                own.append(len(cursors.at))
+                cursors.at.append(first)
+                cursors.first.append(first)
+                cursors.site.append(number)
+                cursors.held.append([])
+        cursors.of_group.append(tuple(own))
+        for cursor in own:
+            cursors.of_site[cursors.site[cursor]].append(cursor)
+    return cursors
+
+
+_Unit = tuple[int, int]  # a unit as (cursor, index in `_Units`)
+
+
 # A chain search gives up after this many groups, and tries this many units of each group at a
 # site: it bounds a batch's time when every site is full; chains that help are short (a
 # préfecture has a handful of sites). On the benchmark, 128 groups and 64 units improve cost
 # ratios by under 2 % and slow the largest batches.
 _SEARCH_GROUPS = 32
 _UNITS_PER_GROUP = 8
-
-
-def _calendars(units: Iterable[FreeUnit]) -> dict[Hashable, _SiteCalendar]:
-    """One calendar per site, every unit ranked by start across all sites, equal starts by key
-    (`_key_numbers`: the id itself for database units)."""
-    units = list(units)
-    if not units:
-        return {}
-    site_numbers, site_count = _numbered(list(map(attrgetter("site"), units)))
-    sites = np.array(site_numbers, dtype=np.int64)
-    starts = _ranks(list(map(attrgetter("start"), units)))
-    by_key = np.argsort(_key_numbers(list(map(attrgetter("key"), units))), kind="stable")
-    by_time = by_key[np.argsort(starts[by_key], kind="stable")]
-    by_site = by_time[np.argsort(sites[by_time], kind="stable")]
-    rank = np.empty(len(units), dtype=np.int64)
-    rank[by_time] = np.arange(len(units))
-    bounds = np.searchsorted(sites[by_site], np.arange(site_count + 1)).tolist()
-    first_of_site = by_site[bounds[:-1]].tolist()
-    calendars = {}
-    for number, first in enumerate(first_of_site):
-        members = by_site[bounds[number] : bounds[number + 1]]
-        chosen = list(map(units.__getitem__, members.tolist()))
-        calendars[units[first].site] = _SiteCalendar(
-            list(map(attrgetter("start"), chosen)),
-            list(map(attrgetter("key"), chosen)),
-            rank[members].tolist(),
-        )
-    return calendars
-
-
-def _cursors(
-    requests: list[WaitingRequest], calendars: dict[Hashable, _SiteCalendar]
-) -> tuple[list[int], list[list[_Cursor]]]:
-    """Group requests by (sites, not_before): each group keeps, per acceptable site, a cursor.
-
-    A cursor is [index, next_free, ranks, keys, calendar, first, held, starts]: `index` is the
-    earliest unit the group may take there (it only moves forward: units are only taken during
-    a batch), `first` the first unit starting at or after the group's `not_before`, `held` the
-    units the group's requests hold there, in order; the rest are the calendar's.
-    """
-    group_of: dict[tuple[frozenset[Hashable], Moment], int] = {}
-    groups = [
-        group_of.setdefault((request.sites, request.not_before), len(group_of))
-        for request in requests
-    ]
-    cursors: list[list[_Cursor]] = [[] for _ in group_of]
-    for (sites, not_before), group in group_of.items():
-        for site in sites:
-            calendar = calendars.get(site)
-            if calendar is not None:
-                first = bisect_left(calendar.starts, not_before)
-                cursors[group].append(
-                    [
-                        first,
-                        calendar.next_free,
-                        calendar.ranks,
-                        calendar.keys,
-                        calendar,
-                        first,
-                        [],
-                        calendar.starts,
-                    ]
-                )
-        for cursor in cursors[group]:
-            cursor[_CALENDAR].cursors.append(cursor)
-    return groups, cursors
 
 
 class _HandOver:
@@ -300,86 +326,93 @@ class _HandOver:
     unable to move as far as some limit is not tried again up to it (units are only taken
     during a batch), and a search gives up after `_SEARCH_GROUPS` groups: a batch stays
     near-linear, at the price of missing a rare long chain.
+
+    Requests are known by their turn in priority order; `groups`, `limits` and `keys` are
+    listed in that order.
     """
 
     def __init__(
         self,
-        keys: list[Hashable],
+        units: _Units,
+        cursors: _Cursors,
         groups: list[int],
-        cursors: list[list[_Cursor]],
-        deadlines: list[Moment],
+        deadlines: list[int],
+        keys: list[Hashable],
         assignments: dict[Hashable, Hashable],
     ) -> None:
-        self.keys = keys
-        self.groups = groups
+        self.units = units
         self.cursors = cursors
-        self.limits = list(deadlines)  # the latest start each request may be moved to
+        self.groups = groups
+        self.limits = deadlines  # the latest start each request may be moved to
+        self.keys = keys
         self.assignments = assignments
-        self.stuck: dict[int, Moment] = {}  # group -> the limit up to which it cannot move
+        self.stuck: dict[int, int] = {}  # group -> the limit up to which it cannot move
 
-    def _free_unit(self, position: int) -> _Unit | None:
+    def _free_unit(self, turn: int) -> _Unit | None:
         """The earliest free unit the request may move to: (cursor, index), or None.
 
         The same cursor walk as `allocate`'s loop, which keeps its own copy inline: a call per
         request there costs a tenth of the 1e6 benchmark's time."""
-        limit, best, best_rank = self.limits[position], None, _NONE_LEFT
-        for cursor in self.cursors[self.groups[position]]:
-            index, parent, ranks = cursor[_INDEX], cursor[_NEXT_FREE], cursor[_RANKS]
+        limit, best, best_rank = self.limits[turn], None, _NONE_LEFT
+        at, parent = self.cursors.at, self.units.next_free
+        ranks, starts = self.units.ranks, self.units.starts
+        for cursor in self.cursors.of_group[self.groups[turn]]:
+            index = at[cursor]
             while parent[index] != index:
                 parent[index] = index = parent[parent[index]]
-            cursor[_INDEX] = index
-            if ranks[index] < best_rank and not limit < cursor[_CALENDAR].starts[index]:
+            at[cursor] = index
+            if ranks[index] < best_rank and not limit < starts[index]:
                 best, best_rank = (cursor, index), ranks[index]
         return best
 
-    def _holders(self, position: int) -> Iterator[_Unit]:
+    def _holders(self, turn: int) -> Iterator[_Unit]:
         """(cursor, index) of units held by others that the request may move to: at each of its
         sites, for each group holding some, the latest `_UNITS_PER_GROUP` of them."""
-        limit = self.limits[position]
-        for cursor in self.cursors[self.groups[position]]:
-            calendar, first = cursor[_CALENDAR], cursor[_FIRST]
-            last = bisect_right(calendar.starts, limit) - 1
-            for other in calendar.cursors:
-                held = other[_HELD]
+        limit, units, cursors = self.limits[turn], self.units, self.cursors
+        for cursor in cursors.of_group[self.groups[turn]]:
+            site, first = cursors.site[cursor], cursors.first[cursor]
+            last = bisect_right(units.starts, limit, units.firsts[site], units.ends[site]) - 1
+            for other in cursors.of_site[site]:
+                held = cursors.held[other]
                 at = bisect_right(held, last) - 1
                 stop = max(at - _UNITS_PER_GROUP, -1)
                 while at > stop and held[at] >= first:
                     yield other, held[at]
                     at -= 1
 
-    def date_on_time(self, position: int) -> bool:
+    def date_on_time(self, turn: int) -> bool:
         """Date the request on time by a chain of moves, if one exists."""
-        return self._chain(position) is not None
+        return self._chain(turn) is not None
 
-    def date_at_all(self, position: int) -> bool:
+    def date_at_all(self, turn: int) -> bool:
         """Date late, by a chain of moves, a request with no free unit left at its sites; it
         may then be moved again, but never to a later start."""
-        cursors = self.cursors[self.groups[position]]
-        if not cursors:
+        own = self.cursors.of_group[self.groups[turn]]
+        if not own:
             return False  # none of its sites has units
-        deadline = self.limits[position]
-        self.limits[position] = max(cursor[_STARTS][-1] for cursor in cursors)
-        unit = self._chain(position)
+        starts, ends, site = self.units.starts, self.units.ends, self.cursors.site
+        deadline = self.limits[turn]
+        self.limits[turn] = max(starts[ends[site[cursor]] - 1] for cursor in own)
+        unit = self._chain(turn)
         if unit is None:
-            self.limits[position] = deadline
+            self.limits[turn] = deadline
             return False
-        cursor, index = unit
-        self.limits[position] = cursor[_STARTS][index]
+        self.limits[turn] = starts[unit[1]]
         return True
 
-    def _chain(self, position: int) -> _Unit | None:
+    def _chain(self, turn: int) -> _Unit | None:
         """Give the request a unit it may take (by its limit) by a chain of moves: the unit
         given, as (cursor, index), or None."""
-        groups, limits, stuck = self.groups, self.limits, self.stuck
-        group, limit = groups[position], limits[position]
+        groups, limits, stuck, holders = self.groups, self.limits, self.stuck, self.units.holder
+        group, limit = groups[turn], limits[turn]
         if group in stuck and not stuck[group] < limit:
             return None  # its own group failed as far already
         explored = {group: limit}
         path: list[_Unit] = []  # the units handed over, in order
-        frames = [self._holders(position)]
+        frames = [self._holders(turn)]
         while frames:
             for cursor, index in frames[-1]:
-                holder = cursor[_CALENDAR].holder[index]
+                holder = holders[index]
                 group, limit = groups[holder], limits[holder]
                 if (group in explored and not explored[group] < limit) or (
                     group in stuck and not stuck[group] < limit
@@ -392,7 +425,7 @@ class _HandOver:
                 path.append((cursor, index))
                 free = self._free_unit(holder)
                 if free is not None:
-                    return self._hand_over(position, path, free)
+                    return self._hand_over(turn, path, free)
                 frames.append(self._holders(holder))
                 break
             else:
@@ -404,68 +437,88 @@ class _HandOver:
                 stuck[group] = limit
         return None
 
-    def _hand_over(self, position: int, path: list[_Unit], free: _Unit) -> _Unit:
+    def _hand_over(self, turn: int, path: list[_Unit], free: _Unit) -> _Unit:
         """Each holder on the path moves to the next unit; the last takes the free unit.
         Returns the request's unit, as (cursor, index)."""
-        movers = [position] + [cursor[_CALENDAR].holder[index] for cursor, index in path]
+        holders, cursors = self.units.holder, self.cursors
+        movers = [turn] + [holders[index] for _, index in path]
         for cursor, index in path:
-            held = cursor[_HELD]
+            held = cursors.held[cursor]
             del held[bisect_left(held, index)]
         targets = [
-            self._cursor_of(mover, cursor[_CALENDAR])
+            self._cursor_of(mover, cursors.site[cursor])
             for mover, (cursor, _) in zip(movers, path, strict=False)
         ]
         units = [(target, index) for target, (_, index) in zip(targets, path, strict=True)] + [free]
-        free_cursor, free_index = free
-        free_cursor[_CALENDAR].next_free[free_index] = free_index + 1
+        free_index = free[1]
+        self.units.next_free[free_index] = free_index + 1
         for mover, (cursor, index) in zip(movers, units, strict=True):
-            cursor[_CALENDAR].holder[index] = mover
-            self.assignments[self.keys[mover]] = cursor[_CALENDAR].keys[index]
-            insort(cursor[_HELD], index)
+            holders[index] = mover
+            self.assignments[self.keys[mover]] = self.units.keys[index]
+            insort(cursors.held[cursor], index)
         return units[0]
 
-    def _cursor_of(self, position: int, calendar: _SiteCalendar) -> _Cursor:
-        """The request's cursor at the calendar's site."""
-        return next(c for c in self.cursors[self.groups[position]] if c[_CALENDAR] is calendar)
+    def _cursor_of(self, turn: int, site: int) -> int:
+        """The request's cursor at the site."""
+        return next(
+            c for c in self.cursors.of_group[self.groups[turn]] if self.cursors.site[c] == site
+        )
 
 
 def allocate(
     requests: Iterable[WaitingRequest], units: Iterable[FreeUnit], seed: int
 ) -> Allocation:
     """Date as many waiting requests as the free units allow, in priority order."""
-    requests = list(requests)
+    requests, units = list(requests), list(units)
     keys = list(map(attrgetter("key"), requests))
-    deadlines = list(map(attrgetter("deadline"), requests))
-    calendars = _calendars(units)
-    order = _priority_order(requests, keys, deadlines, seed)
-    groups, cursors = _cursors(requests, calendars)
-    allocation = Allocation(seed=seed, order=list(map(keys.__getitem__, order)))
+    group_of: dict[tuple[frozenset[Hashable], Moment], int] = {}
+    groups = [
+        group_of.setdefault((request.sites, request.not_before), len(group_of))
+        for request in requests
+    ]
+    starts, deadlines, not_before = _times(
+        list(map(attrgetter("start"), units)),
+        list(map(attrgetter("deadline"), requests)),
+        [not_before for _, not_before in group_of],
+    )
+    row = _units(units, starts)
+    cursors = _cursors((sites for sites, _ in group_of), not_before.tolist(), row)
+    key_numbers = _key_numbers(keys)
+    order = _priority_order(requests, _drawn(seed, key_numbers[0]), deadlines, seed)
+    keys_in_order = _in_order(keys, key_numbers, order)
+    allocation = Allocation(seed=seed, order=keys_in_order)
     assignments = allocation.assignments
-    hand_over = _HandOver(keys, groups, cursors, deadlines, assignments)
-    cursors_in_order = map(cursors.__getitem__, map(groups.__getitem__, order))
-    for position, own_cursors, deadline in zip(
-        order, cursors_in_order, map(deadlines.__getitem__, order), strict=True
-    ):
-        best_rank = _NONE_LEFT
-        for cursor in own_cursors:
-            index, parent, ranks, _, _, _, _, _ = cursor
-            while parent[index] != index:
-                parent[index] = index = parent[parent[index]]
-            cursor[_INDEX] = index
+    deadlines = deadlines[order]
+    # A request is late on a unit of rank `due` or later: those before start by its deadline.
+    dues = np.searchsorted(np.sort(starts), deadlines, side="right").tolist()
+    groups_in_order = np.array(groups, dtype=np.int64)[order].tolist()
+    hand_over = _HandOver(
+        row, cursors, groups_in_order, deadlines.tolist(), keys_in_order, assignments
+    )
+    at, held, none_left = cursors.at, cursors.held, _NONE_LEFT
+    parent, ranks, holder, unit_keys = row.next_free, row.ranks, row.holder, row.keys
+    own_in_order = map(cursors.of_group.__getitem__, groups_in_order)
+    for turn, own, due, key in zip(count(), own_in_order, dues, keys_in_order):
+        best_rank = none_left
+        for cursor in own:
+            index = at[cursor]
+            if parent[index] != index:
+                while parent[index] != index:
+                    parent[index] = index = parent[parent[index]]
+                at[cursor] = index
             if ranks[index] < best_rank:
-                best_rank, best = ranks[index], cursor
-        if best_rank == _NONE_LEFT:
-            hand_over.date_on_time(position) or hand_over.date_at_all(position)
-            continue
-        index, parent, _, unit_keys, calendar, _, held, starts = best
-        if deadline < starts[index]:
-            if hand_over.date_on_time(position):
+                best_rank, best, unit = ranks[index], cursor, index
+        if best_rank >= due:  # none left, or late
+            if best_rank == none_left:
+                hand_over.date_on_time(turn) or hand_over.date_at_all(turn)
                 continue
-            hand_over.limits[position] = starts[index]  # dated late: may move, never later
-        held.append(index)
-        parent[index] = index + 1
-        calendar.holder[index] = position
-        assignments[keys[position]] = unit_keys[index]
+            if hand_over.date_on_time(turn):
+                continue
+            hand_over.limits[turn] = row.starts[unit]  # dated late: may move, never later
+        held[best].append(unit)
+        parent[unit] = at[best] = unit + 1
+        holder[unit] = turn
+        assignments[key] = unit_keys[unit]
     return allocation
 
 
