@@ -18,11 +18,13 @@ moves a date given by an earlier batch: it only dates waiting requests.
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_left, bisect_right, insort
+from array import array
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
-from itertools import count
+from itertools import chain, count, islice, repeat
 from operator import attrgetter
 from typing import Any, TypeVar
 
@@ -165,13 +167,48 @@ def _in_order(
     if are_ids and set(map(type, keys)) == {int}:
         ids: list[Hashable] = values[order].tolist()
         return ids
-    return list(map(keys.__getitem__, order.tolist()))
+    return _taken(keys, order)
 
 
-def _numbered(values: list[Hashable]) -> tuple[list[int], dict[Hashable, int]]:
-    """Each value's number in order of first appearance, and the number of each distinct value."""
-    number_of = {value: number for number, value in enumerate(dict.fromkeys(values))}
-    return list(map(number_of.__getitem__, values)), number_of
+def _taken(values: list[Hashable], positions: np.ndarray) -> list[Hashable]:
+    """`values` at `positions`, through numpy: `positions.tolist()` would build a million
+    Python integers only to read them once."""
+    taken: list[Hashable] = np.fromiter(values, dtype=object, count=len(values))[positions].tolist()
+    return taken
+
+
+_Value = TypeVar("_Value", bound=Hashable)
+
+
+def _numbered(values: Iterable[_Value], size: int) -> tuple[np.ndarray, dict[_Value, int]]:
+    """Each of `size` values' number in order of first appearance, and the number of each
+    distinct value."""
+    number_of: defaultdict[_Value, int] = defaultdict(count().__next__)  # a new one: the next
+    numbers = np.fromiter(map(number_of.__getitem__, values), dtype=np.int64, count=size)
+    return numbers, number_of
+
+
+def _groups(requests: list[WaitingRequest]) -> tuple[np.ndarray, list[Any], list[Moment]]:
+    """Each request's group, numbered in order of first appearance: requests of the same sites
+    and `not_before`; and each group's sites and `not_before`."""
+    groups, number_of = _numbered(map(attrgetter("sites", "not_before"), requests), len(requests))
+    return groups, [sites for sites, _ in number_of], [not_before for _, not_before in number_of]
+
+
+def _small(numbers: np.ndarray) -> np.ndarray:
+    """Numbers from 0 in the smallest integer type that holds them: numpy sorts those of 16 bits
+    or fewer by radix, in linear time."""
+    return numbers.astype(np.min_scalar_type(int(numbers.max(initial=0))))
+
+
+def _shared(values: np.ndarray) -> list[int]:
+    """Integers as a list in which a run of equal values shares one Python integer: fewer
+    objects to build, and less memory to map (each new page costs, on a virtual machine)."""
+    if not values.size:
+        return []
+    starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
+    runs = np.diff(np.append(starts, values.size)).tolist()
+    return list(chain.from_iterable(map(repeat, values[starts].tolist(), runs)))
 
 
 def _times(*moments: list[Moment]) -> list[np.ndarray]:
@@ -180,28 +217,27 @@ def _times(*moments: list[Moment]) -> list[np.ndarray]:
     values (datetimes) by their rank among all the values given."""
     arrays = [np.array(values) for values in moments]
     if all(array.dtype.kind == "i" and array.ndim == 1 or not array.size for array in arrays):
-        return [array.astype(np.int64) for array in arrays]
+        return [array.astype(np.int64, copy=False) for array in arrays]
     rank_of = {value: rank for rank, value in enumerate(sorted(set().union(*moments)))}
     return [np.array(list(map(rank_of.__getitem__, values)), dtype=np.int64) for values in moments]
 
 
 def _priority_order(
     requests: list[WaitingRequest], lottery: np.ndarray, deadlines: np.ndarray, seed: int
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """Positions of the requests sorted by `priority_key` (`deadlines` as `_times`), stable for
-    exact ties like `sorted`."""
+    exact ties like `sorted`, and their deadlines in that order."""
     by_lottery = np.argsort(lottery)  # unstable: equal numbers are exact ties, sorted below
     order = by_lottery[np.argsort(deadlines[by_lottery], kind="stable")]
+    drawn, due = lottery[order], deadlines[order]
     # Equal deadline and lottery number (the same key twice): registration time decides.
-    same = (lottery[order[1:]] == lottery[order[:-1]]) & (
-        deadlines[order[1:]] == deadlines[order[:-1]]
-    )
-    if same.any():
-        return np.array(
+    if ((drawn[1:] == drawn[:-1]) & (due[1:] == due[:-1])).any():
+        order = np.array(
             sorted(range(len(requests)), key=lambda i: priority_key(requests[i], seed)),
             dtype=np.intp,
         )
-    return order
+        due = deadlines[order]
+    return order, due
 
 
 _NONE_LEFT = 1 << 62  # the rank of a site's sentinel: later than any unit
@@ -214,19 +250,17 @@ class _Units:
     index.
 
     `ranks` are the units' positions among all sites' units by (start, key), to compare sites
-    in one step (the sentinel's is `_NONE_LEFT`), `starts` their `_times`, `holder` the turn (in
-    priority order) of the request holding each unit. `next_free` is a 'next free' pointer
-    structure: taking unit i links it to its successor (union-find with path halving), so
-    finding the earliest free unit at or after a time costs nearly O(log n) even when most
-    units are taken. Site number s (`numbers`) has its units from `firsts[s]` to its sentinel
-    at `ends[s]`.
+    in one step (the sentinel's is `_NONE_LEFT`), `starts` their `_times`. `next_free` is a
+    'next free' pointer structure, 0 while a unit is free: taking unit i links it to its
+    successor (union-find with path halving), so finding the earliest free unit at or after a
+    time costs nearly O(log n) even when most units are taken. Site number s (`numbers`) has
+    its units from `firsts[s]` to its sentinel at `ends[s]`.
     """
 
     ranks: list[int]
     starts: list[int]
     keys: list[Hashable]
     next_free: list[int]
-    holder: list[int]
     firsts: list[int]
     ends: list[int]
     numbers: dict[Hashable, int]
@@ -236,12 +270,11 @@ def _units(units: list[FreeUnit], starts: np.ndarray) -> _Units:
     """Lay out the units (`starts` as `_times`), ranking them by start across all sites, equal
     starts by key (`_key_numbers`: the id itself for database units)."""
     keys = list(map(attrgetter("key"), units))
-    site_numbers, numbers = _numbered(list(map(attrgetter("site"), units)))
-    sites = np.array(site_numbers, dtype=np.int64)
+    sites, numbers = _numbered(map(attrgetter("site"), units), len(units))
     by_time = np.lexsort((_key_numbers(keys)[0], starts))
     ranks = np.empty(len(units), dtype=np.int64)
     ranks[by_time] = np.arange(len(units))
-    by_site = by_time[np.argsort(sites[by_time], kind="stable")]
+    by_site = by_time[np.argsort(_small(sites[by_time]), kind="stable")]
     place = np.arange(len(units)) + sites[by_site]  # after the sentinels of the sites before
     ends = np.cumsum(np.bincount(sites, minlength=len(numbers))) + np.arange(len(numbers))
     size = len(units) + len(numbers)
@@ -251,16 +284,28 @@ def _units(units: list[FreeUnit], starts: np.ndarray) -> _Units:
     row_ranks[place] = ranks[by_site]
     row_starts = np.zeros(size, dtype=np.int64)
     row_starts[place] = starts[by_site]
+    row_starts[ends] = row_starts[ends - 1]  # a sentinel's, never read: runs stay runs
     return _Units(
         ranks=row_ranks.tolist(),
-        starts=row_starts.tolist(),
-        keys=list(map(keys.__getitem__, unit_at.tolist())),
-        next_free=list(range(size)),
-        holder=[-1] * size,
+        starts=_shared(row_starts),
+        keys=_taken(keys, unit_at),
+        next_free=[0] * size,
         firsts=[0, *(ends[:-1] + 1).tolist()],
         ends=ends.tolist(),
         numbers=numbers,
     )
+
+
+def _next_free(parent: list[int], index: int) -> int:
+    """The first free unit from `index` on, in `_Units.next_free` (halving the path walked).
+
+    `allocate`'s loop keeps its own copy inline: a call per request there costs a tenth of
+    the 1e6 benchmark's time."""
+    while parent[index]:
+        if parent[parent[index]]:
+            parent[index] = parent[parent[index]]
+        index = parent[index]
+    return index
 
 
 @dataclass(slots=True)
@@ -270,14 +315,17 @@ class _Cursors:
 
     A cursor's `at` is the earliest unit the group may take there (it only moves forward:
     units are only taken during a batch), `first` the first unit starting at or after the
-    group's `not_before`, `held` the units the group's requests hold there, in order.
+    group's `not_before`, `held` the units the group's requests hold there, in order, and
+    `holders` those requests, by their turn in priority order (arrays of machine integers: no
+    Python integer to build per unit).
     """
 
     at: list[int]
     first: list[int]
     site: list[int]
-    held: list[list[int]]
-    of_group: list[tuple[int, ...]]
+    held: list[array[int]]
+    holders: list[array[int]]
+    of_group: list[range]  # not tuples: the garbage collector does not track ranges
     of_site: list[list[int]]
 
 
@@ -285,25 +333,26 @@ def _cursors(
     group_sites: Iterable[frozenset[Hashable]], not_before: list[int], units: _Units
 ) -> _Cursors:
     """The cursors of the groups of `group_sites` (their `not_before` as `_times`)."""
-    cursors = _Cursors([], [], [], [], [], [[] for _ in units.ends])
+    cursors = _Cursors([], [], [], [], [], [], [[] for _ in units.ends])
     for sites, start in zip(group_sites, not_before, strict=True):
-        own = []
+        own = len(cursors.at)
         for site in sites:
             number = units.numbers.get(site)
             if number is not None:
                 first = bisect_left(units.starts, start, units.firsts[number], units.ends[number])
-                own.append(len(cursors.at))
                 cursors.at.append(first)
                 cursors.first.append(first)
                 cursors.site.append(number)
-                cursors.held.append([])
-        cursors.of_group.append(tuple(own))
-        for cursor in own:
+                cursors.held.append(array("q"))
+                cursors.holders.append(array("q"))
+        cursors.of_group.append(range(own, len(cursors.at)))
+        for cursor in cursors.of_group[-1]:
             cursors.of_site[cursors.site[cursor]].append(cursor)
     return cursors
 
 
 _Unit = tuple[int, int]  # a unit as (cursor, index in `_Units`)
+_Held = tuple[int, int, int]  # a unit held, as (cursor, index in `_Units`, holder's turn)
 
 
 # A chain search gives up after this many groups, and tries this many units of each group at a
@@ -347,72 +396,81 @@ class _HandOver:
         self.keys = keys
         self.assignments = assignments
         self.stuck: dict[int, int] = {}  # group -> the limit up to which it cannot move
+        starts, ends = units.starts, units.ends
+        self.last_start = [  # per group, the latest start at its sites
+            max((starts[ends[cursors.site[cursor]] - 1] for cursor in own), default=0)
+            for own in cursors.of_group
+        ]
 
     def _free_unit(self, turn: int) -> _Unit | None:
-        """The earliest free unit the request may move to: (cursor, index), or None.
-
-        The same cursor walk as `allocate`'s loop, which keeps its own copy inline: a call per
-        request there costs a tenth of the 1e6 benchmark's time."""
+        """The earliest free unit the request may move to: (cursor, index), or None."""
         limit, best, best_rank = self.limits[turn], None, _NONE_LEFT
         at, parent = self.cursors.at, self.units.next_free
         ranks, starts = self.units.ranks, self.units.starts
         for cursor in self.cursors.of_group[self.groups[turn]]:
-            index = at[cursor]
-            while parent[index] != index:
-                parent[index] = index = parent[parent[index]]
-            at[cursor] = index
+            at[cursor] = index = _next_free(parent, at[cursor])
             if ranks[index] < best_rank and not limit < starts[index]:
                 best, best_rank = (cursor, index), ranks[index]
         return best
 
-    def _holders(self, turn: int) -> Iterator[_Unit]:
-        """(cursor, index) of units held by others that the request may move to: at each of its
-        sites, for each group holding some, the latest `_UNITS_PER_GROUP` of them."""
+    def _holders(self, turn: int) -> Iterator[_Held]:
+        """Units held by others that the request may move to: at each of its sites, for each
+        group holding some, the latest `_UNITS_PER_GROUP` of them."""
         limit, units, cursors = self.limits[turn], self.units, self.cursors
         for cursor in cursors.of_group[self.groups[turn]]:
             site, first = cursors.site[cursor], cursors.first[cursor]
             last = bisect_right(units.starts, limit, units.firsts[site], units.ends[site]) - 1
             for other in cursors.of_site[site]:
-                held = cursors.held[other]
+                held, holders = cursors.held[other], cursors.holders[other]
                 at = bisect_right(held, last) - 1
                 stop = max(at - _UNITS_PER_GROUP, -1)
                 while at > stop and held[at] >= first:
-                    yield other, held[at]
+                    yield other, held[at], holders[at]
                     at -= 1
 
     def date_on_time(self, turn: int) -> bool:
         """Date the request on time by a chain of moves, if one exists."""
         return self._chain(turn) is not None
 
-    def date_at_all(self, turn: int) -> bool:
+    def date_when_full(self, turn: int) -> None:
+        """Date a request with no free unit left at its sites by a chain of moves: on time if
+        one exists, else late (`_date_at_all`)."""
+        group = self.groups[turn]
+        stuck = self.stuck.get(group)
+        if (
+            stuck is not None
+            and not stuck < self.limits[turn]
+            and (not self.cursors.of_group[group] or not stuck < self.last_start[group])
+        ):
+            return  # its group failed as far already: both searches would give up at once
+        self.date_on_time(turn) or self._date_at_all(turn)
+
+    def _date_at_all(self, turn: int) -> bool:
         """Date late, by a chain of moves, a request with no free unit left at its sites; it
         may then be moved again, but never to a later start."""
-        own = self.cursors.of_group[self.groups[turn]]
-        if not own:
+        if not self.cursors.of_group[self.groups[turn]]:
             return False  # none of its sites has units
-        starts, ends, site = self.units.starts, self.units.ends, self.cursors.site
         deadline = self.limits[turn]
-        self.limits[turn] = max(starts[ends[site[cursor]] - 1] for cursor in own)
+        self.limits[turn] = self.last_start[self.groups[turn]]
         unit = self._chain(turn)
         if unit is None:
             self.limits[turn] = deadline
             return False
-        self.limits[turn] = starts[unit[1]]
+        self.limits[turn] = self.units.starts[unit[1]]
         return True
 
     def _chain(self, turn: int) -> _Unit | None:
         """Give the request a unit it may take (by its limit) by a chain of moves: the unit
         given, as (cursor, index), or None."""
-        groups, limits, stuck, holders = self.groups, self.limits, self.stuck, self.units.holder
+        groups, limits, stuck = self.groups, self.limits, self.stuck
         group, limit = groups[turn], limits[turn]
         if group in stuck and not stuck[group] < limit:
             return None  # its own group failed as far already
         explored = {group: limit}
-        path: list[_Unit] = []  # the units handed over, in order
+        path: list[_Held] = []  # the units handed over, in order
         frames = [self._holders(turn)]
         while frames:
-            for cursor, index in frames[-1]:
-                holder = holders[index]
+            for cursor, index, holder in frames[-1]:
                 group, limit = groups[holder], limits[holder]
                 if (group in explored and not explored[group] < limit) or (
                     group in stuck and not stuck[group] < limit
@@ -422,7 +480,7 @@ class _HandOver:
                 if len(explored) > _SEARCH_GROUPS:
                     frames.clear()  # far enough: given up, as if no chain existed
                     break
-                path.append((cursor, index))
+                path.append((cursor, index, holder))
                 free = self._free_unit(holder)
                 if free is not None:
                     return self._hand_over(turn, path, free)
@@ -437,25 +495,26 @@ class _HandOver:
                 stuck[group] = limit
         return None
 
-    def _hand_over(self, turn: int, path: list[_Unit], free: _Unit) -> _Unit:
+    def _hand_over(self, turn: int, path: list[_Held], free: _Unit) -> _Unit:
         """Each holder on the path moves to the next unit; the last takes the free unit.
         Returns the request's unit, as (cursor, index)."""
-        holders, cursors = self.units.holder, self.cursors
-        movers = [turn] + [holders[index] for _, index in path]
-        for cursor, index in path:
-            held = cursors.held[cursor]
-            del held[bisect_left(held, index)]
+        held, holders, site = self.cursors.held, self.cursors.holders, self.cursors.site
+        movers = [turn] + [holder for _, _, holder in path]
+        for cursor, index, _ in path:
+            at = bisect_left(held[cursor], index)
+            del held[cursor][at], holders[cursor][at]
         targets = [
-            self._cursor_of(mover, cursors.site[cursor])
-            for mover, (cursor, _) in zip(movers, path, strict=False)
+            self._cursor_of(mover, site[cursor])
+            for mover, (cursor, _, _) in zip(movers, path, strict=False)
         ]
-        units = [(target, index) for target, (_, index) in zip(targets, path, strict=True)] + [free]
-        free_index = free[1]
-        self.units.next_free[free_index] = free_index + 1
+        units = [(target, index) for target, (_, index, _) in zip(targets, path, strict=True)]
+        units.append(free)
+        self.units.next_free[free[1]] = free[1] + 1
         for mover, (cursor, index) in zip(movers, units, strict=True):
-            holders[index] = mover
             self.assignments[self.keys[mover]] = self.units.keys[index]
-            insort(cursors.held[cursor], index)
+            at = bisect_right(held[cursor], index)
+            held[cursor].insert(at, index)
+            holders[cursor].insert(at, mover)
         return units[0]
 
     def _cursor_of(self, turn: int, site: int) -> int:
@@ -465,59 +524,179 @@ class _HandOver:
         )
 
 
+# `allocate` dates requests one by one until this many in a row took a unit on time, then in
+# bulk (`_CalmStretch`) until one does not: a shorter stretch costs more to set up than it saves.
+_CALM_TURNS = 1024
+_FIRST_WINDOW, _LAST_WINDOW = 4096, 65536  # turns dated in bulk at once: growing, up to this
+
+
+class _CalmStretch:
+    """Dates in bulk a stretch of requests that each take their earliest free unit on time:
+    the choices of `allocate`'s loop, without its bookkeeping per request.
+
+    Only when each site's cursors share their first unit (the same lead time for all, as in
+    the simulator and the benchmark): a site's units are then taken from that first unit on,
+    without gaps, so its next free unit, its head, is all its state. A window of turns is dated
+    with heads only, up to the first request that would be late or find no unit left, left to
+    `allocate`'s loop and `_HandOver`; holders, next-free pointers, the units each cursor holds
+    and the assignments are then written per site, per cursor, or at once.
+    """
+
+    def __init__(
+        self,
+        units: _Units,
+        cursors: _Cursors,
+        groups: list[int],
+        deadlines: list[int],
+        keys: list[Hashable],
+        assignments: dict[Hashable, Hashable],
+    ) -> None:
+        self.units, self.cursors, self.groups, self.deadlines = units, cursors, groups, deadlines
+        self.keys, self.assignments = keys, assignments
+        self.site_of = np.array(cursors.site, dtype=np.int64)  # by cursor
+
+    @staticmethod
+    def applies(cursors: _Cursors) -> bool:
+        """Whether each site's cursors share their first unit."""
+        return all(len({cursors.first[cursor] for cursor in own}) < 2 for own in cursors.of_site)
+
+    def date(self, turn: int) -> int:
+        """Date requests from `turn` on while each takes its earliest free unit on time; returns
+        the first turn left undated (the number of requests if none is)."""
+        parent = self.units.next_free
+        heads = [
+            _next_free(parent, self.cursors.at[own[0]]) if own else end
+            for own, end in zip(self.cursors.of_site, self.units.ends, strict=True)
+        ]
+        size = _FIRST_WINDOW
+        while turn < len(self.deadlines):
+            start, stop = turn, min(turn + size, len(self.deadlines))
+            chosen = self._choose(start, stop, heads)
+            turn = start + len(chosen)
+            if chosen:
+                self._write(start, chosen, heads)
+            if turn < stop:
+                break
+            size = min(2 * size, _LAST_WINDOW)
+        return turn
+
+    def _choose(self, start: int, stop: int, heads: list[int]) -> list[int]:
+        """The cursor with which each request from `start` takes a unit, moving `heads`, up to
+        `stop` or the first request that would be late or find none left (`allocate`'s test)."""
+        ranks, starts, site_of = self.units.ranks, self.units.starts, self.cursors.site
+        none_left, chosen = _NONE_LEFT, list[int]()
+        taking = chosen.append
+        own_in_order = map(self.cursors.of_group.__getitem__, self.groups[start:stop])
+        for own, deadline in zip(own_in_order, self.deadlines[start:stop], strict=True):
+            best_rank = none_left
+            for cursor in own:
+                head = heads[site_of[cursor]]
+                if ranks[head] < best_rank:
+                    best_rank, best, unit = ranks[head], cursor, head
+            if best_rank == none_left or deadline < starts[unit]:
+                break
+            heads[site_of[best]] += 1
+            taking(best)
+        return chosen
+
+    def _write(self, start: int, chosen: list[int], heads: list[int]) -> None:
+        """Record that the requests from `start` took units with the `chosen` cursors, each its
+        site's next, up to `heads`."""
+        count = len(chosen)
+        cursors = np.fromiter(chosen, dtype=np.int64, count=count)
+        sites = self.site_of[cursors]
+        taken = np.bincount(sites, minlength=len(heads))
+        firsts = np.array(heads) - taken  # the first unit taken at each site
+        by_site = np.argsort(_small(sites), kind="stable")
+        ends = np.cumsum(taken)
+        units = np.empty(count, dtype=np.int64)
+        units[by_site] = np.arange(count) - np.repeat(ends - taken - firsts, taken)
+        parent = self.units.next_free
+        for site in np.flatnonzero(taken).tolist():
+            parent[int(firsts[site]) : heads[site]] = [heads[site]] * int(taken[site])
+        by_cursor = np.argsort(_small(cursors), kind="stable")
+        held = np.bincount(cursors)
+        bounds = np.cumsum(held).tolist()
+        for cursor in np.flatnonzero(held).tolist():
+            takers = by_cursor[bounds[cursor] - held[cursor] : bounds[cursor]]
+            self.cursors.held[cursor].frombytes(units[takers].tobytes())
+            self.cursors.holders[cursor].frombytes((takers + start).tobytes())
+        self.assignments.update(
+            zip(
+                self.keys[start : start + count],
+                map(self.units.keys.__getitem__, units.tolist()),
+                strict=True,
+            )
+        )
+
+
 def allocate(
     requests: Iterable[WaitingRequest], units: Iterable[FreeUnit], seed: int
 ) -> Allocation:
     """Date as many waiting requests as the free units allow, in priority order."""
-    requests, units = list(requests), list(units)
+    # Lists are read as they are: a copy of a million would be one more for the garbage
+    # collector to go through, object by object.
+    requests = requests if isinstance(requests, list) else list(requests)
+    units = units if isinstance(units, list) else list(units)
     keys = list(map(attrgetter("key"), requests))
-    group_of: dict[tuple[frozenset[Hashable], Moment], int] = {}
-    groups = [
-        group_of.setdefault((request.sites, request.not_before), len(group_of))
-        for request in requests
-    ]
+    groups, group_sites, group_not_before = _groups(requests)
     starts, deadlines, not_before = _times(
         list(map(attrgetter("start"), units)),
         list(map(attrgetter("deadline"), requests)),
-        [not_before for _, not_before in group_of],
+        group_not_before,
     )
     row = _units(units, starts)
-    cursors = _cursors((sites for sites, _ in group_of), not_before.tolist(), row)
+    cursors = _cursors(group_sites, not_before.tolist(), row)
     key_numbers = _key_numbers(keys)
-    order = _priority_order(requests, _drawn(seed, key_numbers[0]), deadlines, seed)
+    order, deadlines = _priority_order(requests, _drawn(seed, key_numbers[0]), deadlines, seed)
     keys_in_order = _in_order(keys, key_numbers, order)
     allocation = Allocation(seed=seed, order=keys_in_order)
     assignments = allocation.assignments
-    deadlines = deadlines[order]
-    # A request is late on a unit of rank `due` or later: those before start by its deadline.
-    dues = np.searchsorted(np.sort(starts), deadlines, side="right").tolist()
-    groups_in_order = np.array(groups, dtype=np.int64)[order].tolist()
+    # In priority order, deadlines come sorted: `_shared` builds each distinct one once.
+    deadlines_in_order = _shared(deadlines)
+    groups_in_order = groups[order].tolist()
     hand_over = _HandOver(
-        row, cursors, groups_in_order, deadlines.tolist(), keys_in_order, assignments
+        row, cursors, groups_in_order, deadlines_in_order, keys_in_order, assignments
     )
-    at, held, none_left = cursors.at, cursors.held, _NONE_LEFT
-    parent, ranks, holder, unit_keys = row.next_free, row.ranks, row.holder, row.keys
+    # Deadlines of later turns: the hand-overs change the limits of earlier ones only.
+    calm = _CalmStretch(
+        row, cursors, groups_in_order, deadlines_in_order, keys_in_order, assignments
+    )
+    calm_after = _CALM_TURNS if _CalmStretch.applies(cursors) else len(requests) + 1
+    at, held, holders, none_left = cursors.at, cursors.held, cursors.holders, _NONE_LEFT
+    parent, ranks, starts_of, unit_keys = row.next_free, row.ranks, row.starts, row.keys
     own_in_order = map(cursors.of_group.__getitem__, groups_in_order)
-    for turn, own, due, key in zip(count(), own_in_order, dues, keys_in_order):
+    steps = zip(count(), own_in_order, deadlines_in_order, keys_in_order)
+    quiet = 0  # requests in a row dated on time
+    for turn, own, deadline, key in steps:
+        if quiet == calm_after:
+            quiet, skip = 0, calm.date(turn) - turn
+            if skip:
+                next(islice(steps, skip - 1, skip - 1), None)  # those dated in bulk
+                continue
         best_rank = none_left
         for cursor in own:
             index = at[cursor]
-            if parent[index] != index:
-                while parent[index] != index:
-                    parent[index] = index = parent[parent[index]]
+            if parent[index]:
+                while parent[index]:
+                    if parent[parent[index]]:
+                        parent[index] = parent[parent[index]]
+                    index = parent[index]
                 at[cursor] = index
             if ranks[index] < best_rank:
                 best_rank, best, unit = ranks[index], cursor, index
-        if best_rank >= due:  # none left, or late
+        quiet += 1
+        if best_rank == none_left or deadline < starts_of[unit]:
+            quiet = 0
             if best_rank == none_left:
-                hand_over.date_on_time(turn) or hand_over.date_at_all(turn)
+                hand_over.date_when_full(turn)
                 continue
             if hand_over.date_on_time(turn):
                 continue
-            hand_over.limits[turn] = row.starts[unit]  # dated late: may move, never later
+            hand_over.limits[turn] = starts_of[unit]  # dated late: may move, never later
         held[best].append(unit)
+        holders[best].append(turn)
         parent[unit] = at[best] = unit + 1
-        holder[unit] = turn
         assignments[key] = unit_keys[unit]
     return allocation
 
