@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from array import array
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -241,6 +241,7 @@ def _priority_order(
 
 
 _NONE_LEFT = 1 << 62  # the rank of a site's sentinel: later than any unit
+_NEVER = 1 << 63  # the start of a site's sentinel: after any deadline (`_times` are 64-bit)
 
 
 @dataclass(slots=True)
@@ -250,7 +251,10 @@ class _Units:
     index.
 
     `ranks` are the units' positions among all sites' units by (start, key), to compare sites
-    in one step (the sentinel's is `_NONE_LEFT`), `starts` their `_times`. `next_free` is a
+    in one step (the sentinel's is `_NONE_LEFT`), `starts` their `_times` (the sentinel's is
+    `_NEVER`: no request can take it on time), `holder` the turn (in
+    priority order) of the request holding each unit (machine integers: no Python integer to
+    build per unit; `holding` is a numpy view of it). `next_free` is a
     'next free' pointer structure, 0 while a unit is free: taking unit i links it to its
     successor (union-find with path halving), so finding the earliest free unit at or after a
     time costs nearly O(log n) even when most units are taken. Site number s (`numbers`) has
@@ -261,6 +265,8 @@ class _Units:
     starts: list[int]
     keys: list[Hashable]
     next_free: list[int]
+    holder: array[int]
+    holding: np.ndarray
     firsts: list[int]
     ends: list[int]
     numbers: dict[Hashable, int]
@@ -284,12 +290,18 @@ def _units(units: list[FreeUnit], starts: np.ndarray) -> _Units:
     row_ranks[place] = ranks[by_site]
     row_starts = np.zeros(size, dtype=np.int64)
     row_starts[place] = starts[by_site]
-    row_starts[ends] = row_starts[ends - 1]  # a sentinel's, never read: runs stay runs
+    row_starts[ends] = row_starts[ends - 1]  # replaced below: keeps runs for `_shared`
+    row_starts_list = _shared(row_starts)
+    for end in ends.tolist():
+        row_starts_list[end] = _NEVER
+    holder = array("q", bytes(8 * size))
     return _Units(
         ranks=row_ranks.tolist(),
-        starts=_shared(row_starts),
+        starts=row_starts_list,
         keys=_taken(keys, unit_at),
         next_free=[0] * size,
+        holder=holder,
+        holding=np.frombuffer(holder, dtype=np.int64),
         firsts=[0, *(ends[:-1] + 1).tolist()],
         ends=ends.tolist(),
         numbers=numbers,
@@ -315,25 +327,32 @@ class _Cursors:
 
     A cursor's `at` is the earliest unit the group may take there (it only moves forward:
     units are only taken during a batch), `first` the first unit starting at or after the
-    group's `not_before`, `held` the units the group's requests hold there, in order, and
-    `holders` those requests, by their turn in priority order (arrays of machine integers: no
-    Python integer to build per unit).
+    group's `not_before`, `held` the units the group's requests hold there, in order (arrays
+    of machine integers: no Python integer to build per unit).
+
+    Ranges and one list sorted by site, rather than a tuple or list each: fewer objects for
+    the garbage collector to count, which keeps a batch from setting off a collection that
+    would go through its million-long lists.
     """
 
     at: list[int]
     first: list[int]
     site: list[int]
     held: list[array[int]]
-    holders: list[array[int]]
-    of_group: list[range]  # not tuples: the garbage collector does not track ranges
-    of_site: list[list[int]]
+    group: list[int]
+    of_group: list[range]
+    by_site: list[int]  # the cursors, site after site
+    site_bounds: list[int]  # where each site's begin in `by_site`, then its length
+
+    def of_site(self, site: int) -> list[int]:
+        return self.by_site[self.site_bounds[site] : self.site_bounds[site + 1]]
 
 
 def _cursors(
     group_sites: Iterable[frozenset[Hashable]], not_before: list[int], units: _Units
 ) -> _Cursors:
     """The cursors of the groups of `group_sites` (their `not_before` as `_times`)."""
-    cursors = _Cursors([], [], [], [], [], [], [[] for _ in units.ends])
+    cursors = _Cursors([], [], [], [], [], [], [], [])
     for sites, start in zip(group_sites, not_before, strict=True):
         own = len(cursors.at)
         for site in sites:
@@ -344,14 +363,17 @@ def _cursors(
                 cursors.first.append(first)
                 cursors.site.append(number)
                 cursors.held.append(array("q"))
-                cursors.holders.append(array("q"))
+                cursors.group.append(len(cursors.of_group))
         cursors.of_group.append(range(own, len(cursors.at)))
-        for cursor in cursors.of_group[-1]:
-            cursors.of_site[cursors.site[cursor]].append(cursor)
+    cursors.by_site = sorted(range(len(cursors.site)), key=cursors.site.__getitem__)
+    cursors.site_bounds = np.searchsorted(
+        np.array(cursors.site, dtype=np.int64)[cursors.by_site], np.arange(len(units.ends) + 1)
+    ).tolist()
     return cursors
 
 
 _Unit = tuple[int, int]  # a unit as (cursor, index in `_Units`)
+_NO_LIMIT = -(1 << 64)  # below any limit (`_times` are 64-bit)
 _Held = tuple[int, int, int]  # a unit held, as (cursor, index in `_Units`, holder's turn)
 
 
@@ -398,7 +420,7 @@ class _HandOver:
         self.stuck: dict[int, int] = {}  # group -> the limit up to which it cannot move
         starts, ends = units.starts, units.ends
         self.last_start = [  # per group, the latest start at its sites
-            max((starts[ends[cursors.site[cursor]] - 1] for cursor in own), default=0)
+            max((starts[ends[cursors.site[cursor]] - 1] for cursor in own), default=_NO_LIMIT)
             for own in cursors.of_group
         ]
 
@@ -413,39 +435,33 @@ class _HandOver:
                 best, best_rank = (cursor, index), ranks[index]
         return best
 
-    def _holders(self, turn: int) -> Iterator[_Held]:
+    def _holders(self, turn: int, explored: dict[int, int]) -> Iterator[_Held]:
         """Units held by others that the request may move to: at each of its sites, for each
-        group holding some, the latest `_UNITS_PER_GROUP` of them."""
+        group holding some, of the latest `_UNITS_PER_GROUP` of them, those whose holders may
+        move farther than their group was already searched (`explored`) or found unable to."""
         limit, units, cursors = self.limits[turn], self.units, self.cursors
+        limits, stuck, holder = self.limits, self.stuck, units.holder
         for cursor in cursors.of_group[self.groups[turn]]:
             site, first = cursors.site[cursor], cursors.first[cursor]
             last = bisect_right(units.starts, limit, units.firsts[site], units.ends[site]) - 1
-            for other in cursors.of_site[site]:
-                held, holders = cursors.held[other], cursors.holders[other]
+            for other in cursors.of_site(site):
+                held, group = cursors.held[other], cursors.group[other]
                 at = bisect_right(held, last) - 1
                 stop = max(at - _UNITS_PER_GROUP, -1)
+                # Holders up to this limit cannot move farther than their group already did.
+                bar = max(explored.get(group, _NO_LIMIT), stuck.get(group, _NO_LIMIT))
                 while at > stop and held[at] >= first:
-                    yield other, held[at], holders[at]
+                    index = held[at]
                     at -= 1
+                    if bar < limits[holder[index]]:
+                        yield other, index, holder[index]
+                        bar = max(explored.get(group, _NO_LIMIT), stuck.get(group, _NO_LIMIT))
 
     def date_on_time(self, turn: int) -> bool:
         """Date the request on time by a chain of moves, if one exists."""
         return self._chain(turn) is not None
 
-    def date_when_full(self, turn: int) -> None:
-        """Date a request with no free unit left at its sites by a chain of moves: on time if
-        one exists, else late (`_date_at_all`)."""
-        group = self.groups[turn]
-        stuck = self.stuck.get(group)
-        if (
-            stuck is not None
-            and not stuck < self.limits[turn]
-            and (not self.cursors.of_group[group] or not stuck < self.last_start[group])
-        ):
-            return  # its group failed as far already: both searches would give up at once
-        self.date_on_time(turn) or self._date_at_all(turn)
-
-    def _date_at_all(self, turn: int) -> bool:
+    def date_at_all(self, turn: int) -> bool:
         """Date late, by a chain of moves, a request with no free unit left at its sites; it
         may then be moved again, but never to a later start."""
         if not self.cursors.of_group[self.groups[turn]]:
@@ -468,15 +484,10 @@ class _HandOver:
             return None  # its own group failed as far already
         explored = {group: limit}
         path: list[_Held] = []  # the units handed over, in order
-        frames = [self._holders(turn)]
+        frames = [self._holders(turn, explored)]
         while frames:
             for cursor, index, holder in frames[-1]:
-                group, limit = groups[holder], limits[holder]
-                if (group in explored and not explored[group] < limit) or (
-                    group in stuck and not stuck[group] < limit
-                ):
-                    continue
-                explored[group] = limit
+                explored[groups[holder]] = limits[holder]
                 if len(explored) > _SEARCH_GROUPS:
                     frames.clear()  # far enough: given up, as if no chain existed
                     break
@@ -484,7 +495,7 @@ class _HandOver:
                 free = self._free_unit(holder)
                 if free is not None:
                     return self._hand_over(turn, path, free)
-                frames.append(self._holders(holder))
+                frames.append(self._holders(holder, explored))
                 break
             else:
                 frames.pop()
@@ -498,11 +509,10 @@ class _HandOver:
     def _hand_over(self, turn: int, path: list[_Held], free: _Unit) -> _Unit:
         """Each holder on the path moves to the next unit; the last takes the free unit.
         Returns the request's unit, as (cursor, index)."""
-        held, holders, site = self.cursors.held, self.cursors.holders, self.cursors.site
+        held, site, holder = self.cursors.held, self.cursors.site, self.units.holder
         movers = [turn] + [holder for _, _, holder in path]
         for cursor, index, _ in path:
-            at = bisect_left(held[cursor], index)
-            del held[cursor][at], holders[cursor][at]
+            del held[cursor][bisect_left(held[cursor], index)]
         targets = [
             self._cursor_of(mover, site[cursor])
             for mover, (cursor, _, _) in zip(movers, path, strict=False)
@@ -511,10 +521,9 @@ class _HandOver:
         units.append(free)
         self.units.next_free[free[1]] = free[1] + 1
         for mover, (cursor, index) in zip(movers, units, strict=True):
+            holder[index] = mover
             self.assignments[self.keys[mover]] = self.units.keys[index]
-            at = bisect_right(held[cursor], index)
-            held[cursor].insert(at, index)
-            holders[cursor].insert(at, mover)
+            insort(held[cursor], index)
         return units[0]
 
     def _cursor_of(self, turn: int, site: int) -> int:
@@ -554,20 +563,20 @@ class _CalmStretch:
         self.units, self.cursors, self.groups, self.deadlines = units, cursors, groups, deadlines
         self.keys, self.assignments = keys, assignments
         self.site_of = np.array(cursors.site, dtype=np.int64)  # by cursor
+        self.single = [own[0] if len(own) == 1 else -1 for own in cursors.of_group]
 
     @staticmethod
     def applies(cursors: _Cursors) -> bool:
         """Whether each site's cursors share their first unit."""
-        return all(len({cursors.first[cursor] for cursor in own}) < 2 for own in cursors.of_site)
+        return all(
+            len({cursors.first[cursor] for cursor in cursors.of_site(site)}) < 2
+            for site in range(len(cursors.site_bounds) - 1)
+        )
 
     def date(self, turn: int) -> int:
         """Date requests from `turn` on while each takes its earliest free unit on time; returns
         the first turn left undated (the number of requests if none is)."""
-        parent = self.units.next_free
-        heads = [
-            _next_free(parent, self.cursors.at[own[0]]) if own else end
-            for own, end in zip(self.cursors.of_site, self.units.ends, strict=True)
-        ]
+        heads = list(map(self._head, range(len(self.units.ends))))
         size = _FIRST_WINDOW
         while turn < len(self.deadlines):
             start, stop = turn, min(turn + size, len(self.deadlines))
@@ -580,23 +589,36 @@ class _CalmStretch:
             size = min(2 * size, _LAST_WINDOW)
         return turn
 
+    def _head(self, site: int) -> int:
+        """The site's next free unit: those before it, from its cursors' first, are taken."""
+        own = self.cursors.of_site(site)
+        if not own:
+            return self.units.ends[site]
+        return _next_free(self.units.next_free, self.cursors.at[own[0]])
+
     def _choose(self, start: int, stop: int, heads: list[int]) -> list[int]:
         """The cursor with which each request from `start` takes a unit, moving `heads`, up to
         `stop` or the first request that would be late or find none left (`allocate`'s test)."""
         ranks, starts, site_of = self.units.ranks, self.units.starts, self.cursors.site
-        none_left, chosen = _NONE_LEFT, list[int]()
+        of_group, single, none_left = self.cursors.of_group, self.single, _NONE_LEFT
+        chosen = list[int]()
         taking = chosen.append
-        own_in_order = map(self.cursors.of_group.__getitem__, self.groups[start:stop])
-        for own, deadline in zip(own_in_order, self.deadlines[start:stop], strict=True):
-            best_rank = none_left
-            for cursor in own:
-                head = heads[site_of[cursor]]
-                if ranks[head] < best_rank:
-                    best_rank, best, unit = ranks[head], cursor, head
-            if best_rank == none_left or deadline < starts[unit]:
-                break
-            heads[site_of[best]] += 1
-            taking(best)
+        for group, deadline in zip(
+            self.groups[start:stop], self.deadlines[start:stop], strict=True
+        ):
+            cursor = single[group]
+            if cursor < 0:  # none or several sites: the one whose next unit comes first
+                best_rank = none_left
+                for other in of_group[group]:
+                    if ranks[heads[site_of[other]]] < best_rank:
+                        best_rank, cursor = ranks[heads[site_of[other]]], other
+                if cursor < 0:
+                    break  # none left at its sites
+            site = site_of[cursor]
+            if deadline < starts[heads[site]]:
+                break  # late, or none left (a sentinel's start is `_NEVER`)
+            heads[site] += 1
+            taking(cursor)
         return chosen
 
     def _write(self, start: int, chosen: list[int], heads: list[int]) -> None:
@@ -611,6 +633,7 @@ class _CalmStretch:
         ends = np.cumsum(taken)
         units = np.empty(count, dtype=np.int64)
         units[by_site] = np.arange(count) - np.repeat(ends - taken - firsts, taken)
+        self.units.holding[units] = np.arange(start, start + count)
         parent = self.units.next_free
         for site in np.flatnonzero(taken).tolist():
             parent[int(firsts[site]) : heads[site]] = [heads[site]] * int(taken[site])
@@ -618,9 +641,8 @@ class _CalmStretch:
         held = np.bincount(cursors)
         bounds = np.cumsum(held).tolist()
         for cursor in np.flatnonzero(held).tolist():
-            takers = by_cursor[bounds[cursor] - held[cursor] : bounds[cursor]]
-            self.cursors.held[cursor].frombytes(units[takers].tobytes())
-            self.cursors.holders[cursor].frombytes((takers + start).tobytes())
+            share = units[by_cursor[bounds[cursor] - held[cursor] : bounds[cursor]]]
+            self.cursors.held[cursor].frombytes(share.tobytes())
         self.assignments.update(
             zip(
                 self.keys[start : start + count],
@@ -663,19 +685,24 @@ def allocate(
         row, cursors, groups_in_order, deadlines_in_order, keys_in_order, assignments
     )
     calm_after = _CALM_TURNS if _CalmStretch.applies(cursors) else len(requests) + 1
-    at, held, holders, none_left = cursors.at, cursors.held, cursors.holders, _NONE_LEFT
+    at, held, holder, of_group = cursors.at, cursors.held, row.holder, cursors.of_group
     parent, ranks, starts_of, unit_keys = row.next_free, row.ranks, row.starts, row.keys
-    own_in_order = map(cursors.of_group.__getitem__, groups_in_order)
-    steps = zip(count(), own_in_order, deadlines_in_order, keys_in_order)
+    stuck, last_start, none_left, no_limit = (
+        hand_over.stuck,
+        hand_over.last_start,
+        _NONE_LEFT,
+        _NO_LIMIT,
+    )
+    steps = zip(count(), groups_in_order, deadlines_in_order, keys_in_order)
     quiet = 0  # requests in a row dated on time
-    for turn, own, deadline, key in steps:
+    for turn, group, deadline, key in steps:
         if quiet == calm_after:
             quiet, skip = 0, calm.date(turn) - turn
             if skip:
                 next(islice(steps, skip - 1, skip - 1), None)  # those dated in bulk
                 continue
         best_rank = none_left
-        for cursor in own:
+        for cursor in of_group[group]:
             index = at[cursor]
             if parent[index]:
                 while parent[index]:
@@ -688,14 +715,17 @@ def allocate(
         quiet += 1
         if best_rank == none_left or deadline < starts_of[unit]:
             quiet = 0
+            # A search would give up at once when the group failed as far already: not tried.
+            failed = stuck.get(group, no_limit)
             if best_rank == none_left:
-                hand_over.date_when_full(turn)
+                if failed < deadline or failed < last_start[group]:
+                    hand_over.date_on_time(turn) or hand_over.date_at_all(turn)
                 continue
-            if hand_over.date_on_time(turn):
+            if failed < deadline and hand_over.date_on_time(turn):
                 continue
             hand_over.limits[turn] = starts_of[unit]  # dated late: may move, never later
         held[best].append(unit)
-        holders[best].append(turn)
+        holder[unit] = turn
         parent[unit] = at[best] = unit + 1
         assignments[key] = unit_keys[unit]
     return allocation
