@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
-from itertools import chain, count, islice, repeat
+from itertools import chain, compress, count, islice, repeat
 from operator import attrgetter
 from typing import Any, TypeVar
 
@@ -157,23 +157,16 @@ def _lottery_list(seed: int, keys: list[Hashable]) -> list[int]:
     return [_mix_one(_key_number(key) ^ drawn) for key in keys]
 
 
-def _in_order(
-    keys: list[Hashable], numbers: tuple[np.ndarray, bool], order: np.ndarray
+def _keys_at(
+    keys: list[Hashable], numbers: tuple[np.ndarray, bool], positions: np.ndarray
 ) -> list[Hashable]:
-    """The keys at the positions in `order`, given their `_key_numbers`. Python integers that
-    were ids are rebuilt from their numbers: a million keys read in random order each miss the
-    processor's cache, which costs ten times more."""
+    """The keys at `positions`, given their `_key_numbers`. Python integers that were ids are
+    rebuilt from their numbers: a million keys read out of order each miss the processor's
+    cache, which costs several times more; other keys are gathered by numpy, as objects."""
     values, are_ids = numbers
-    if are_ids and set(map(type, keys)) == {int}:
-        ids: list[Hashable] = values[order].tolist()
-        return ids
-    return _taken(keys, order)
-
-
-def _taken(values: list[Hashable], positions: np.ndarray) -> list[Hashable]:
-    """`values` at `positions`, through numpy: `positions.tolist()` would build a million
-    Python integers only to read them once."""
-    taken: list[Hashable] = np.fromiter(values, dtype=object, count=len(values))[positions].tolist()
+    if not (are_ids and set(map(type, keys)) == {int}):
+        values = np.fromiter(keys, dtype=object, count=len(keys))
+    taken: list[Hashable] = values[positions].tolist()
     return taken
 
 
@@ -224,10 +217,13 @@ def _times(*moments: list[Moment]) -> list[np.ndarray]:
 
 def _priority_order(
     requests: list[WaitingRequest], lottery: np.ndarray, deadlines: np.ndarray, seed: int
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, bool]:
     """Positions of the requests sorted by `priority_key` (`deadlines` as `_times`), stable for
-    exact ties like `sorted`, and their deadlines in that order."""
+    exact ties like `sorted`; their deadlines in that order; whether no two drew the same
+    number."""
     by_lottery = np.argsort(lottery)  # unstable: equal numbers are exact ties, sorted below
+    drawn = lottery[by_lottery]
+    distinct = not (drawn[1:] == drawn[:-1]).any()
     order = by_lottery[np.argsort(deadlines[by_lottery], kind="stable")]
     drawn, due = lottery[order], deadlines[order]
     # Equal deadline and lottery number (the same key twice): registration time decides.
@@ -237,7 +233,7 @@ def _priority_order(
             dtype=np.intp,
         )
         due = deadlines[order]
-    return order, due
+    return order, due, distinct
 
 
 _NONE_LEFT = 1 << 62  # the rank of a site's sentinel: later than any unit
@@ -251,19 +247,22 @@ class _Units:
     index.
 
     `ranks` are the units' positions among all sites' units by (start, key), to compare sites
-    in one step (the sentinel's is `_NONE_LEFT`), `starts` their `_times` (the sentinel's is
-    `_NEVER`: no request can take it on time), `holder` the turn (in
-    priority order) of the request holding each unit (machine integers: no Python integer to
-    build per unit; `holding` is a numpy view of it). `next_free` is a
-    'next free' pointer structure, 0 while a unit is free: taking unit i links it to its
-    successor (union-find with path halving), so finding the earliest free unit at or after a
-    time costs nearly O(log n) even when most units are taken. Site number s (`numbers`) has
-    its units from `firsts[s]` to its sentinel at `ends[s]`.
+    in one step (a sentinel's is `_NONE_LEFT`); `starts` their `_times` (a sentinel's is
+    `_NEVER`: no request can take it on time); `unit_at` their places in the list given (-1
+    for a sentinel), whose `keys` have `key_numbers`; `holder` the turn (in priority order) of
+    the request holding each unit, -1 while none does, in machine integers (no Python integer
+    to build per unit), `holding` a numpy view of it. `next_free` is a 'next free' pointer
+    structure, 0 while a unit is free: taking unit i links it to its successor (union-find with
+    path halving), so finding the earliest free unit at or after a time costs nearly O(log n)
+    even when most units are taken. Site number s (`numbers`) has its units from `firsts[s]`
+    to its sentinel at `ends[s]`.
     """
 
     ranks: list[int]
     starts: list[int]
+    unit_at: np.ndarray
     keys: list[Hashable]
+    key_numbers: tuple[np.ndarray, bool]
     next_free: list[int]
     holder: array[int]
     holding: np.ndarray
@@ -276,15 +275,16 @@ def _units(units: list[FreeUnit], starts: np.ndarray) -> _Units:
     """Lay out the units (`starts` as `_times`), ranking them by start across all sites, equal
     starts by key (`_key_numbers`: the id itself for database units)."""
     keys = list(map(attrgetter("key"), units))
+    key_numbers = _key_numbers(keys)
     sites, numbers = _numbered(map(attrgetter("site"), units), len(units))
-    by_time = np.lexsort((_key_numbers(keys)[0], starts))
+    by_time = np.lexsort((key_numbers[0], starts))
     ranks = np.empty(len(units), dtype=np.int64)
     ranks[by_time] = np.arange(len(units))
     by_site = by_time[np.argsort(_small(sites[by_time]), kind="stable")]
     place = np.arange(len(units)) + sites[by_site]  # after the sentinels of the sites before
     ends = np.cumsum(np.bincount(sites, minlength=len(numbers))) + np.arange(len(numbers))
     size = len(units) + len(numbers)
-    unit_at = np.full(size, -1)  # a sentinel reads the last unit, never used
+    unit_at = np.full(size, -1)
     unit_at[place] = by_site
     row_ranks = np.full(size, _NONE_LEFT, dtype=np.int64)
     row_ranks[place] = ranks[by_site]
@@ -294,11 +294,13 @@ def _units(units: list[FreeUnit], starts: np.ndarray) -> _Units:
     row_starts_list = _shared(row_starts)
     for end in ends.tolist():
         row_starts_list[end] = _NEVER
-    holder = array("q", bytes(8 * size))
+    holder = array("q", [-1]) * size
     return _Units(
         ranks=row_ranks.tolist(),
         starts=row_starts_list,
-        keys=_taken(keys, unit_at),
+        unit_at=unit_at,
+        keys=keys,
+        key_numbers=key_numbers,
         next_free=[0] * size,
         holder=holder,
         holding=np.frombuffer(holder, dtype=np.int64),
@@ -398,26 +400,21 @@ class _HandOver:
     during a batch), and a search gives up after `_SEARCH_GROUPS` groups: a batch stays
     near-linear, at the price of missing a rare long chain.
 
-    Requests are known by their turn in priority order; `groups`, `limits` and `keys` are
-    listed in that order.
+    Requests are known by their turn in priority order; `groups` and `limits` are listed in
+    that order.
     """
 
     def __init__(
-        self,
-        units: _Units,
-        cursors: _Cursors,
-        groups: list[int],
-        deadlines: list[int],
-        keys: list[Hashable],
-        assignments: dict[Hashable, Hashable],
+        self, units: _Units, cursors: _Cursors, groups: list[int], deadlines: list[int]
     ) -> None:
         self.units = units
         self.cursors = cursors
         self.groups = groups
         self.limits = deadlines  # the latest start each request may be moved to
-        self.keys = keys
-        self.assignments = assignments
         self.stuck: dict[int, int] = {}  # group -> the limit up to which it cannot move
+        # turn -> when it was last moved, `_when` (an integer: a tuple per move would be one
+        # more object for the garbage collector to count)
+        self.moved: dict[int, int] = {}
         starts, ends = units.starts, units.ends
         self.last_start = [  # per group, the latest start at its sites
             max((starts[ends[cursors.site[cursor]] - 1] for cursor in own), default=_NO_LIMIT)
@@ -446,13 +443,12 @@ class _HandOver:
             last = bisect_right(units.starts, limit, units.firsts[site], units.ends[site]) - 1
             for other in cursors.of_site(site):
                 held, group = cursors.held[other], cursors.group[other]
-                at = bisect_right(held, last) - 1
-                stop = max(at - _UNITS_PER_GROUP, -1)
+                at = bisect_right(held, last)
                 # Holders up to this limit cannot move farther than their group already did.
                 bar = max(explored.get(group, _NO_LIMIT), stuck.get(group, _NO_LIMIT))
-                while at > stop and held[at] >= first:
-                    index = held[at]
-                    at -= 1
+                for index in reversed(held[max(at - _UNITS_PER_GROUP, 0) : at]):
+                    if index < first:
+                        break
                     if bar < limits[holder[index]]:
                         yield other, index, holder[index]
                         bar = max(explored.get(group, _NO_LIMIT), stuck.get(group, _NO_LIMIT))
@@ -520,10 +516,11 @@ class _HandOver:
         units = [(target, index) for target, (_, index, _) in zip(targets, path, strict=True)]
         units.append(free)
         self.units.next_free[free[1]] = free[1] + 1
-        for mover, (cursor, index) in zip(movers, units, strict=True):
+        for place, (mover, (cursor, index)) in enumerate(zip(movers, units, strict=True)):
             holder[index] = mover
-            self.assignments[self.keys[mover]] = self.units.keys[index]
             insort(held[cursor], index)
+            if place:
+                self.moved[mover] = _when(turn, place)
         return units[0]
 
     def _cursor_of(self, turn: int, site: int) -> int:
@@ -547,21 +544,14 @@ class _CalmStretch:
     the simulator and the benchmark): a site's units are then taken from that first unit on,
     without gaps, so its next free unit, its head, is all its state. A window of turns is dated
     with heads only, up to the first request that would be late or find no unit left, left to
-    `allocate`'s loop and `_HandOver`; holders, next-free pointers, the units each cursor holds
-    and the assignments are then written per site, per cursor, or at once.
+    `allocate`'s loop and `_HandOver`; holders, next-free pointers and the units each cursor
+    holds are then written at once, per site or per cursor.
     """
 
     def __init__(
-        self,
-        units: _Units,
-        cursors: _Cursors,
-        groups: list[int],
-        deadlines: list[int],
-        keys: list[Hashable],
-        assignments: dict[Hashable, Hashable],
+        self, units: _Units, cursors: _Cursors, groups: list[int], deadlines: list[int]
     ) -> None:
         self.units, self.cursors, self.groups, self.deadlines = units, cursors, groups, deadlines
-        self.keys, self.assignments = keys, assignments
         self.site_of = np.array(cursors.site, dtype=np.int64)  # by cursor
         self.single = [own[0] if len(own) == 1 else -1 for own in cursors.of_group]
 
@@ -643,13 +633,6 @@ class _CalmStretch:
         for cursor in np.flatnonzero(held).tolist():
             share = units[by_cursor[bounds[cursor] - held[cursor] : bounds[cursor]]]
             self.cursors.held[cursor].frombytes(share.tobytes())
-        self.assignments.update(
-            zip(
-                self.keys[start : start + count],
-                map(self.units.keys.__getitem__, units.tolist()),
-                strict=True,
-            )
-        )
 
 
 def allocate(
@@ -670,32 +653,26 @@ def allocate(
     row = _units(units, starts)
     cursors = _cursors(group_sites, not_before.tolist(), row)
     key_numbers = _key_numbers(keys)
-    order, deadlines = _priority_order(requests, _drawn(seed, key_numbers[0]), deadlines, seed)
-    keys_in_order = _in_order(keys, key_numbers, order)
-    allocation = Allocation(seed=seed, order=keys_in_order)
-    assignments = allocation.assignments
+    lottery = _drawn(seed, key_numbers[0])
+    order, deadlines, distinct_draws = _priority_order(requests, lottery, deadlines, seed)
     # In priority order, deadlines come sorted: `_shared` builds each distinct one once.
     deadlines_in_order = _shared(deadlines)
     groups_in_order = groups[order].tolist()
-    hand_over = _HandOver(
-        row, cursors, groups_in_order, deadlines_in_order, keys_in_order, assignments
-    )
+    hand_over = _HandOver(row, cursors, groups_in_order, deadlines_in_order)
     # Deadlines of later turns: the hand-overs change the limits of earlier ones only.
-    calm = _CalmStretch(
-        row, cursors, groups_in_order, deadlines_in_order, keys_in_order, assignments
-    )
+    calm = _CalmStretch(row, cursors, groups_in_order, deadlines_in_order)
     calm_after = _CALM_TURNS if _CalmStretch.applies(cursors) else len(requests) + 1
     at, held, holder, of_group = cursors.at, cursors.held, row.holder, cursors.of_group
-    parent, ranks, starts_of, unit_keys = row.next_free, row.ranks, row.starts, row.keys
+    parent, ranks, starts_of = row.next_free, row.ranks, row.starts
     stuck, last_start, none_left, no_limit = (
         hand_over.stuck,
         hand_over.last_start,
         _NONE_LEFT,
         _NO_LIMIT,
     )
-    steps = zip(count(), groups_in_order, deadlines_in_order, keys_in_order)
+    steps = zip(count(), groups_in_order, deadlines_in_order)
     quiet = 0  # requests in a row dated on time
-    for turn, group, deadline, key in steps:
+    for turn, group, deadline in steps:
         if quiet == calm_after:
             quiet, skip = 0, calm.date(turn) - turn
             if skip:
@@ -727,8 +704,40 @@ def allocate(
         held[best].append(unit)
         holder[unit] = turn
         parent[unit] = at[best] = unit + 1
-        assignments[key] = unit_keys[unit]
-    return allocation
+    keys_in_order = _keys_at(keys, key_numbers, order)
+    # Distinct numbers from ids are distinct keys; other keys are checked themselves.
+    distinct = key_numbers[1] and distinct_draws or len(set(keys)) == len(keys)
+    assignments = _assignments(keys_in_order, row, hand_over.moved, distinct)
+    return Allocation(seed=seed, assignments=assignments, order=keys_in_order)
+
+
+def _when(turn: int, place: int) -> int:
+    """When a date was written: at a turn (place 0), or by the hand-over at a turn, in the
+    order of those it moves (place); as one integer that compares as the pair."""
+    return turn << 32 | place
+
+
+def _assignments(
+    keys: list[Hashable], row: _Units, moved: dict[int, int], distinct: bool
+) -> dict[Hashable, Hashable]:
+    """Request key (`keys` by turn) -> unit key, from the turn holding each unit, in the order
+    requests were first dated (their turns), built at once: what writing each date when given
+    would leave. For a key given twice (not `distinct`), the unit of whichever request's date
+    was written last: at its turn, or when last `moved`."""
+    taken = np.flatnonzero(row.holding >= 0)
+    unit_of = np.full(len(keys), -1)
+    unit_of[row.holding[taken]] = taken
+    dated = unit_of >= 0
+    units = _keys_at(row.keys, row.key_numbers, row.unit_at[unit_of[dated]])
+    if distinct:
+        return dict(zip(compress(keys, dated.tolist()), units, strict=True))
+    assignments: dict[Hashable, Hashable] = {}
+    written: dict[Hashable, int] = {}
+    for turn, unit in zip(np.flatnonzero(dated).tolist(), units, strict=True):
+        key, when = keys[turn], moved.get(turn, _when(turn, 0))
+        if key not in written or written[key] < when:
+            written[key], assignments[key] = when, unit
+    return assignments
 
 
 def choose_for_unit(
