@@ -114,7 +114,15 @@ def _mix_one(number: int) -> int:
 
 def _key_numbers(keys: list[Hashable]) -> tuple[np.ndarray, bool]:
     """Keys as 64-bit integers: database ids as they are, any other key by a hash of its text;
-    and whether all were ids (integers from 0), each the number of itself."""
+    and whether all were Python integers from 0 (ids), each the number of itself."""
+    if set(map(type, keys)) <= {int}:  # ids, as a rule: read at once
+        try:
+            ids = np.fromiter(keys, dtype=np.int64, count=len(keys))
+        except OverflowError:  # beyond 63 bits: as numpy reads them, below
+            pass
+        else:
+            if not ids.size or ids.min() >= 0:
+                return ids.astype(np.uint64), True
     try:
         numbers = np.array(keys)
     except ValueError:  # ids mixed with tuples (a preview's units to create): one by one
@@ -124,7 +132,7 @@ def _key_numbers(keys: list[Hashable]) -> tuple[np.ndarray, bool]:
         and numbers.dtype.kind in "iu"
         and (numbers.size == 0 or numbers.min() >= 0)
     ):
-        return numbers.astype(np.uint64), True  # all ids: at once
+        return numbers.astype(np.uint64), False  # all ids: at once
     return np.array(list(map(_key_number, keys)), dtype=np.uint64), False
 
 
@@ -164,7 +172,7 @@ def _keys_at(
     rebuilt from their numbers: a million keys read out of order each miss the processor's
     cache, which costs several times more; other keys are gathered by numpy, as objects."""
     values, are_ids = numbers
-    if not (are_ids and set(map(type, keys)) == {int}):
+    if not are_ids:
         values = np.fromiter(keys, dtype=object, count=len(keys))
     taken: list[Hashable] = values[positions].tolist()
     return taken
@@ -208,9 +216,10 @@ def _times(*moments: list[Moment]) -> list[np.ndarray]:
     """Lists of moments as integers that compare as the moments do, across all the lists:
     integers (minutes, in the simulator and the benchmark) as they are, any other comparable
     values (datetimes) by their rank among all the values given."""
-    arrays = [np.array(values) for values in moments]
-    if all(array.dtype.kind == "i" and array.ndim == 1 or not array.size for array in arrays):
-        return [array.astype(np.int64, copy=False) for array in arrays]
+    try:
+        return [np.frombuffer(array("q", values), dtype=np.int64) for values in moments]
+    except (TypeError, OverflowError):  # not integers, or beyond 64 bits
+        pass
     rank_of = {value: rank for rank, value in enumerate(sorted(set().union(*moments)))}
     return [np.array(list(map(rank_of.__getitem__, values)), dtype=np.int64) for values in moments]
 
