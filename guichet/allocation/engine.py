@@ -18,10 +18,13 @@ moves a date given by an earlier batch: it only dates waiting requests.
 from __future__ import annotations
 
 import hashlib
+from array import array
 from bisect import bisect_left, bisect_right, insort
+from collections import defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
+from itertools import chain, compress, count, islice, repeat
 from operator import attrgetter
 from typing import Any, TypeVar
 
@@ -109,8 +112,17 @@ def _mix_one(number: int) -> int:
     return number ^ (number >> 31)
 
 
-def _key_numbers(keys: list[Hashable]) -> np.ndarray:
-    """Keys as 64-bit integers: database ids as they are, any other key by a hash of its text."""
+def _key_numbers(keys: list[Hashable]) -> tuple[np.ndarray, bool]:
+    """Keys as 64-bit integers: database ids as they are, any other key by a hash of its text;
+    and whether all were Python integers from 0 (ids), each the number of itself."""
+    if set(map(type, keys)) <= {int}:  # ids, as a rule: read at once
+        try:
+            ids = np.fromiter(keys, dtype=np.int64, count=len(keys))
+        except OverflowError:  # beyond 63 bits: as numpy reads them, below
+            pass
+        else:
+            if not ids.size or ids.min() >= 0:
+                return ids.astype(np.uint64), True
     try:
         numbers = np.array(keys)
     except ValueError:  # ids mixed with tuples (a preview's units to create): one by one
@@ -120,8 +132,8 @@ def _key_numbers(keys: list[Hashable]) -> np.ndarray:
         and numbers.dtype.kind in "iu"
         and (numbers.size == 0 or numbers.min() >= 0)
     ):
-        return numbers.astype(np.uint64)  # all ids: at once
-    return np.array(list(map(_key_number, keys)), dtype=np.uint64)
+        return numbers.astype(np.uint64), False  # all ids: at once
+    return np.array(list(map(_key_number, keys)), dtype=np.uint64), False
 
 
 def _key_number(key: Hashable) -> int:
@@ -132,9 +144,12 @@ def _key_number(key: Hashable) -> int:
 
 def _lottery_numbers(seed: int, keys: list[Hashable]) -> np.ndarray:
     """`tiebreak` for many keys at once. Distinct integer keys never draw the same number."""
-    numbers = _key_numbers(keys)
-    numbers ^= np.uint64(_mix_one(seed % (1 << 64)))
-    return _mix(numbers)
+    return _drawn(seed, _key_numbers(keys)[0])
+
+
+def _drawn(seed: int, numbers: np.ndarray) -> np.ndarray:
+    """The lottery numbers of keys given as their `_key_numbers`."""
+    return _mix(numbers ^ np.uint64(_mix_one(seed % (1 << 64))))
 
 
 _FEW_KEYS = 16  # below this many, Python's integers draw a lottery faster than numpy
@@ -150,142 +165,235 @@ def _lottery_list(seed: int, keys: list[Hashable]) -> list[int]:
     return [_mix_one(_key_number(key) ^ drawn) for key in keys]
 
 
-def _numbered(values: list[Hashable]) -> tuple[list[int], int]:
-    """Each value's number in order of first appearance, and how many distinct values."""
-    number_of = {value: number for number, value in enumerate(dict.fromkeys(values))}
-    return list(map(number_of.__getitem__, values)), len(number_of)
+def _keys_at(
+    keys: list[Hashable], numbers: tuple[np.ndarray, bool], positions: np.ndarray
+) -> list[Hashable]:
+    """The keys at `positions`, given their `_key_numbers`. Python integers that were ids are
+    rebuilt from their numbers: a million keys read out of order each miss the processor's
+    cache, which costs several times more; other keys are gathered by numpy, as objects."""
+    values, are_ids = numbers
+    if not are_ids:
+        values = np.fromiter(keys, dtype=object, count=len(keys))
+    taken: list[Hashable] = values[positions].tolist()
+    return taken
 
 
-def _ranks(values: list[Moment]) -> np.ndarray:
-    """Each value's rank among the distinct values: lets numpy sort any comparable values.
-    Integers (minutes, in the simulator and the benchmark) sort as they are."""
-    numbers = np.array(values)
-    if numbers.dtype.kind in "iu":
-        return numbers
-    rank_of = {value: rank for rank, value in enumerate(sorted(set(values)))}
-    return np.array(list(map(rank_of.__getitem__, values)), dtype=np.int64)
+_Value = TypeVar("_Value", bound=Hashable)
+
+
+def _numbered(values: Iterable[_Value], size: int) -> tuple[np.ndarray, dict[_Value, int]]:
+    """Each of `size` values' number in order of first appearance, and the number of each
+    distinct value."""
+    number_of: defaultdict[_Value, int] = defaultdict(count().__next__)  # a new one: the next
+    numbers = np.fromiter(map(number_of.__getitem__, values), dtype=np.int64, count=size)
+    return numbers, number_of
+
+
+def _groups(requests: list[WaitingRequest]) -> tuple[np.ndarray, list[Any], list[Moment]]:
+    """Each request's group, numbered in order of first appearance: requests of the same sites
+    and `not_before`; and each group's sites and `not_before`."""
+    groups, number_of = _numbered(map(attrgetter("sites", "not_before"), requests), len(requests))
+    return groups, [sites for sites, _ in number_of], [not_before for _, not_before in number_of]
+
+
+def _small(numbers: np.ndarray) -> np.ndarray:
+    """Numbers from 0 in the smallest integer type that holds them: numpy sorts those of 16 bits
+    or fewer by radix, in linear time."""
+    return numbers.astype(np.min_scalar_type(int(numbers.max(initial=0))))
+
+
+def _shared(values: np.ndarray) -> list[int]:
+    """Integers as a list in which a run of equal values shares one Python integer: fewer
+    objects to build, and less memory to map (each new page costs, on a virtual machine)."""
+    if not values.size:
+        return []
+    starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
+    runs = np.diff(np.append(starts, values.size)).tolist()
+    return list(chain.from_iterable(map(repeat, values[starts].tolist(), runs)))
+
+
+def _times(*moments: list[Moment]) -> list[np.ndarray]:
+    """Lists of moments as integers that compare as the moments do, across all the lists:
+    integers (minutes, in the simulator and the benchmark) as they are, any other comparable
+    values (datetimes) by their rank among all the values given."""
+    try:
+        return [np.frombuffer(array("q", values), dtype=np.int64) for values in moments]
+    except (TypeError, OverflowError):  # not integers, or beyond 64 bits
+        pass
+    rank_of = {value: rank for rank, value in enumerate(sorted(set().union(*moments)))}
+    return [np.array(list(map(rank_of.__getitem__, values)), dtype=np.int64) for values in moments]
 
 
 def _priority_order(
-    requests: list[WaitingRequest], keys: list[Hashable], deadlines: list[Moment], seed: int
-) -> list[int]:
-    """Positions of the requests sorted by `priority_key`, stable for exact ties like `sorted`."""
-    if not requests:
-        return []
-    lottery = _lottery_numbers(seed, keys)
-    ranks = _ranks(deadlines)
-    order = np.lexsort((lottery, ranks))
+    requests: list[WaitingRequest], lottery: np.ndarray, deadlines: np.ndarray, seed: int
+) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Positions of the requests sorted by `priority_key` (`deadlines` as `_times`), stable for
+    exact ties like `sorted`; their deadlines in that order; whether no two drew the same
+    number."""
+    by_lottery = np.argsort(lottery)  # unstable: equal numbers are exact ties, sorted below
+    drawn = lottery[by_lottery]
+    distinct = not (drawn[1:] == drawn[:-1]).any()
+    order = by_lottery[np.argsort(deadlines[by_lottery], kind="stable")]
+    drawn, due = lottery[order], deadlines[order]
     # Equal deadline and lottery number (the same key twice): registration time decides.
-    same = (lottery[order[1:]] == lottery[order[:-1]]) & (ranks[order[1:]] == ranks[order[:-1]])
-    if same.any():
-        return sorted(range(len(requests)), key=lambda i: priority_key(requests[i], seed))
-    positions: list[int] = order.tolist()
-    return positions
+    if ((drawn[1:] == drawn[:-1]) & (due[1:] == due[:-1])).any():
+        order = np.array(
+            sorted(range(len(requests)), key=lambda i: priority_key(requests[i], seed)),
+            dtype=np.intp,
+        )
+        due = deadlines[order]
+    return order, due, distinct
 
 
-class _SiteCalendar:
-    """Free units of one site in (start, key) order, with a 'next free' pointer structure.
+_NONE_LEFT = 1 << 62  # the rank of a site's sentinel: later than any unit
+_NEVER = 1 << 63  # the start of a site's sentinel: after any deadline (`_times` are 64-bit)
 
-    Taking unit i links it to its successor (union-find with path halving), so finding the
-    earliest free unit at or after a time costs nearly O(log n) even when most units are taken.
-    `ranks` are the units' positions among all sites' units, to compare sites in one step.
-    `holder` says who holds each unit, `cursors` are those of the groups accepting the site
-    (see `_HandOver`).
+
+@dataclass(slots=True)
+class _Units:
+    """Every site's free units in one row, site after site: each site's in (start, key) order,
+    then a sentinel. One set of lists for all sites lets `allocate`'s loop reach a unit by one
+    index.
+
+    `ranks` are the units' positions among all sites' units by (start, key), to compare sites
+    in one step (a sentinel's is `_NONE_LEFT`); `starts` their `_times` (a sentinel's is
+    `_NEVER`: no request can take it on time); `unit_at` their places in the list given (-1
+    for a sentinel), whose `keys` have `key_numbers`; `holder` the turn (in priority order) of
+    the request holding each unit, -1 while none does, in machine integers (no Python integer
+    to build per unit), `holding` a numpy view of it. `next_free` is a 'next free' pointer
+    structure, 0 while a unit is free: taking unit i links it to its successor (union-find with
+    path halving), so finding the earliest free unit at or after a time costs nearly O(log n)
+    even when most units are taken. Site number s (`numbers`) has its units from `firsts[s]`
+    to its sentinel at `ends[s]`.
     """
 
-    __slots__ = ("starts", "keys", "ranks", "next_free", "holder", "cursors")
-
-    def __init__(self, starts: list[Moment], keys: list[Hashable], ranks: list[int]) -> None:
-        self.starts = starts
-        self.keys = keys
-        self.ranks = [*ranks, _NONE_LEFT]
-        # next_free[i] == i while unit i is free; len(keys) is the sentinel "none left".
-        self.next_free = list(range(len(keys) + 1))
-        self.holder = [-1] * len(keys)
-        self.cursors: list[_Cursor] = []  # of the groups accepting the site
-
-
-# A group's cursor at one site (`_cursors`): a list, not an object, for the speed of `allocate`'s
-# loop, which unpacks it; its items differ in type, so mypy sees them as Any. Elsewhere its
-# items are read by these names.
-_Cursor = list[Any]
-_INDEX, _NEXT_FREE, _RANKS, _KEYS, _CALENDAR, _FIRST, _HELD, _STARTS = range(8)
-_Unit = tuple[_Cursor, int]  # a unit as (cursor, index in the cursor's calendar)
+    ranks: list[int]
+    starts: list[int]
+    unit_at: np.ndarray
+    keys: list[Hashable]
+    key_numbers: tuple[np.ndarray, bool]
+    next_free: list[int]
+    holder: array[int]
+    holding: np.ndarray
+    firsts: list[int]
+    ends: list[int]
+    numbers: dict[Hashable, int]
 
 
-_NONE_LEFT = 1 << 62  # the rank of the sentinel: later than any unit
+def _units(units: list[FreeUnit], starts: np.ndarray) -> _Units:
+    """Lay out the units (`starts` as `_times`), ranking them by start across all sites, equal
+    starts by key (`_key_numbers`: the id itself for database units)."""
+    keys = list(map(attrgetter("key"), units))
+    key_numbers = _key_numbers(keys)
+    sites, numbers = _numbered(map(attrgetter("site"), units), len(units))
+    by_time = np.lexsort((key_numbers[0], starts))
+    ranks = np.empty(len(units), dtype=np.int64)
+    ranks[by_time] = np.arange(len(units))
+    by_site = by_time[np.argsort(_small(sites[by_time]), kind="stable")]
+    place = np.arange(len(units)) + sites[by_site]  # after the sentinels of the sites before
+    ends = np.cumsum(np.bincount(sites, minlength=len(numbers))) + np.arange(len(numbers))
+    size = len(units) + len(numbers)
+    unit_at = np.full(size, -1)
+    unit_at[place] = by_site
+    row_ranks = np.full(size, _NONE_LEFT, dtype=np.int64)
+    row_ranks[place] = ranks[by_site]
+    row_starts = np.zeros(size, dtype=np.int64)
+    row_starts[place] = starts[by_site]
+    row_starts[ends] = row_starts[ends - 1]  # replaced below: keeps runs for `_shared`
+    row_starts_list = _shared(row_starts)
+    for end in ends.tolist():
+        row_starts_list[end] = _NEVER
+    holder = array("q", [-1]) * size
+    return _Units(
+        ranks=row_ranks.tolist(),
+        starts=row_starts_list,
+        unit_at=unit_at,
+        keys=keys,
+        key_numbers=key_numbers,
+        next_free=[0] * size,
+        holder=holder,
+        holding=np.frombuffer(holder, dtype=np.int64),
+        firsts=[0, *(ends[:-1] + 1).tolist()],
+        ends=ends.tolist(),
+        numbers=numbers,
+    )
+
+
+def _next_free(parent: list[int], index: int) -> int:
+    """The first free unit from `index` on, in `_Units.next_free` (halving the path walked).
+
+    `allocate`'s loop keeps its own copy inline: a call per request there costs a tenth of
+    the 1e6 benchmark's time."""
+    while parent[index]:
+        if parent[parent[index]]:
+            parent[index] = parent[parent[index]]
+        index = parent[index]
+    return index
+
+
+@dataclass(slots=True)
+class _Cursors:
+    """Requests are grouped by (sites, not_before): each group has, per acceptable site, a
+    cursor, numbered, with the group's cursors in `of_group` and a site's in `of_site`.
+
+    A cursor's `at` is the earliest unit the group may take there (it only moves forward:
+    units are only taken during a batch), `first` the first unit starting at or after the
+    group's `not_before`, `held` the units the group's requests hold there, in order (arrays
+    of machine integers: no Python integer to build per unit).
+
+    Ranges and one list sorted by site, rather than a tuple or list each: fewer objects for
+    the garbage collector to count, which keeps a batch from setting off a collection that
+    would go through its million-long lists.
+    """
+
+    at: list[int]
+    first: list[int]
+    site: list[int]
+    held: list[array[int]]
+    group: list[int]
+    of_group: list[range]
+    by_site: list[int]  # the cursors, site after site
+    site_bounds: list[int]  # where each site's begin in `by_site`, then its length
+
+    def of_site(self, site: int) -> list[int]:
+        return self.by_site[self.site_bounds[site] : self.site_bounds[site + 1]]
+
+
+def _cursors(
+    group_sites: Iterable[frozenset[Hashable]], not_before: list[int], units: _Units
+) -> _Cursors:
+    """The cursors of the groups of `group_sites` (their `not_before` as `_times`)."""
+    cursors = _Cursors([], [], [], [], [], [], [], [])
+    for sites, start in zip(group_sites, not_before, strict=True):
+        own = len(cursors.at)
+        for site in sites:
+            number = units.numbers.get(site)
+            if number is not None:
+                first = bisect_left(units.starts, start, units.firsts[number], units.ends[number])
+                cursors.at.append(first)
+                cursors.first.append(first)
+                cursors.site.append(number)
+                cursors.held.append(array("q"))
+                cursors.group.append(len(cursors.of_group))
+        cursors.of_group.append(range(own, len(cursors.at)))
+    cursors.by_site = sorted(range(len(cursors.site)), key=cursors.site.__getitem__)
+    cursors.site_bounds = np.searchsorted(
+        np.array(cursors.site, dtype=np.int64)[cursors.by_site], np.arange(len(units.ends) + 1)
+    ).tolist()
+    return cursors
+
+
+_Unit = tuple[int, int]  # a unit as (cursor, index in `_Units`)
+_NO_LIMIT = -(1 << 64)  # below any limit (`_times` are 64-bit)
+_Held = tuple[int, int, int]  # a unit held, as (cursor, index in `_Units`, holder's turn)
+
+
 # A chain search gives up after this many groups, and tries this many units of each group at a
 # site: it bounds a batch's time when every site is full; chains that help are short (a
 # préfecture has a handful of sites). On the benchmark, 128 groups and 64 units improve cost
 # ratios by under 2 % and slow the largest batches.
 _SEARCH_GROUPS = 32
 _UNITS_PER_GROUP = 8
-
-
-def _calendars(units: Iterable[FreeUnit]) -> dict[Hashable, _SiteCalendar]:
-    """One calendar per site, every unit ranked by start across all sites, equal starts by key
-    (`_key_numbers`: the id itself for database units)."""
-    units = list(units)
-    if not units:
-        return {}
-    site_numbers, site_count = _numbered(list(map(attrgetter("site"), units)))
-    sites = np.array(site_numbers, dtype=np.int64)
-    starts = _ranks(list(map(attrgetter("start"), units)))
-    by_key = np.argsort(_key_numbers(list(map(attrgetter("key"), units))), kind="stable")
-    by_time = by_key[np.argsort(starts[by_key], kind="stable")]
-    by_site = by_time[np.argsort(sites[by_time], kind="stable")]
-    rank = np.empty(len(units), dtype=np.int64)
-    rank[by_time] = np.arange(len(units))
-    bounds = np.searchsorted(sites[by_site], np.arange(site_count + 1)).tolist()
-    first_of_site = by_site[bounds[:-1]].tolist()
-    calendars = {}
-    for number, first in enumerate(first_of_site):
-        members = by_site[bounds[number] : bounds[number + 1]]
-        chosen = list(map(units.__getitem__, members.tolist()))
-        calendars[units[first].site] = _SiteCalendar(
-            list(map(attrgetter("start"), chosen)),
-            list(map(attrgetter("key"), chosen)),
-            rank[members].tolist(),
-        )
-    return calendars
-
-
-def _cursors(
-    requests: list[WaitingRequest], calendars: dict[Hashable, _SiteCalendar]
-) -> tuple[list[int], list[list[_Cursor]]]:
-    """Group requests by (sites, not_before): each group keeps, per acceptable site, a cursor.
-
-    A cursor is [index, next_free, ranks, keys, calendar, first, held, starts]: `index` is the
-    earliest unit the group may take there (it only moves forward: units are only taken during
-    a batch), `first` the first unit starting at or after the group's `not_before`, `held` the
-    units the group's requests hold there, in order; the rest are the calendar's.
-    """
-    group_of: dict[tuple[frozenset[Hashable], Moment], int] = {}
-    groups = [
-        group_of.setdefault((request.sites, request.not_before), len(group_of))
-        for request in requests
-    ]
-    cursors: list[list[_Cursor]] = [[] for _ in group_of]
-    for (sites, not_before), group in group_of.items():
-        for site in sites:
-            calendar = calendars.get(site)
-            if calendar is not None:
-                first = bisect_left(calendar.starts, not_before)
-                cursors[group].append(
-                    [
-                        first,
-                        calendar.next_free,
-                        calendar.ranks,
-                        calendar.keys,
-                        calendar,
-                        first,
-                        [],
-                        calendar.starts,
-                    ]
-                )
-        for cursor in cursors[group]:
-            cursor[_CALENDAR].cursors.append(cursor)
-    return groups, cursors
 
 
 class _HandOver:
@@ -300,100 +408,99 @@ class _HandOver:
     unable to move as far as some limit is not tried again up to it (units are only taken
     during a batch), and a search gives up after `_SEARCH_GROUPS` groups: a batch stays
     near-linear, at the price of missing a rare long chain.
+
+    Requests are known by their turn in priority order; `groups` and `limits` are listed in
+    that order.
     """
 
     def __init__(
-        self,
-        keys: list[Hashable],
-        groups: list[int],
-        cursors: list[list[_Cursor]],
-        deadlines: list[Moment],
-        assignments: dict[Hashable, Hashable],
+        self, units: _Units, cursors: _Cursors, groups: list[int], deadlines: list[int]
     ) -> None:
-        self.keys = keys
-        self.groups = groups
+        self.units = units
         self.cursors = cursors
-        self.limits = list(deadlines)  # the latest start each request may be moved to
-        self.assignments = assignments
-        self.stuck: dict[int, Moment] = {}  # group -> the limit up to which it cannot move
+        self.groups = groups
+        self.limits = deadlines  # the latest start each request may be moved to
+        self.stuck: dict[int, int] = {}  # group -> the limit up to which it cannot move
+        # turn -> when it was last moved, `_when` (an integer: a tuple per move would be one
+        # more object for the garbage collector to count)
+        self.moved: dict[int, int] = {}
+        starts, ends = units.starts, units.ends
+        self.last_start = [  # per group, the latest start at its sites
+            max((starts[ends[cursors.site[cursor]] - 1] for cursor in own), default=_NO_LIMIT)
+            for own in cursors.of_group
+        ]
 
-    def _free_unit(self, position: int) -> _Unit | None:
-        """The earliest free unit the request may move to: (cursor, index), or None.
-
-        The same cursor walk as `allocate`'s loop, which keeps its own copy inline: a call per
-        request there costs a tenth of the 1e6 benchmark's time."""
-        limit, best, best_rank = self.limits[position], None, _NONE_LEFT
-        for cursor in self.cursors[self.groups[position]]:
-            index, parent, ranks = cursor[_INDEX], cursor[_NEXT_FREE], cursor[_RANKS]
-            while parent[index] != index:
-                parent[index] = index = parent[parent[index]]
-            cursor[_INDEX] = index
-            if ranks[index] < best_rank and not limit < cursor[_CALENDAR].starts[index]:
+    def _free_unit(self, turn: int) -> _Unit | None:
+        """The earliest free unit the request may move to: (cursor, index), or None."""
+        limit, best, best_rank = self.limits[turn], None, _NONE_LEFT
+        at, parent = self.cursors.at, self.units.next_free
+        ranks, starts = self.units.ranks, self.units.starts
+        for cursor in self.cursors.of_group[self.groups[turn]]:
+            at[cursor] = index = _next_free(parent, at[cursor])
+            if ranks[index] < best_rank and not limit < starts[index]:
                 best, best_rank = (cursor, index), ranks[index]
         return best
 
-    def _holders(self, position: int) -> Iterator[_Unit]:
-        """(cursor, index) of units held by others that the request may move to: at each of its
-        sites, for each group holding some, the latest `_UNITS_PER_GROUP` of them."""
-        limit = self.limits[position]
-        for cursor in self.cursors[self.groups[position]]:
-            calendar, first = cursor[_CALENDAR], cursor[_FIRST]
-            last = bisect_right(calendar.starts, limit) - 1
-            for other in calendar.cursors:
-                held = other[_HELD]
-                at = bisect_right(held, last) - 1
-                stop = max(at - _UNITS_PER_GROUP, -1)
-                while at > stop and held[at] >= first:
-                    yield other, held[at]
-                    at -= 1
+    def _holders(self, turn: int, explored: dict[int, int]) -> Iterator[_Held]:
+        """Units held by others that the request may move to: at each of its sites, for each
+        group holding some, of the latest `_UNITS_PER_GROUP` of them, those whose holders may
+        move farther than their group was already searched (`explored`) or found unable to."""
+        limit, units, cursors = self.limits[turn], self.units, self.cursors
+        limits, stuck, holder = self.limits, self.stuck, units.holder
+        for cursor in cursors.of_group[self.groups[turn]]:
+            site, first = cursors.site[cursor], cursors.first[cursor]
+            last = bisect_right(units.starts, limit, units.firsts[site], units.ends[site]) - 1
+            for other in cursors.of_site(site):
+                held, group = cursors.held[other], cursors.group[other]
+                at = bisect_right(held, last)
+                # Holders up to this limit cannot move farther than their group already did.
+                bar = max(explored.get(group, _NO_LIMIT), stuck.get(group, _NO_LIMIT))
+                for index in reversed(held[max(at - _UNITS_PER_GROUP, 0) : at]):
+                    if index < first:
+                        break
+                    if bar < limits[holder[index]]:
+                        yield other, index, holder[index]
+                        bar = max(explored.get(group, _NO_LIMIT), stuck.get(group, _NO_LIMIT))
 
-    def date_on_time(self, position: int) -> bool:
+    def date_on_time(self, turn: int) -> bool:
         """Date the request on time by a chain of moves, if one exists."""
-        return self._chain(position) is not None
+        return self._chain(turn) is not None
 
-    def date_at_all(self, position: int) -> bool:
+    def date_at_all(self, turn: int) -> bool:
         """Date late, by a chain of moves, a request with no free unit left at its sites; it
         may then be moved again, but never to a later start."""
-        cursors = self.cursors[self.groups[position]]
-        if not cursors:
+        if not self.cursors.of_group[self.groups[turn]]:
             return False  # none of its sites has units
-        deadline = self.limits[position]
-        self.limits[position] = max(cursor[_STARTS][-1] for cursor in cursors)
-        unit = self._chain(position)
+        deadline = self.limits[turn]
+        self.limits[turn] = self.last_start[self.groups[turn]]
+        unit = self._chain(turn)
         if unit is None:
-            self.limits[position] = deadline
+            self.limits[turn] = deadline
             return False
-        cursor, index = unit
-        self.limits[position] = cursor[_STARTS][index]
+        self.limits[turn] = self.units.starts[unit[1]]
         return True
 
-    def _chain(self, position: int) -> _Unit | None:
+    def _chain(self, turn: int) -> _Unit | None:
         """Give the request a unit it may take (by its limit) by a chain of moves: the unit
         given, as (cursor, index), or None."""
         groups, limits, stuck = self.groups, self.limits, self.stuck
-        group, limit = groups[position], limits[position]
+        group, limit = groups[turn], limits[turn]
         if group in stuck and not stuck[group] < limit:
             return None  # its own group failed as far already
         explored = {group: limit}
-        path: list[_Unit] = []  # the units handed over, in order
-        frames = [self._holders(position)]
+        path: list[_Held] = []  # the units handed over, in order
+        frames = [self._holders(turn, explored)]
         while frames:
-            for cursor, index in frames[-1]:
-                holder = cursor[_CALENDAR].holder[index]
-                group, limit = groups[holder], limits[holder]
-                if (group in explored and not explored[group] < limit) or (
-                    group in stuck and not stuck[group] < limit
-                ):
-                    continue
-                explored[group] = limit
+            for cursor, index, holder in frames[-1]:
+                explored[groups[holder]] = limits[holder]
                 if len(explored) > _SEARCH_GROUPS:
                     frames.clear()  # far enough: given up, as if no chain existed
                     break
-                path.append((cursor, index))
+                path.append((cursor, index, holder))
                 free = self._free_unit(holder)
                 if free is not None:
-                    return self._hand_over(position, path, free)
-                frames.append(self._holders(holder))
+                    return self._hand_over(turn, path, free)
+                frames.append(self._holders(holder, explored))
                 break
             else:
                 frames.pop()
@@ -404,69 +511,242 @@ class _HandOver:
                 stuck[group] = limit
         return None
 
-    def _hand_over(self, position: int, path: list[_Unit], free: _Unit) -> _Unit:
+    def _hand_over(self, turn: int, path: list[_Held], free: _Unit) -> _Unit:
         """Each holder on the path moves to the next unit; the last takes the free unit.
         Returns the request's unit, as (cursor, index)."""
-        movers = [position] + [cursor[_CALENDAR].holder[index] for cursor, index in path]
-        for cursor, index in path:
-            held = cursor[_HELD]
-            del held[bisect_left(held, index)]
+        held, site, holder = self.cursors.held, self.cursors.site, self.units.holder
+        movers = [turn] + [holder for _, _, holder in path]
+        for cursor, index, _ in path:
+            del held[cursor][bisect_left(held[cursor], index)]
         targets = [
-            self._cursor_of(mover, cursor[_CALENDAR])
-            for mover, (cursor, _) in zip(movers, path, strict=False)
+            self._cursor_of(mover, site[cursor])
+            for mover, (cursor, _, _) in zip(movers, path, strict=False)
         ]
-        units = [(target, index) for target, (_, index) in zip(targets, path, strict=True)] + [free]
-        free_cursor, free_index = free
-        free_cursor[_CALENDAR].next_free[free_index] = free_index + 1
-        for mover, (cursor, index) in zip(movers, units, strict=True):
-            cursor[_CALENDAR].holder[index] = mover
-            self.assignments[self.keys[mover]] = cursor[_CALENDAR].keys[index]
-            insort(cursor[_HELD], index)
+        units = [(target, index) for target, (_, index, _) in zip(targets, path, strict=True)]
+        units.append(free)
+        self.units.next_free[free[1]] = free[1] + 1
+        for place, (mover, (cursor, index)) in enumerate(zip(movers, units, strict=True)):
+            holder[index] = mover
+            insort(held[cursor], index)
+            if place:
+                self.moved[mover] = _when(turn, place)
         return units[0]
 
-    def _cursor_of(self, position: int, calendar: _SiteCalendar) -> _Cursor:
-        """The request's cursor at the calendar's site."""
-        return next(c for c in self.cursors[self.groups[position]] if c[_CALENDAR] is calendar)
+    def _cursor_of(self, turn: int, site: int) -> int:
+        """The request's cursor at the site."""
+        return next(
+            c for c in self.cursors.of_group[self.groups[turn]] if self.cursors.site[c] == site
+        )
+
+
+# `allocate` dates requests one by one until this many in a row took a unit on time, then in
+# bulk (`_CalmStretch`) until one does not: a shorter stretch costs more to set up than it saves.
+_CALM_TURNS = 1024
+_FIRST_WINDOW, _LAST_WINDOW = 4096, 65536  # turns dated in bulk at once: growing, up to this
+
+
+class _CalmStretch:
+    """Dates in bulk a stretch of requests that each take their earliest free unit on time:
+    the choices of `allocate`'s loop, without its bookkeeping per request.
+
+    Only when each site's cursors share their first unit (the same lead time for all, as in
+    the simulator and the benchmark): a site's units are then taken from that first unit on,
+    without gaps, so its next free unit, its head, is all its state. A window of turns is dated
+    with heads only, up to the first request that would be late or find no unit left, left to
+    `allocate`'s loop and `_HandOver`; holders, next-free pointers and the units each cursor
+    holds are then written at once, per site or per cursor.
+    """
+
+    def __init__(
+        self, units: _Units, cursors: _Cursors, groups: list[int], deadlines: list[int]
+    ) -> None:
+        self.units, self.cursors, self.groups, self.deadlines = units, cursors, groups, deadlines
+        self.site_of = np.array(cursors.site, dtype=np.int64)  # by cursor
+        self.single = [own[0] if len(own) == 1 else -1 for own in cursors.of_group]
+
+    @staticmethod
+    def applies(cursors: _Cursors) -> bool:
+        """Whether each site's cursors share their first unit."""
+        return all(
+            len({cursors.first[cursor] for cursor in cursors.of_site(site)}) < 2
+            for site in range(len(cursors.site_bounds) - 1)
+        )
+
+    def date(self, turn: int) -> int:
+        """Date requests from `turn` on while each takes its earliest free unit on time; returns
+        the first turn left undated (the number of requests if none is)."""
+        heads = list(map(self._head, range(len(self.units.ends))))
+        size = _FIRST_WINDOW
+        while turn < len(self.deadlines):
+            start, stop = turn, min(turn + size, len(self.deadlines))
+            chosen = self._choose(start, stop, heads)
+            turn = start + len(chosen)
+            if chosen:
+                self._write(start, chosen, heads)
+            if turn < stop:
+                break
+            size = min(2 * size, _LAST_WINDOW)
+        return turn
+
+    def _head(self, site: int) -> int:
+        """The site's next free unit: those before it, from its cursors' first, are taken."""
+        own = self.cursors.of_site(site)
+        if not own:
+            return self.units.ends[site]
+        return _next_free(self.units.next_free, self.cursors.at[own[0]])
+
+    def _choose(self, start: int, stop: int, heads: list[int]) -> list[int]:
+        """The cursor with which each request from `start` takes a unit, moving `heads`, up to
+        `stop` or the first request that would be late or find none left (`allocate`'s test)."""
+        ranks, starts, site_of = self.units.ranks, self.units.starts, self.cursors.site
+        of_group, single, none_left = self.cursors.of_group, self.single, _NONE_LEFT
+        chosen = list[int]()
+        taking = chosen.append
+        for group, deadline in zip(
+            self.groups[start:stop], self.deadlines[start:stop], strict=True
+        ):
+            cursor = single[group]
+            if cursor < 0:  # none or several sites: the one whose next unit comes first
+                best_rank = none_left
+                for other in of_group[group]:
+                    if ranks[heads[site_of[other]]] < best_rank:
+                        best_rank, cursor = ranks[heads[site_of[other]]], other
+                if cursor < 0:
+                    break  # none left at its sites
+            site = site_of[cursor]
+            if deadline < starts[heads[site]]:
+                break  # late, or none left (a sentinel's start is `_NEVER`)
+            heads[site] += 1
+            taking(cursor)
+        return chosen
+
+    def _write(self, start: int, chosen: list[int], heads: list[int]) -> None:
+        """Record that the requests from `start` took units with the `chosen` cursors, each its
+        site's next, up to `heads`."""
+        count = len(chosen)
+        cursors = np.fromiter(chosen, dtype=np.int64, count=count)
+        sites = self.site_of[cursors]
+        taken = np.bincount(sites, minlength=len(heads))
+        firsts = np.array(heads) - taken  # the first unit taken at each site
+        by_site = np.argsort(_small(sites), kind="stable")
+        ends = np.cumsum(taken)
+        units = np.empty(count, dtype=np.int64)
+        units[by_site] = np.arange(count) - np.repeat(ends - taken - firsts, taken)
+        self.units.holding[units] = np.arange(start, start + count)
+        parent = self.units.next_free
+        for site in np.flatnonzero(taken).tolist():
+            parent[int(firsts[site]) : heads[site]] = [heads[site]] * int(taken[site])
+        by_cursor = np.argsort(_small(cursors), kind="stable")
+        held = np.bincount(cursors)
+        bounds = np.cumsum(held).tolist()
+        for cursor in np.flatnonzero(held).tolist():
+            share = units[by_cursor[bounds[cursor] - held[cursor] : bounds[cursor]]]
+            self.cursors.held[cursor].frombytes(share.tobytes())
 
 
 def allocate(
     requests: Iterable[WaitingRequest], units: Iterable[FreeUnit], seed: int
 ) -> Allocation:
     """Date as many waiting requests as the free units allow, in priority order."""
-    requests = list(requests)
+    # Lists are read as they are: a copy of a million would be one more for the garbage
+    # collector to go through, object by object.
+    requests = requests if isinstance(requests, list) else list(requests)
+    units = units if isinstance(units, list) else list(units)
     keys = list(map(attrgetter("key"), requests))
-    deadlines = list(map(attrgetter("deadline"), requests))
-    calendars = _calendars(units)
-    order = _priority_order(requests, keys, deadlines, seed)
-    groups, cursors = _cursors(requests, calendars)
-    allocation = Allocation(seed=seed, order=list(map(keys.__getitem__, order)))
-    assignments = allocation.assignments
-    hand_over = _HandOver(keys, groups, cursors, deadlines, assignments)
-    cursors_in_order = map(cursors.__getitem__, map(groups.__getitem__, order))
-    for position, own_cursors, deadline in zip(
-        order, cursors_in_order, map(deadlines.__getitem__, order), strict=True
-    ):
-        best_rank = _NONE_LEFT
-        for cursor in own_cursors:
-            index, parent, ranks, _, _, _, _, _ = cursor
-            while parent[index] != index:
-                parent[index] = index = parent[parent[index]]
-            cursor[_INDEX] = index
-            if ranks[index] < best_rank:
-                best_rank, best = ranks[index], cursor
-        if best_rank == _NONE_LEFT:
-            hand_over.date_on_time(position) or hand_over.date_at_all(position)
-            continue
-        index, parent, _, unit_keys, calendar, _, held, starts = best
-        if deadline < starts[index]:
-            if hand_over.date_on_time(position):
+    groups, group_sites, group_not_before = _groups(requests)
+    starts, deadlines, not_before = _times(
+        list(map(attrgetter("start"), units)),
+        list(map(attrgetter("deadline"), requests)),
+        group_not_before,
+    )
+    row = _units(units, starts)
+    cursors = _cursors(group_sites, not_before.tolist(), row)
+    key_numbers = _key_numbers(keys)
+    lottery = _drawn(seed, key_numbers[0])
+    order, deadlines, distinct_draws = _priority_order(requests, lottery, deadlines, seed)
+    # In priority order, deadlines come sorted: `_shared` builds each distinct one once.
+    deadlines_in_order = _shared(deadlines)
+    groups_in_order = groups[order].tolist()
+    hand_over = _HandOver(row, cursors, groups_in_order, deadlines_in_order)
+    # Deadlines of later turns: the hand-overs change the limits of earlier ones only.
+    calm = _CalmStretch(row, cursors, groups_in_order, deadlines_in_order)
+    calm_after = _CALM_TURNS if _CalmStretch.applies(cursors) else len(requests) + 1
+    at, held, holder, of_group = cursors.at, cursors.held, row.holder, cursors.of_group
+    parent, ranks, starts_of = row.next_free, row.ranks, row.starts
+    stuck, last_start, none_left, no_limit = (
+        hand_over.stuck,
+        hand_over.last_start,
+        _NONE_LEFT,
+        _NO_LIMIT,
+    )
+    steps = zip(count(), groups_in_order, deadlines_in_order)
+    quiet = 0  # requests in a row dated on time
+    for turn, group, deadline in steps:
+        if quiet == calm_after:
+            quiet, skip = 0, calm.date(turn) - turn
+            if skip:
+                next(islice(steps, skip - 1, skip - 1), None)  # those dated in bulk
                 continue
-            hand_over.limits[position] = starts[index]  # dated late: may move, never later
-        held.append(index)
-        parent[index] = index + 1
-        calendar.holder[index] = position
-        assignments[keys[position]] = unit_keys[index]
-    return allocation
+        best_rank = none_left
+        for cursor in of_group[group]:
+            index = at[cursor]
+            if parent[index]:
+                while parent[index]:
+                    if parent[parent[index]]:
+                        parent[index] = parent[parent[index]]
+                    index = parent[index]
+                at[cursor] = index
+            if ranks[index] < best_rank:
+                best_rank, best, unit = ranks[index], cursor, index
+        quiet += 1
+        if best_rank == none_left or deadline < starts_of[unit]:
+            quiet = 0
+            # A search would give up at once when the group failed as far already: not tried.
+            failed = stuck.get(group, no_limit)
+            if best_rank == none_left:
+                if failed < deadline or failed < last_start[group]:
+                    hand_over.date_on_time(turn) or hand_over.date_at_all(turn)
+                continue
+            if failed < deadline and hand_over.date_on_time(turn):
+                continue
+            hand_over.limits[turn] = starts_of[unit]  # dated late: may move, never later
+        held[best].append(unit)
+        holder[unit] = turn
+        parent[unit] = at[best] = unit + 1
+    keys_in_order = _keys_at(keys, key_numbers, order)
+    # Distinct numbers from ids are distinct keys; other keys are checked themselves.
+    distinct = key_numbers[1] and distinct_draws or len(set(keys)) == len(keys)
+    assignments = _assignments(keys_in_order, row, hand_over.moved, distinct)
+    return Allocation(seed=seed, assignments=assignments, order=keys_in_order)
+
+
+def _when(turn: int, place: int) -> int:
+    """When a date was written: at a turn (place 0), or by the hand-over at a turn, in the
+    order of those it moves (place); as one integer that compares as the pair."""
+    return turn << 32 | place
+
+
+def _assignments(
+    keys: list[Hashable], row: _Units, moved: dict[int, int], distinct: bool
+) -> dict[Hashable, Hashable]:
+    """Request key (`keys` by turn) -> unit key, from the turn holding each unit, in the order
+    requests were first dated (their turns), built at once: what writing each date when given
+    would leave. For a key given twice (not `distinct`), the unit of whichever request's date
+    was written last: at its turn, or when last `moved`."""
+    taken = np.flatnonzero(row.holding >= 0)
+    unit_of = np.full(len(keys), -1)
+    unit_of[row.holding[taken]] = taken
+    dated = unit_of >= 0
+    units = _keys_at(row.keys, row.key_numbers, row.unit_at[unit_of[dated]])
+    if distinct:
+        return dict(zip(compress(keys, dated.tolist()), units, strict=True))
+    assignments: dict[Hashable, Hashable] = {}
+    written: dict[Hashable, int] = {}
+    for turn, unit in zip(np.flatnonzero(dated).tolist(), units, strict=True):
+        key, when = keys[turn], moved.get(turn, _when(turn, 0))
+        if key not in written or written[key] < when:
+            written[key], assignments[key] = when, unit
+    return assignments
 
 
 def choose_for_unit(
