@@ -424,6 +424,12 @@ class _HandOver:
         # turn -> when it was last moved, `_when` (an integer: a tuple per move would be one
         # more object for the garbage collector to count)
         self.moved: dict[int, int] = {}
+        self.moves = 0  # hand-overs made
+        # group -> `moves` when a search from it, its sites full and its limit past their last
+        # start, last failed without giving up. Until another hand-over, a search from it again
+        # meets the same units held at its sites, whose holders are no freer (`stuck` only
+        # grows): they were refused or went nowhere then, so they are refused now.
+        self.futile: dict[int, int] = {}
         starts, ends = units.starts, units.ends
         self.last_start = [  # per group, the latest start at its sites
             max((starts[ends[cursors.site[cursor]] - 1] for cursor in own), default=_NO_LIMIT)
@@ -446,47 +452,59 @@ class _HandOver:
         group holding some, of the latest `_UNITS_PER_GROUP` of them, those whose holders may
         move farther than their group was already searched (`explored`) or found unable to."""
         limit, units, cursors = self.limits[turn], self.units, self.cursors
-        limits, stuck, holder = self.limits, self.stuck, units.holder
+        limits, stuck, holder, no_limit = self.limits, self.stuck, units.holder, _NO_LIMIT
         for cursor in cursors.of_group[self.groups[turn]]:
             site, first = cursors.site[cursor], cursors.first[cursor]
             last = bisect_right(units.starts, limit, units.firsts[site], units.ends[site]) - 1
             for other in cursors.of_site(site):
                 held, group = cursors.held[other], cursors.group[other]
                 at = bisect_right(held, last)
-                # Holders up to this limit cannot move farther than their group already did.
-                bar = max(explored.get(group, _NO_LIMIT), stuck.get(group, _NO_LIMIT))
+                # Holders up to this limit cannot move farther than their group already did: a
+                # group searched was searched beyond the limit it was stuck at (see `_chain`).
+                bar = explored[group] if group in explored else stuck.get(group, no_limit)
                 for index in reversed(held[max(at - _UNITS_PER_GROUP, 0) : at]):
                     if index < first:
                         break
                     if bar < limits[holder[index]]:
                         yield other, index, holder[index]
-                        bar = max(explored.get(group, _NO_LIMIT), stuck.get(group, _NO_LIMIT))
+                        bar = explored[group] if group in explored else stuck.get(group, no_limit)
 
     def date_on_time(self, turn: int) -> bool:
         """Date the request on time by a chain of moves, if one exists."""
-        return self._chain(turn) is not None
+        return self._chain(turn, full=False) is not None
 
-    def date_at_all(self, turn: int) -> bool:
+    def date_when_full(self, turn: int) -> None:
+        """Date a request with no free unit left at its sites by a chain of moves: on time if
+        one exists, else late."""
+        self._chain(turn, full=True) is not None or self._date_at_all(turn)
+
+    def _date_at_all(self, turn: int) -> bool:
         """Date late, by a chain of moves, a request with no free unit left at its sites; it
         may then be moved again, but never to a later start."""
         if not self.cursors.of_group[self.groups[turn]]:
             return False  # none of its sites has units
         deadline = self.limits[turn]
         self.limits[turn] = self.last_start[self.groups[turn]]
-        unit = self._chain(turn)
+        unit = self._chain(turn, full=True)
         if unit is None:
             self.limits[turn] = deadline
             return False
         self.limits[turn] = self.units.starts[unit[1]]
         return True
 
-    def _chain(self, turn: int) -> _Unit | None:
+    def _chain(self, turn: int, full: bool) -> _Unit | None:
         """Give the request a unit it may take (by its limit) by a chain of moves: the unit
-        given, as (cursor, index), or None."""
+        given, as (cursor, index), or None. `full`: no free unit is left at its sites."""
         groups, limits, stuck = self.groups, self.limits, self.stuck
         group, limit = groups[turn], limits[turn]
         if group in stuck and not stuck[group] < limit:
             return None  # its own group failed as far already
+        past_last = full and not limit < self.last_start[group]
+        if past_last and self.futile.get(group) == self.moves:
+            stuck[group] = limit  # what the search would leave
+            return None
+        # A group enters `explored` only beyond the limit it is stuck at: this request's, by the
+        # test above; a holder's, by `_holders`'s.
         explored = {group: limit}
         path: list[_Held] = []  # the units handed over, in order
         frames = [self._holders(turn, explored)]
@@ -495,6 +513,7 @@ class _HandOver:
                 explored[groups[holder]] = limits[holder]
                 if len(explored) > _SEARCH_GROUPS:
                     frames.clear()  # far enough: given up, as if no chain existed
+                    past_last = False  # not a search to say that the next one fails
                     break
                 path.append((cursor, index, holder))
                 free = self._free_unit(holder)
@@ -509,6 +528,8 @@ class _HandOver:
         for group, limit in explored.items():
             if group not in stuck or stuck[group] < limit:
                 stuck[group] = limit
+        if past_last:
+            self.futile[groups[turn]] = self.moves
         return None
 
     def _hand_over(self, turn: int, path: list[_Held], free: _Unit) -> _Unit:
@@ -525,6 +546,7 @@ class _HandOver:
         units = [(target, index) for target, (_, index, _) in zip(targets, path, strict=True)]
         units.append(free)
         self.units.next_free[free[1]] = free[1] + 1
+        self.moves += 1
         for place, (mover, (cursor, index)) in enumerate(zip(movers, units, strict=True)):
             holder[index] = mover
             insort(held[cursor], index)
@@ -705,7 +727,7 @@ def allocate(
             failed = stuck.get(group, no_limit)
             if best_rank == none_left:
                 if failed < deadline or failed < last_start[group]:
-                    hand_over.date_on_time(turn) or hand_over.date_at_all(turn)
+                    hand_over.date_when_full(turn)
                 continue
             if failed < deadline and hand_over.date_on_time(turn):
                 continue
