@@ -202,6 +202,16 @@ def _small(numbers: np.ndarray) -> np.ndarray:
     return numbers.astype(np.min_scalar_type(int(numbers.max(initial=0))))
 
 
+def _steps(times: np.ndarray) -> np.ndarray:
+    """`_times` in the same order, as their steps from the earliest in the smallest integer type
+    that holds them: deadlines are often whole days apart, and `_small` numbers sort faster."""
+    if not times.size:
+        return times
+    offsets = times.astype(np.uint64) - np.uint64(times.min())  # no overflow, even at the ends
+    step = np.gcd.reduce(offsets)
+    return _small(offsets // step if step else offsets)
+
+
 def _shared(values: np.ndarray) -> list[int]:
     """Integers as a list in which a run of equal values shares one Python integer: fewer
     objects to build, and less memory to map (each new page costs, on a virtual machine)."""
@@ -233,7 +243,7 @@ def _priority_order(
     by_lottery = np.argsort(lottery)  # unstable: equal numbers are exact ties, sorted below
     drawn = lottery[by_lottery]
     distinct = not (drawn[1:] == drawn[:-1]).any()
-    order = by_lottery[np.argsort(deadlines[by_lottery], kind="stable")]
+    order = by_lottery[np.argsort(_steps(deadlines)[by_lottery], kind="stable")]
     drawn, due = lottery[order], deadlines[order]
     # Equal deadline and lottery number (the same key twice): registration time decides.
     if ((drawn[1:] == drawn[:-1]) & (due[1:] == due[:-1])).any():
