@@ -202,6 +202,20 @@ def _small(numbers: np.ndarray) -> np.ndarray:
     return numbers.astype(np.min_scalar_type(int(numbers.max(initial=0))))
 
 
+def _by_number(numbers: np.ndarray) -> np.ndarray:
+    """Positions of 64-bit unsigned numbers in ascending order, any order among equal ones.
+
+    The numbers themselves are sorted, each with its position in its lowest bits (a third
+    cheaper than an argsort of a million), unless two then share their other bits."""
+    bits = max(len(numbers) - 1, 1).bit_length()
+    low = np.uint64((1 << bits) - 1)
+    marked = numbers & ~low | np.arange(len(numbers), dtype=np.uint64)
+    marked.sort()
+    if (marked[1:] >> bits == marked[:-1] >> bits).any():
+        return np.argsort(numbers)
+    return (marked & low).astype(np.intp)
+
+
 def _steps(times: np.ndarray) -> np.ndarray:
     """`_times` in the same order, as their steps from the earliest in the smallest integer type
     that holds them: deadlines are often whole days apart, and `_small` numbers sort faster."""
@@ -240,7 +254,7 @@ def _priority_order(
     """Positions of the requests sorted by `priority_key` (`deadlines` as `_times`), stable for
     exact ties like `sorted`; their deadlines in that order; whether no two drew the same
     number."""
-    by_lottery = np.argsort(lottery)  # unstable: equal numbers are exact ties, sorted below
+    by_lottery = _by_number(lottery)  # equal numbers are exact ties, sorted below
     drawn = lottery[by_lottery]
     distinct = not (drawn[1:] == drawn[:-1]).any()
     order = by_lottery[np.argsort(_steps(deadlines)[by_lottery], kind="stable")]
