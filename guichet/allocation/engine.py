@@ -202,6 +202,30 @@ def _small(numbers: np.ndarray) -> np.ndarray:
     return numbers.astype(np.min_scalar_type(int(numbers.max(initial=0))))
 
 
+def _by_number(numbers: np.ndarray) -> np.ndarray:
+    """Positions of 64-bit unsigned numbers in ascending order, any order among equal ones.
+
+    The numbers themselves are sorted, each with its position in its lowest bits (a third
+    cheaper than an argsort of a million), unless two then share their other bits."""
+    bits = max(len(numbers) - 1, 1).bit_length()
+    low = np.uint64((1 << bits) - 1)
+    marked = numbers & ~low | np.arange(len(numbers), dtype=np.uint64)
+    marked.sort()
+    if (marked[1:] >> bits == marked[:-1] >> bits).any():
+        return np.argsort(numbers)
+    return (marked & low).astype(np.intp)
+
+
+def _steps(times: np.ndarray) -> np.ndarray:
+    """`_times` in the same order, as their steps from the earliest in the smallest integer type
+    that holds them: deadlines are often whole days apart, and `_small` numbers sort faster."""
+    if not times.size:
+        return times
+    offsets = times.astype(np.uint64) - np.uint64(times.min())  # no overflow, even at the ends
+    step = np.gcd.reduce(offsets)
+    return _small(offsets // step if step else offsets)
+
+
 def _shared(values: np.ndarray) -> list[int]:
     """Integers as a list in which a run of equal values shares one Python integer: fewer
     objects to build, and less memory to map (each new page costs, on a virtual machine)."""
@@ -230,10 +254,10 @@ def _priority_order(
     """Positions of the requests sorted by `priority_key` (`deadlines` as `_times`), stable for
     exact ties like `sorted`; their deadlines in that order; whether no two drew the same
     number."""
-    by_lottery = np.argsort(lottery)  # unstable: equal numbers are exact ties, sorted below
+    by_lottery = _by_number(lottery)  # equal numbers are exact ties, sorted below
     drawn = lottery[by_lottery]
     distinct = not (drawn[1:] == drawn[:-1]).any()
-    order = by_lottery[np.argsort(deadlines[by_lottery], kind="stable")]
+    order = by_lottery[np.argsort(_steps(deadlines)[by_lottery], kind="stable")]
     drawn, due = lottery[order], deadlines[order]
     # Equal deadline and lottery number (the same key twice): registration time decides.
     if ((drawn[1:] == drawn[:-1]) & (due[1:] == due[:-1])).any():
@@ -424,12 +448,16 @@ class _HandOver:
         # turn -> when it was last moved, `_when` (an integer: a tuple per move would be one
         # more object for the garbage collector to count)
         self.moved: dict[int, int] = {}
-        self.moves = 0  # hand-overs made
-        # group -> `moves` when a search from it, its sites full and its limit past their last
-        # start, last failed without giving up. Until another hand-over, a search from it again
-        # meets the same units held at its sites, whose holders are no freer (`stuck` only
-        # grows): they were refused or went nowhere then, so they are refused now.
+        self.moved_at = [0] * len(units.ends)  # per site, hand-overs that moved a unit there
+        # group -> the `moved_at` of its sites, summed, when a search from it last failed
+        # without giving up, and `reach`, the earliest start after its limit at those sites. A
+        # search starts only when its sites are taken up to its limit, and units are never
+        # freed: until a hand-over moves a unit at its sites, a search from the group with a
+        # limit short of `reach` meets the same units held there, whose holders are no freer
+        # (`stuck` only grows, holders' limits do not change); each was refused or led nowhere
+        # then, so each is refused now.
         self.futile: dict[int, int] = {}
+        self.reach: dict[int, int] = {}
         starts, ends = units.starts, units.ends
         self.last_start = [  # per group, the latest start at its sites
             max((starts[ends[cursors.site[cursor]] - 1] for cursor in own), default=_NO_LIMIT)
@@ -471,38 +499,33 @@ class _HandOver:
 
     def date_on_time(self, turn: int) -> bool:
         """Date the request on time by a chain of moves, if one exists."""
-        return self._chain(turn, full=False) is not None
+        return self._chain(turn) is not None
 
-    def date_when_full(self, turn: int) -> None:
-        """Date a request with no free unit left at its sites by a chain of moves: on time if
-        one exists, else late."""
-        self._chain(turn, full=True) is not None or self._date_at_all(turn)
-
-    def _date_at_all(self, turn: int) -> bool:
+    def date_at_all(self, turn: int) -> bool:
         """Date late, by a chain of moves, a request with no free unit left at its sites; it
         may then be moved again, but never to a later start."""
         if not self.cursors.of_group[self.groups[turn]]:
             return False  # none of its sites has units
         deadline = self.limits[turn]
         self.limits[turn] = self.last_start[self.groups[turn]]
-        unit = self._chain(turn, full=True)
+        unit = self._chain(turn)
         if unit is None:
             self.limits[turn] = deadline
             return False
         self.limits[turn] = self.units.starts[unit[1]]
         return True
 
-    def _chain(self, turn: int, full: bool) -> _Unit | None:
+    def _chain(self, turn: int) -> _Unit | None:
         """Give the request a unit it may take (by its limit) by a chain of moves: the unit
-        given, as (cursor, index), or None. `full`: no free unit is left at its sites."""
+        given, as (cursor, index), or None."""
         groups, limits, stuck = self.groups, self.limits, self.stuck
         group, limit = groups[turn], limits[turn]
         if group in stuck and not stuck[group] < limit:
             return None  # its own group failed as far already
-        past_last = full and not limit < self.last_start[group]
-        if past_last and self.futile.get(group) == self.moves:
+        if self.futile.get(group) == self._moved(group) and limit < self.reach[group]:
             stuck[group] = limit  # what the search would leave
             return None
+        complete = True  # not given up
         # A group enters `explored` only beyond the limit it is stuck at: this request's, by the
         # test above; a holder's, by `_holders`'s.
         explored = {group: limit}
@@ -513,7 +536,7 @@ class _HandOver:
                 explored[groups[holder]] = limits[holder]
                 if len(explored) > _SEARCH_GROUPS:
                     frames.clear()  # far enough: given up, as if no chain existed
-                    past_last = False  # not a search to say that the next one fails
+                    complete = False
                     break
                 path.append((cursor, index, holder))
                 free = self._free_unit(holder)
@@ -528,9 +551,28 @@ class _HandOver:
         for group, limit in explored.items():
             if group not in stuck or stuck[group] < limit:
                 stuck[group] = limit
-        if past_last:
-            self.futile[groups[turn]] = self.moves
+        if complete:
+            group = groups[turn]
+            self.futile[group], self.reach[group] = self._moved(group), self._reach(turn)
         return None
+
+    def _moved(self, group: int) -> int:
+        """Hand-overs so far that moved a unit at the group's sites, summed over its sites."""
+        moved_at, site = self.moved_at, self.cursors.site
+        return sum(moved_at[site[cursor]] for cursor in self.cursors.of_group[group])
+
+    def _reach(self, turn: int) -> int:
+        """The earliest start after the request's limit at its sites (`_NEVER` if none)."""
+        units, cursors, limit = self.units, self.cursors, self.limits[turn]
+        return min(
+            (
+                units.starts[
+                    bisect_right(units.starts, limit, units.firsts[site], units.ends[site])
+                ]
+                for site in map(cursors.site.__getitem__, cursors.of_group[self.groups[turn]])
+            ),
+            default=_NEVER,
+        )
 
     def _hand_over(self, turn: int, path: list[_Held], free: _Unit) -> _Unit:
         """Each holder on the path moves to the next unit; the last takes the free unit.
@@ -546,7 +588,8 @@ class _HandOver:
         units = [(target, index) for target, (_, index, _) in zip(targets, path, strict=True)]
         units.append(free)
         self.units.next_free[free[1]] = free[1] + 1
-        self.moves += 1
+        for cursor, _ in units:
+            self.moved_at[site[cursor]] += 1
         for place, (mover, (cursor, index)) in enumerate(zip(movers, units, strict=True)):
             holder[index] = mover
             insort(held[cursor], index)
@@ -727,7 +770,7 @@ def allocate(
             failed = stuck.get(group, no_limit)
             if best_rank == none_left:
                 if failed < deadline or failed < last_start[group]:
-                    hand_over.date_when_full(turn)
+                    hand_over.date_on_time(turn) or hand_over.date_at_all(turn)
                 continue
             if failed < deadline and hand_over.date_on_time(turn):
                 continue
