@@ -293,7 +293,7 @@ class _Units:
     `ranks` are the units' positions among all sites' units by (start, key), to compare sites
     in one step (a sentinel's is `_NONE_LEFT`); `starts` their `_times` (a sentinel's is
     `_NEVER`: no request can take it on time); `unit_at` their places in the list given (-1
-    for a sentinel), whose `keys` have `key_numbers`; `holder` the turn (in priority order) of
+    for a sentinel); `holder` the turn (in priority order) of
     the request holding each unit, -1 while none does, in machine integers (no Python integer
     to build per unit), `holding` a numpy view of it. `next_free` is a 'next free' pointer
     structure, 0 while a unit is free: taking unit i links it to its successor (union-find with
@@ -305,8 +305,6 @@ class _Units:
     ranks: list[int]
     starts: list[int]
     unit_at: np.ndarray
-    keys: list[Hashable]
-    key_numbers: tuple[np.ndarray, bool]
     next_free: list[int]
     holder: array[int]
     holding: np.ndarray
@@ -315,13 +313,11 @@ class _Units:
     numbers: dict[Hashable, int]
 
 
-def _units(units: list[FreeUnit], starts: np.ndarray) -> _Units:
+def _units(units: list[FreeUnit], starts: np.ndarray, key_numbers: np.ndarray) -> _Units:
     """Lay out the units (`starts` as `_times`), ranking them by start across all sites, equal
     starts by key (`_key_numbers`: the id itself for database units)."""
-    keys = list(map(attrgetter("key"), units))
-    key_numbers = _key_numbers(keys)
     sites, numbers = _numbered(map(attrgetter("site"), units), len(units))
-    by_time = np.lexsort((key_numbers[0], starts))
+    by_time = np.lexsort((key_numbers, starts))
     ranks = np.empty(len(units), dtype=np.int64)
     ranks[by_time] = np.arange(len(units))
     by_site = by_time[np.argsort(_small(sites[by_time]), kind="stable")]
@@ -338,8 +334,6 @@ def _units(units: list[FreeUnit], starts: np.ndarray) -> _Units:
         ranks=np.append(ranks, _NONE_LEFT)[unit_at].tolist(),
         starts=row_starts,
         unit_at=unit_at,
-        keys=keys,
-        key_numbers=key_numbers,
         next_free=[0] * size,
         holder=holder,
         holding=np.frombuffer(holder, dtype=np.int64),
@@ -724,17 +718,39 @@ def allocate(
     # collector to go through, object by object.
     requests = requests if isinstance(requests, list) else list(requests)
     units = units if isinstance(units, list) else list(units)
-    keys = list(map(attrgetter("key"), requests))
+    keys, unit_keys = list(map(attrgetter("key"), requests)), list(map(attrgetter("key"), units))
+    key_numbers, unit_numbers = _key_numbers(keys), _key_numbers(unit_keys)
+    order, distinct_draws, unit_of, moved = _dated(
+        requests, units, unit_numbers[0], _drawn(seed, key_numbers[0]), seed
+    )
+    keys_in_order = _keys_at(keys, key_numbers, order)
+    # Distinct numbers from ids are distinct keys; other keys are checked themselves.
+    distinct = key_numbers[1] and distinct_draws or len(set(keys)) == len(keys)
+    dated = unit_of >= 0
+    units_given = _keys_at(unit_keys, unit_numbers, unit_of[dated])
+    assignments = _assignments(keys_in_order, dated, units_given, moved, distinct)
+    return Allocation(seed=seed, assignments=assignments, order=keys_in_order)
+
+
+def _dated(
+    requests: list[WaitingRequest],
+    units: list[FreeUnit],
+    unit_numbers: np.ndarray,
+    lottery: np.ndarray,
+    seed: int,
+) -> tuple[np.ndarray, bool, np.ndarray, dict[int, int]]:
+    """Date the requests: their positions in priority order; whether no two drew the same
+    lottery number; by turn, the position of the unit each was given, or -1; and when
+    hand-overs last moved them (`_HandOver.moved`). The lists of the dating are dropped on
+    return, before the assignments are built: a smaller peak of memory."""
     groups, group_sites, group_not_before = _groups(requests)
     starts, deadlines, not_before = _times(
         list(map(attrgetter("start"), units)),
         list(map(attrgetter("deadline"), requests)),
         group_not_before,
     )
-    row = _units(units, starts)
+    row = _units(units, starts, unit_numbers)
     cursors = _cursors(group_sites, not_before.tolist(), row)
-    key_numbers = _key_numbers(keys)
-    lottery = _drawn(seed, key_numbers[0])
     order, deadlines, distinct_draws = _priority_order(requests, lottery, deadlines, seed)
     # In priority order, deadlines come sorted: `_shared` builds each distinct one once.
     deadlines_in_order = _shared(deadlines)
@@ -782,11 +798,10 @@ def allocate(
         held[best].append(unit)
         holder[unit] = turn
         parent[unit] = at[best] = unit + 1
-    keys_in_order = _keys_at(keys, key_numbers, order)
-    # Distinct numbers from ids are distinct keys; other keys are checked themselves.
-    distinct = key_numbers[1] and distinct_draws or len(set(keys)) == len(keys)
-    assignments = _assignments(keys_in_order, row, hand_over.moved, distinct)
-    return Allocation(seed=seed, assignments=assignments, order=keys_in_order)
+    taken = np.flatnonzero(row.holding >= 0)
+    unit_of = np.full(len(requests), -1)
+    unit_of[row.holding[taken]] = row.unit_at[taken]
+    return order, distinct_draws, unit_of, hand_over.moved
 
 
 def _when(turn: int, place: int) -> int:
@@ -796,17 +811,16 @@ def _when(turn: int, place: int) -> int:
 
 
 def _assignments(
-    keys: list[Hashable], row: _Units, moved: dict[int, int], distinct: bool
+    keys: list[Hashable],
+    dated: np.ndarray,
+    units: list[Hashable],
+    moved: dict[int, int],
+    distinct: bool,
 ) -> dict[Hashable, Hashable]:
-    """Request key (`keys` by turn) -> unit key, from the turn holding each unit, in the order
-    requests were first dated (their turns), built at once: what writing each date when given
-    would leave. For a key given twice (not `distinct`), the unit of whichever request's date
-    was written last: at its turn, or when last `moved`."""
-    taken = np.flatnonzero(row.holding >= 0)
-    unit_of = np.full(len(keys), -1)
-    unit_of[row.holding[taken]] = taken
-    dated = unit_of >= 0
-    units = _keys_at(row.keys, row.key_numbers, row.unit_at[unit_of[dated]])
+    """Request key -> unit key, from the `keys` and whether each was `dated`, by turn, and the
+    `units` given, in the order requests were first dated (their turns), built at once: what
+    writing each date when given would leave. For a key given twice (not `distinct`), the unit
+    of whichever request's date was written last: at its turn, or when last `moved`."""
     if distinct:
         return dict(zip(compress(keys, dated.tolist()), units, strict=True))
     assignments: dict[Hashable, Hashable] = {}
