@@ -13,6 +13,9 @@ deadline, or, if already late, to a later start: priority decides who is on time
 urgent request is never made late so that a less urgent one is on time — but it may get a later
 date, still on time, so that both are. Units already given are not passed in, so a batch never
 moves a date given by an earlier batch: it only dates waiting requests.
+
+`allocate` follows this request by request, except along calm stretches where each takes its
+earliest unit on time: those it dates in bulk (`_CalmStretch`), to the same units.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
-from itertools import chain, compress, count, islice, repeat
+from itertools import accumulate, chain, compress, count, islice, repeat
 from operator import attrgetter
 from typing import Any, TypeVar
 
@@ -196,6 +199,9 @@ def _groups(requests: list[WaitingRequest]) -> tuple[np.ndarray, list[Any], list
     return groups, [sites for sites, _ in number_of], [not_before for _, not_before in number_of]
 
 
+_MANY = 4096  # below this many values, numpy's cost per call outweighs the shortcuts' gains
+
+
 def _small(numbers: np.ndarray) -> np.ndarray:
     """Numbers from 0 in the smallest integer type that holds them: numpy sorts those of 16 bits
     or fewer by radix, in linear time."""
@@ -206,7 +212,10 @@ def _by_number(numbers: np.ndarray) -> np.ndarray:
     """Positions of 64-bit unsigned numbers in ascending order, any order among equal ones.
 
     The numbers themselves are sorted, each with its position in its lowest bits (a third
-    cheaper than an argsort of a million), unless two then share their other bits."""
+    cheaper than an argsort of a million), unless two then share their other bits, or they are
+    few."""
+    if len(numbers) < _MANY:
+        return np.argsort(numbers)
     bits = max(len(numbers) - 1, 1).bit_length()
     low = np.uint64((1 << bits) - 1)
     marked = numbers & ~low | np.arange(len(numbers), dtype=np.uint64)
@@ -219,8 +228,8 @@ def _by_number(numbers: np.ndarray) -> np.ndarray:
 def _steps(times: np.ndarray) -> np.ndarray:
     """`_times` in the same order, as their steps from the earliest in the smallest integer type
     that holds them: deadlines are often whole days apart, and `_small` numbers sort faster."""
-    if not times.size:
-        return times
+    if times.size < _MANY:
+        return times  # sorted fast enough as they are
     offsets = times.astype(np.uint64) - np.uint64(times.min())  # no overflow, even at the ends
     step = np.gcd.reduce(offsets)
     return _small(offsets // step if step else offsets)
@@ -228,9 +237,11 @@ def _steps(times: np.ndarray) -> np.ndarray:
 
 def _shared(values: np.ndarray) -> list[int]:
     """Integers as a list in which a run of equal values shares one Python integer: fewer
-    objects to build, and less memory to map (each new page costs, on a virtual machine)."""
-    if not values.size:
-        return []
+    objects to build, and less memory to map (each new page costs, on a virtual machine).
+    Worth its dozen numpy calls for long lists only."""
+    if values.size < _MANY:
+        shared: list[int] = values.tolist()
+        return shared
     starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
     runs = np.diff(np.append(starts, values.size)).tolist()
     return list(chain.from_iterable(map(repeat, values[starts].tolist(), runs)))
@@ -282,7 +293,7 @@ class _Units:
     `ranks` are the units' positions among all sites' units by (start, key), to compare sites
     in one step (a sentinel's is `_NONE_LEFT`); `starts` their `_times` (a sentinel's is
     `_NEVER`: no request can take it on time); `unit_at` their places in the list given (-1
-    for a sentinel), whose `keys` have `key_numbers`; `holder` the turn (in priority order) of
+    for a sentinel); `holder` the turn (in priority order) of
     the request holding each unit, -1 while none does, in machine integers (no Python integer
     to build per unit), `holding` a numpy view of it. `next_free` is a 'next free' pointer
     structure, 0 while a unit is free: taking unit i links it to its successor (union-find with
@@ -294,8 +305,6 @@ class _Units:
     ranks: list[int]
     starts: list[int]
     unit_at: np.ndarray
-    keys: list[Hashable]
-    key_numbers: tuple[np.ndarray, bool]
     next_free: list[int]
     holder: array[int]
     holding: np.ndarray
@@ -304,36 +313,27 @@ class _Units:
     numbers: dict[Hashable, int]
 
 
-def _units(units: list[FreeUnit], starts: np.ndarray) -> _Units:
+def _units(units: list[FreeUnit], starts: np.ndarray, key_numbers: np.ndarray) -> _Units:
     """Lay out the units (`starts` as `_times`), ranking them by start across all sites, equal
     starts by key (`_key_numbers`: the id itself for database units)."""
-    keys = list(map(attrgetter("key"), units))
-    key_numbers = _key_numbers(keys)
     sites, numbers = _numbered(map(attrgetter("site"), units), len(units))
-    by_time = np.lexsort((key_numbers[0], starts))
+    by_time = np.lexsort((key_numbers, starts))
     ranks = np.empty(len(units), dtype=np.int64)
     ranks[by_time] = np.arange(len(units))
     by_site = by_time[np.argsort(_small(sites[by_time]), kind="stable")]
     place = np.arange(len(units)) + sites[by_site]  # after the sentinels of the sites before
     ends = np.cumsum(np.bincount(sites, minlength=len(numbers))) + np.arange(len(numbers))
     size = len(units) + len(numbers)
-    unit_at = np.full(size, -1)
+    unit_at = np.full(size, -1)  # -1 for a sentinel: the last rank, `_NONE_LEFT` appended
     unit_at[place] = by_site
-    row_ranks = np.full(size, _NONE_LEFT, dtype=np.int64)
-    row_ranks[place] = ranks[by_site]
-    row_starts = np.zeros(size, dtype=np.int64)
-    row_starts[place] = starts[by_site]
-    row_starts[ends] = row_starts[ends - 1]  # replaced below: keeps runs for `_shared`
-    row_starts_list = _shared(row_starts)
+    row_starts = _shared(starts[unit_at])
     for end in ends.tolist():
-        row_starts_list[end] = _NEVER
+        row_starts[end] = _NEVER
     holder = array("q", [-1]) * size
     return _Units(
-        ranks=row_ranks.tolist(),
-        starts=row_starts_list,
+        ranks=np.append(ranks, _NONE_LEFT)[unit_at].tolist(),
+        starts=row_starts,
         unit_at=unit_at,
-        keys=keys,
-        key_numbers=key_numbers,
         next_free=[0] * size,
         holder=holder,
         holding=np.frombuffer(holder, dtype=np.int64),
@@ -366,8 +366,7 @@ class _Cursors:
     of machine integers: no Python integer to build per unit).
 
     Ranges and one list sorted by site, rather than a tuple or list each: fewer objects for
-    the garbage collector to count, which keeps a batch from setting off a collection that
-    would go through its million-long lists.
+    the garbage collector to count, whose collections go through a batch's million-long lists.
     """
 
     at: list[int]
@@ -377,7 +376,7 @@ class _Cursors:
     group: list[int]
     of_group: list[range]
     by_site: list[int]  # the cursors, site after site
-    site_bounds: list[int]  # where each site's begin in `by_site`, then its length
+    site_bounds: list[int]  # where each site's cursors begin in `by_site`, then its length
 
     def of_site(self, site: int) -> list[int]:
         return self.by_site[self.site_bounds[site] : self.site_bounds[site + 1]]
@@ -401,9 +400,10 @@ def _cursors(
                 cursors.group.append(len(cursors.of_group))
         cursors.of_group.append(range(own, len(cursors.at)))
     cursors.by_site = sorted(range(len(cursors.site)), key=cursors.site.__getitem__)
-    cursors.site_bounds = np.searchsorted(
-        np.array(cursors.site, dtype=np.int64)[cursors.by_site], np.arange(len(units.ends) + 1)
-    ).tolist()
+    at_site = [0] * (len(units.ends) + 1)
+    for site in cursors.site:
+        at_site[site + 1] += 1
+    cursors.site_bounds = list(accumulate(at_site))
     return cursors
 
 
@@ -481,16 +481,17 @@ class _HandOver:
         move farther than their group was already searched (`explored`) or found unable to."""
         limit, units, cursors = self.limits[turn], self.units, self.cursors
         limits, stuck, holder, no_limit = self.limits, self.stuck, units.holder, _NO_LIMIT
+        held_at, group_of, latest = cursors.held, cursors.group, _UNITS_PER_GROUP
         for cursor in cursors.of_group[self.groups[turn]]:
             site, first = cursors.site[cursor], cursors.first[cursor]
             last = bisect_right(units.starts, limit, units.firsts[site], units.ends[site]) - 1
             for other in cursors.of_site(site):
-                held, group = cursors.held[other], cursors.group[other]
+                held, group = held_at[other], group_of[other]
                 at = bisect_right(held, last)
                 # Holders up to this limit cannot move farther than their group already did: a
                 # group searched was searched beyond the limit it was stuck at (see `_chain`).
                 bar = explored[group] if group in explored else stuck.get(group, no_limit)
-                for index in reversed(held[max(at - _UNITS_PER_GROUP, 0) : at]):
+                for index in reversed(held[at - latest if at > latest else 0 : at]):
                     if index < first:
                         break
                     if bar < limits[holder[index]]:
@@ -717,37 +718,56 @@ def allocate(
     # collector to go through, object by object.
     requests = requests if isinstance(requests, list) else list(requests)
     units = units if isinstance(units, list) else list(units)
-    keys = list(map(attrgetter("key"), requests))
+    keys, unit_keys = list(map(attrgetter("key"), requests)), list(map(attrgetter("key"), units))
+    key_numbers, unit_numbers = _key_numbers(keys), _key_numbers(unit_keys)
+    order, distinct_draws, unit_of, moved = _dated(
+        requests, units, unit_numbers[0], _drawn(seed, key_numbers[0]), seed
+    )
+    keys_in_order = _keys_at(keys, key_numbers, order)
+    # Distinct numbers from ids are distinct keys; other keys are checked themselves.
+    distinct = key_numbers[1] and distinct_draws or len(set(keys)) == len(keys)
+    dated = unit_of >= 0
+    units_given = _keys_at(unit_keys, unit_numbers, unit_of[dated])
+    assignments = _assignments(keys_in_order, dated, units_given, moved, distinct)
+    return Allocation(seed=seed, assignments=assignments, order=keys_in_order)
+
+
+def _dated(
+    requests: list[WaitingRequest],
+    units: list[FreeUnit],
+    unit_numbers: np.ndarray,
+    lottery: np.ndarray,
+    seed: int,
+) -> tuple[np.ndarray, bool, np.ndarray, dict[int, int]]:
+    """Date the requests: their positions in priority order; whether no two drew the same
+    lottery number; by turn, the position of the unit each was given, or -1; and when
+    hand-overs last moved them (`_HandOver.moved`). The lists of the dating are dropped on
+    return, before the assignments are built: a smaller peak of memory."""
     groups, group_sites, group_not_before = _groups(requests)
     starts, deadlines, not_before = _times(
         list(map(attrgetter("start"), units)),
         list(map(attrgetter("deadline"), requests)),
         group_not_before,
     )
-    row = _units(units, starts)
+    row = _units(units, starts, unit_numbers)
     cursors = _cursors(group_sites, not_before.tolist(), row)
-    key_numbers = _key_numbers(keys)
-    lottery = _drawn(seed, key_numbers[0])
     order, deadlines, distinct_draws = _priority_order(requests, lottery, deadlines, seed)
     # In priority order, deadlines come sorted: `_shared` builds each distinct one once.
     deadlines_in_order = _shared(deadlines)
     groups_in_order = groups[order].tolist()
     hand_over = _HandOver(row, cursors, groups_in_order, deadlines_in_order)
-    # Deadlines of later turns: the hand-overs change the limits of earlier ones only.
-    calm = _CalmStretch(row, cursors, groups_in_order, deadlines_in_order)
-    calm_after = _CALM_TURNS if _CalmStretch.applies(cursors) else len(requests) + 1
+    calm, calm_after = None, len(requests)  # in bulk after this many on time in a row
+    if len(requests) > _CALM_TURNS and _CalmStretch.applies(cursors):
+        # Deadlines of later turns: the hand-overs change the limits of earlier ones only.
+        calm = _CalmStretch(row, cursors, groups_in_order, deadlines_in_order)
+        calm_after = _CALM_TURNS
     at, held, holder, of_group = cursors.at, cursors.held, row.holder, cursors.of_group
-    parent, ranks, starts_of = row.next_free, row.ranks, row.starts
-    stuck, last_start, none_left, no_limit = (
-        hand_over.stuck,
-        hand_over.last_start,
-        _NONE_LEFT,
-        _NO_LIMIT,
-    )
+    parent, ranks, starts_of, none_left = row.next_free, row.ranks, row.starts, _NONE_LEFT
+    stuck, last_start, no_limit = hand_over.stuck, hand_over.last_start, _NO_LIMIT
     steps = zip(count(), groups_in_order, deadlines_in_order)
     quiet = 0  # requests in a row dated on time
     for turn, group, deadline in steps:
-        if quiet == calm_after:
+        if quiet == calm_after and calm is not None:
             quiet, skip = 0, calm.date(turn) - turn
             if skip:
                 next(islice(steps, skip - 1, skip - 1), None)  # those dated in bulk
@@ -778,11 +798,10 @@ def allocate(
         held[best].append(unit)
         holder[unit] = turn
         parent[unit] = at[best] = unit + 1
-    keys_in_order = _keys_at(keys, key_numbers, order)
-    # Distinct numbers from ids are distinct keys; other keys are checked themselves.
-    distinct = key_numbers[1] and distinct_draws or len(set(keys)) == len(keys)
-    assignments = _assignments(keys_in_order, row, hand_over.moved, distinct)
-    return Allocation(seed=seed, assignments=assignments, order=keys_in_order)
+    taken = np.flatnonzero(row.holding >= 0)
+    unit_of = np.full(len(requests), -1)
+    unit_of[row.holding[taken]] = row.unit_at[taken]
+    return order, distinct_draws, unit_of, hand_over.moved
 
 
 def _when(turn: int, place: int) -> int:
@@ -792,17 +811,16 @@ def _when(turn: int, place: int) -> int:
 
 
 def _assignments(
-    keys: list[Hashable], row: _Units, moved: dict[int, int], distinct: bool
+    keys: list[Hashable],
+    dated: np.ndarray,
+    units: list[Hashable],
+    moved: dict[int, int],
+    distinct: bool,
 ) -> dict[Hashable, Hashable]:
-    """Request key (`keys` by turn) -> unit key, from the turn holding each unit, in the order
-    requests were first dated (their turns), built at once: what writing each date when given
-    would leave. For a key given twice (not `distinct`), the unit of whichever request's date
-    was written last: at its turn, or when last `moved`."""
-    taken = np.flatnonzero(row.holding >= 0)
-    unit_of = np.full(len(keys), -1)
-    unit_of[row.holding[taken]] = taken
-    dated = unit_of >= 0
-    units = _keys_at(row.keys, row.key_numbers, row.unit_at[unit_of[dated]])
+    """Request key -> unit key, from the `keys` and whether each was `dated`, by turn, and the
+    `units` given, in the order requests were first dated (their turns), built at once: what
+    writing each date when given would leave. For a key given twice (not `distinct`), the unit
+    of whichever request's date was written last: at its turn, or when last `moved`."""
     if distinct:
         return dict(zip(compress(keys, dated.tolist()), units, strict=True))
     assignments: dict[Hashable, Hashable] = {}
