@@ -95,7 +95,7 @@ def request_by_token(http_request, token: str) -> Request:
         "appointment__unit__site",
         "document_dossier",  # the documents' checklist (documents.services.status_lines)
     )
-    # Not get(): its LIMIT made PostgreSQL weigh fast-start plans for this eight-table join and
+    # Not get(): its LIMIT made PostgreSQL weigh fast-start plans for this seven-table join and
     # spend ~5 ms planning it at every view, against ~1 ms without (the token is unique).
     found = list(with_pending_offer(requests).filter(access_token=token).order_by())
     if not found:
