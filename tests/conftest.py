@@ -86,6 +86,16 @@ def _no_counter_outlives_its_test(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_catalogue_outlives_its_test():
+    """What a process keeps of the catalogue (guichet.catalogue.cache) would outlive the test's
+    rolled-back rows, whose ids SQLite gives again: forget it after each test."""
+    yield
+    from guichet.catalogue import cache
+
+    cache.forget()
+
+
+@pytest.fixture(autouse=True)
 def _evidence_in_a_temporary_folder(settings, tmp_path):
     """The observatory's evidence and the documents people send never land in the project's
     var/ during tests."""

@@ -13,12 +13,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
-from django.db.models import F
+from django.db import router
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from guichet import languages
+from guichet.catalogue import cache
 from guichet.catalogue.enums import DeadlineKind
 from guichet.catalogue.models import Prefecture, Service, Site
 from guichet.protection.contacts import is_disposable
@@ -138,33 +139,63 @@ def find_service(prefecture: Prefecture, service_id) -> Service:
     return service
 
 
-# A site's columns but its préfecture, in the model's order: the order `Site.from_db` expects.
-SITE_COLUMNS = tuple(
-    field.attname for field in Site._meta.concrete_fields if field.name != "prefecture"
-)
+def kept_columns(model) -> tuple[str, ...]:
+    """The columns people edit (and the key): those a process may keep a minute
+    (`catalogue.cache`). What the code itself updates, such as a préfecture's last batch, is
+    left out and read from the database if ever asked for."""
+    return tuple(
+        field.attname
+        for field in model._meta.concrete_fields
+        if field.editable or field.primary_key
+    )
 
 
-def open_service_of(code, service_id) -> tuple[Service, list[Site]] | None:
+SERVICE_COLUMNS = kept_columns(Service)
+PREFECTURE_COLUMNS = kept_columns(Prefecture)
+SITE_COLUMNS = kept_columns(Site)
+
+
+def read_open_service(code: str, service_id: int) -> list[tuple] | None:
+    """The rows `open_service_of` builds from: one per site of the préfecture (a single one,
+    its site columns null, for a préfecture without any); None for no open motif."""
+    rows = list(
+        Service.objects.filter(pk=service_id, active=True, prefecture__department_code=code)
+        .order_by("prefecture__sites__id")
+        .values_list(
+            *SERVICE_COLUMNS,
+            *(f"prefecture__{name}" for name in PREFECTURE_COLUMNS),
+            *(f"prefecture__sites__{name}" for name in SITE_COLUMNS),
+        )
+    )
+    return rows or None
+
+
+def open_service_of(code, service_id, *, fresh=False) -> tuple[Service, list[Site]] | None:
     """The open « motif » `service_id` of the préfecture `code`, with its préfecture and the
-    préfecture's sites, in one query: the intake looks them all up at every request."""
+    préfecture's sites: the intake looks them all up at every request. In one query, kept a
+    minute in the process (`catalogue.cache`) unless `fresh`; new instances at each call."""
     service_id = service_id_of(service_id)
     if not service_id:
         return None
-    rows = list(
-        Service.objects.select_related("prefecture")
-        .filter(pk=service_id, active=True, prefecture__department_code=str(code or "").strip())
-        # One row per site; a single one, its site columns null, for a préfecture without any.
-        .annotate(**{f"site_{name}": F(f"prefecture__sites__{name}") for name in SITE_COLUMNS})
-        .order_by("prefecture__sites__id")
-    )
-    if not rows:
+    code = str(code or "").strip()
+    if fresh:
+        rows = read_open_service(code, service_id)
+    else:
+        rows = cache.kept(
+            ("open service", code, service_id), lambda: read_open_service(code, service_id)
+        )
+    if rows is None:
         return None
-    service = rows[0]
+    db = router.db_for_read(Service)
+    first_site = len(SERVICE_COLUMNS) + len(PREFECTURE_COLUMNS)
+    service = Service.from_db(db, SERVICE_COLUMNS, rows[0][: len(SERVICE_COLUMNS)])
+    service.prefecture = Prefecture.from_db(
+        db, PREFECTURE_COLUMNS, rows[0][len(SERVICE_COLUMNS) : first_site]
+    )
     sites = []
     for row in rows:
-        values = [getattr(row, f"site_{name}") for name in SITE_COLUMNS]
-        if values[0] is not None:  # the id
-            site = Site.from_db(service._state.db, SITE_COLUMNS, values)
+        if row[first_site] is not None:  # the site's id
+            site = Site.from_db(db, SITE_COLUMNS, row[first_site:])
             site.prefecture = service.prefecture
             sites.append(site)
     return service, sites
@@ -506,7 +537,16 @@ def validate_intake(data: dict, today: datetime.date | None = None) -> ValidInta
     `data` holds what was typed: prefecture (department code), service (id), the person's fields,
     and sites (a list of site ids).
     """
-    found = open_service_of(data.get("prefecture"), data.get("service"))
+    try:
+        return checked_intake(data, today, fresh=False)
+    except IntakeInvalid:
+        # The motif and sites may have been read a minute ago: a person is refused only on
+        # what the database says now (a site opened meanwhile is accepted).
+        return checked_intake(data, today, fresh=True)
+
+
+def checked_intake(data: dict, today: datetime.date | None, *, fresh: bool) -> ValidIntake:
+    found = open_service_of(data.get("prefecture"), data.get("service"), fresh=fresh)
     sites = None
     if found:
         service, sites = found
