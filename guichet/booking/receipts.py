@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from guichet.catalogue import cache
+from guichet.catalogue.models import Site
 from guichet.dates import local_time
 
 from .enums import RequestStatus
@@ -109,6 +111,21 @@ def current_appointment(request: Request) -> Appointment | None:
     return appointment_of(request) if request.is_active else None
 
 
+def accepted_sites(request: Request) -> list[Site]:
+    """The sites where the person can go, in the préfecture's order: their ids read from the
+    request, the sites themselves kept with its motif (`catalogue.cache`)."""
+    ids = set(
+        Request.sites.through.objects.filter(request_id=request.pk).values_list(
+            "site_id", flat=True
+        )
+    )
+    found = cache.service_and_sites(request.service_id)
+    sites = [site for site in found[1] if site.pk in ids] if found else []
+    if len(sites) < len(ids):  # a site added since the kept rows were read
+        sites = list(request.sites.all())
+    return sites
+
+
 def receipt_context(request: Request) -> dict:
     """What every copy of the receipt says: the page, the PDF and the status page share it."""
     tz = request.prefecture.tz
@@ -117,7 +134,7 @@ def receipt_context(request: Request) -> dict:
     return {
         "booking_request": request,
         "registered_when": local_time(request.registered_at, tz, seconds=True),
-        "sites": list(request.sites.values("name", "address")),
+        "sites": accepted_sites(request),
         "is_waiting": request.status == RequestStatus.WAITING,
         "rank": rank_sentence(*waiting_rank(request))
         if request.status == RequestStatus.WAITING

@@ -13,7 +13,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
-from django.db import router
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -139,66 +138,18 @@ def find_service(prefecture: Prefecture, service_id) -> Service:
     return service
 
 
-def kept_columns(model) -> tuple[str, ...]:
-    """The columns people edit (and the key): those a process may keep a minute
-    (`catalogue.cache`). What the code itself updates, such as a préfecture's last batch, is
-    left out and read from the database if ever asked for."""
-    return tuple(
-        field.attname
-        for field in model._meta.concrete_fields
-        if field.editable or field.primary_key
-    )
-
-
-SERVICE_COLUMNS = kept_columns(Service)
-PREFECTURE_COLUMNS = kept_columns(Prefecture)
-SITE_COLUMNS = kept_columns(Site)
-
-
-def read_open_service(code: str, service_id: int) -> list[tuple] | None:
-    """The rows `open_service_of` builds from: one per site of the préfecture (a single one,
-    its site columns null, for a préfecture without any); None for no open motif."""
-    rows = list(
-        Service.objects.filter(pk=service_id, active=True, prefecture__department_code=code)
-        .order_by("prefecture__sites__id")
-        .values_list(
-            *SERVICE_COLUMNS,
-            *(f"prefecture__{name}" for name in PREFECTURE_COLUMNS),
-            *(f"prefecture__sites__{name}" for name in SITE_COLUMNS),
-        )
-    )
-    return rows or None
-
-
 def open_service_of(code, service_id, *, fresh=False) -> tuple[Service, list[Site]] | None:
     """The open « motif » `service_id` of the préfecture `code`, with its préfecture and the
-    préfecture's sites: the intake looks them all up at every request. In one query, kept a
-    minute in the process (`catalogue.cache`) unless `fresh`; new instances at each call."""
+    préfecture's sites: the intake looks them all up at every request, in one query kept a
+    minute in the process unless `fresh` (`catalogue.cache`)."""
     service_id = service_id_of(service_id)
-    if not service_id:
+    found = cache.service_and_sites(service_id, fresh=fresh) if service_id else None
+    if found is None:
         return None
-    code = str(code or "").strip()
-    if fresh:
-        rows = read_open_service(code, service_id)
-    else:
-        rows = cache.kept(
-            ("open service", code, service_id), lambda: read_open_service(code, service_id)
-        )
-    if rows is None:
+    service, _sites = found
+    if not service.active or service.prefecture.department_code != str(code or "").strip():
         return None
-    db = router.db_for_read(Service)
-    first_site = len(SERVICE_COLUMNS) + len(PREFECTURE_COLUMNS)
-    service = Service.from_db(db, SERVICE_COLUMNS, rows[0][: len(SERVICE_COLUMNS)])
-    service.prefecture = Prefecture.from_db(
-        db, PREFECTURE_COLUMNS, rows[0][len(SERVICE_COLUMNS) : first_site]
-    )
-    sites = []
-    for row in rows:
-        if row[first_site] is not None:  # the site's id
-            site = Site.from_db(db, SITE_COLUMNS, row[first_site:])
-            site.prefecture = service.prefecture
-            sites.append(site)
-    return service, sites
+    return found
 
 
 def clean_sites(site_ids, context: IntakeContext) -> list[Site]:

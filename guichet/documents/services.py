@@ -12,7 +12,7 @@ import dataclasses
 import datetime
 
 from django.db import transaction
-from django.db.models import Count, F, FilteredRelation, Min, Q
+from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +20,7 @@ from guichet.backoffice import journal
 from guichet.booking.enums import ACTIVE_STATUSES, RequestStatus
 from guichet.booking.models import Request
 from guichet.booking.services import appointment_of
+from guichet.catalogue import cache
 
 from . import storage
 from .enums import COMPLETE_STATES, Decision, DocumentState, EventKind, RedoReason, Sender
@@ -359,32 +360,35 @@ class Line:
         return str(RedoReason(self.reason).label) if self.reason else ""
 
 
+def asked_documents(service_id: int) -> list[tuple[int, str]]:
+    """The documents a motif asks for, in order, as (requirement id, name): part of the
+    catalogue every status page reads, kept a minute by the process (`catalogue.cache`)."""
+
+    def read():
+        asked = Requirement.objects.filter(service_id=service_id, active=True)
+        return list(asked.order_by("position", "pk").values_list("pk", "name"))
+
+    return cache.kept(("documents asked", service_id), read)
+
+
 def status_lines(request: Request) -> tuple[list[Line], bool]:
     """The list the request's service asks for, each with where the person's document stands,
-    and whether they chose to bring everything on the day, in one query for the status page
-    (opened all day): the request's dossier comes with the request (`select_related`).
-
-    A join, not a subquery per column: PostgreSQL took milliseconds to plan those and Django as
-    long to compile them, several times this whole query.
-    """
+    and whether they chose to bring everything on the day, for the status page (opened all
+    day): the request's dossier comes with the request (`select_related`), the list is kept by
+    the process, and the dossier's documents, if any, take one query."""
     try:
         dossier = request.document_dossier
     except Dossier.DoesNotExist:
         dossier = None
-    asked = Requirement.objects.filter(service_id=request.service_id, active=True).order_by(
-        "position", "pk"
-    )
-    if dossier is None:
-        lines = [
-            Line(name, DocumentState.EXPECTED, "", "")
-            for name in asked.values_list("name", flat=True)
-        ]
-        return lines, False
-    rows = asked.annotate(
-        mine=FilteredRelation("documents", condition=Q(documents__dossier=dossier))
-    ).values_list("name", "mine__state", "mine__reason", "mine__note")
+    asked = asked_documents(request.service_id)
+    mine = {}
+    if dossier is not None:
+        rows = Document.objects.filter(dossier=dossier).order_by()
+        mine = {
+            row[0]: row[1:] for row in rows.values_list("requirement_id", "state", "reason", "note")
+        }
     lines = [
-        Line(name, state or DocumentState.EXPECTED, reason or "", note or "")
-        for name, state, reason, note in rows
+        Line(name, *mine.get(requirement_id, (DocumentState.EXPECTED, "", "")))
+        for requirement_id, name in asked
     ]
-    return lines, dossier.bring_on_the_day
+    return lines, dossier.bring_on_the_day if dossier is not None else False

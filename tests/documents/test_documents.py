@@ -19,7 +19,7 @@ from guichet.backoffice.enums import JournalAction, Role
 from guichet.backoffice.models import JournalEntry
 from guichet.booking.services import cancel_request
 from guichet.documents.enums import DocumentState, EventKind
-from guichet.documents.models import Document, DocumentEvent, Dossier
+from guichet.documents.models import Document, DocumentEvent, Dossier, Requirement
 from guichet.documents.services import dossier_of
 from guichet.documents.storage import documents_dir
 from guichet.duework.jobs import run_due_work
@@ -107,6 +107,18 @@ def test_the_checklist_names_each_document_before_and_after_the_dossier_is_opene
     expected = [f"{DocumentState.EXPECTED.label} {name}" for name in LIST]
     assert checklist(client, person) == expected  # nothing sent yet: no dossier
     dossier_of(person)
+    assert checklist(client, person) == expected
+
+
+def test_a_document_asked_or_no_longer_asked_shows_on_the_next_view(client, person):
+    """The list a motif asks for is kept a minute by each process (catalogue.cache), but a
+    change saved by an agent is on the next page it serves."""
+    expected = [f"{DocumentState.EXPECTED.label} {name}" for name in LIST]
+    assert checklist(client, person) == expected
+    visa = Requirement.objects.create(service=person.service, position=40, name="Visa")
+    assert checklist(client, person) == [*expected, f"{DocumentState.EXPECTED.label} Visa"]
+    visa.active = False
+    visa.save()
     assert checklist(client, person) == expected
 
 

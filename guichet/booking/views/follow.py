@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from guichet.catalogue import cache
 from guichet.dates import local_time
 from guichet.languages import language_name, speak_their_language
 from guichet.protection.guard import client_ip
@@ -86,27 +87,45 @@ def unlisted(view):
 
 
 def request_by_token(http_request, token: str) -> Request:
-    """The request, its appointment, pending offer and dossier in one query: these pages are
-    opened all day, and each query costs more than the rest of the page. The page then speaks the
-    language stored with the request, unless this browser chose another (guichet.languages)."""
+    """The request, its appointment, pending offer and dossier in one query, its préfecture,
+    motif and the appointment's site kept by the process (`catalogue.cache`): these pages are
+    opened all day, and each query or join costs more than the rest of the page. The page then
+    speaks the language stored with the request, unless this browser chose another
+    (guichet.languages)."""
     requests = Request.objects.select_related(
-        "prefecture",
-        "service",
-        "appointment__unit__site",
+        "appointment__unit",
         "document_dossier",  # the documents' checklist (documents.services.status_lines)
     )
-    # Not get(): its LIMIT made PostgreSQL weigh fast-start plans for this seven-table join and
-    # spend ~5 ms planning it at every view, against ~1 ms without (the token is unique).
+    # Not get(): its LIMIT made PostgreSQL weigh fast-start plans for this join and spend ~5 ms
+    # planning it at every view, against ~1 ms without (the token is unique).
     found = list(with_pending_offer(requests).filter(access_token=token).order_by())
     if not found:
         raise Http404
     booking_request = found[0]
-    appointment = getattr(booking_request, "appointment", None)
-    if appointment is not None and appointment.unit.service_id == booking_request.service_id:
-        # The unit's service is the request's, already read: one join less to plan.
-        appointment.unit.service = booking_request.service
+    with_catalogue(booking_request)
     speak_their_language(http_request, booking_request)
     return booking_request
+
+
+def with_catalogue(booking_request: Request) -> None:
+    """The request's préfecture and motif, and its appointment's site, from the rows the process
+    keeps (`catalogue.cache`); what they do not hold is read from the database if asked for."""
+    kept = cache.service_and_sites(booking_request.service_id)
+    if kept is None:
+        return
+    service, sites = kept
+    booking_request.service = service
+    if service.prefecture_id == booking_request.prefecture_id:
+        booking_request.prefecture = service.prefecture
+    appointment = getattr(booking_request, "appointment", None)
+    if appointment is None:
+        return
+    unit = appointment.unit
+    if unit.service_id == service.pk:
+        unit.service = service
+    site = next((site for site in sites if site.pk == unit.site_id), None)
+    if site is not None:
+        unit.site = site
 
 
 def to_status(booking_request: Request):
