@@ -27,13 +27,20 @@ SECOND_FACTOR_SESSION_KEY = "backoffice_second_factor"
 
 def agent_of(user) -> Agent | None:
     """The user's agent profile, read once per request: remembered on the user, as Django's
-    permission cache is, since `agent_required` and every `prefectures_of` ask again."""
+    permission cache is, since `agent_required` and every `prefectures_of` ask again. A session's
+    user comes with it already (`backends.AgentBackend`)."""
     if not (user.is_authenticated and user.is_active):
         return None
     if not hasattr(user, "_guichet_agent"):
         agents = Agent.objects.filter(user=user).select_related("prefecture")
         user._guichet_agent = agents.first()
     return user._guichet_agent
+
+
+def remember_agent(user) -> None:
+    """For `agent_of`: the profile of a user read with `select_related("agent__prefecture")`,
+    None if they have none (the join said so: no query)."""
+    user._guichet_agent = getattr(user, "agent", None)
 
 
 # The other spaces whose accounts log in through these pages add here a function giving a

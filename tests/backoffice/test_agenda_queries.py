@@ -32,8 +32,9 @@ def test_the_agenda_reads_the_same_few_tables_for_5_or_50_appointments(
     query = {"site": site.pk, "day": DAY.isoformat()}
     client.get("/agent/", query)  # the first view remembers the site in the session
 
-    # Session, user, agent, sites, the day's appointments, their dossiers' summaries.
-    with django_assert_num_queries(6):
+    # Session, user with their agent profile (backends.AgentBackend), sites, the day's
+    # appointments, their dossiers' summaries.
+    with django_assert_num_queries(5):
         response = client.get("/agent/", query)
 
     assert response.content.decode().count('<td translate="no">') == count
