@@ -78,10 +78,13 @@ def day_agenda(site: Site, day: datetime.date) -> list[AgendaRow]:
             "request__language",
         )
     )
-    statuses = {status: str(label) for status, label in RequestStatus.choices}
+    # Each status and language named once, those of the day only.
+    statuses: dict[str, str] = {}
     languages: dict[str, str] = {}
     rows = []
     for starts_at, desk, request_id, number, family, given, service, status, language in found:
+        if status not in statuses:
+            statuses[status] = str(RequestStatus(status).label)
         if language not in languages:
             languages[language] = str(get_language_info(language)["name_translated"])
         rows.append(
