@@ -74,6 +74,16 @@ def prefectures_of(user) -> QuerySet[Prefecture]:
     return Prefecture.objects.filter(pk=agent.prefecture_id)
 
 
+def own_prefecture(user) -> Prefecture | None:
+    """The one préfecture `prefectures_of(user)` holds for an agent of one préfecture, read with
+    the agent (no query): what most agents' pages filter by. None for an administrator (they see
+    all) and for anyone who sees none."""
+    agent = agent_of(user)
+    if agent is None or agent.role == Role.ADMINISTRATOR:
+        return None
+    return agent.prefecture
+
+
 def prefecture_or_403(user, prefecture_id) -> Prefecture:
     prefecture = prefectures_of(user).filter(pk=prefecture_id).first()
     if prefecture is None:

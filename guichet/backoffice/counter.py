@@ -1,6 +1,7 @@
 """The counter's rules: what an agent may see, the day's agenda, and receiving a person.
 
-Every query goes through `access.prefectures_of(user)`: an agent sees their préfecture only.
+Every query goes through `access.prefectures_of(user)`, or `own_prefecture(user)` when that is one
+préfecture: an agent sees their préfecture only.
 """
 
 import dataclasses
@@ -22,7 +23,7 @@ from guichet.booking.services import record_attendance
 from guichet.catalogue.models import Prefecture, Site
 
 from . import journal
-from .access import prefectures_of
+from .access import own_prefecture, prefectures_of
 from .planning import day_bounds
 
 # The part of a request number after the department code (see `new_request_number`).
@@ -32,6 +33,11 @@ LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
 def sites_of(user) -> QuerySet[Site]:
+    """The sites this user may see, each with its préfecture: an agent's came with them, so their
+    sites are read alone (no subquery, no join; one préfecture: in the order of their ids)."""
+    own = own_prefecture(user)
+    if own is not None:
+        return own.sites.order_by("pk")
     return Site.objects.filter(prefecture__in=prefectures_of(user)).select_related("prefecture")
 
 
