@@ -147,10 +147,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Accounts. Model permissions (asked only by the admin) follow the agent's role: national
-# administrators hold them all (guichet.backoffice.admin_site); is_staff/is_superuser open nothing.
+# Accounts. Passwords as Django's ModelBackend checks them, a session's user read with their agent
+# profile (guichet.backoffice.backends). Model permissions (asked only by the admin) follow the
+# agent's role: national administrators hold them all (guichet.backoffice.admin_site);
+# is_staff/is_superuser open nothing.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    "guichet.backoffice.backends.AgentBackend",
     "guichet.backoffice.admin_site.AdministratorPermissions",
 ]
 # Agents' and members' sessions end this long after login, and after this long without a request

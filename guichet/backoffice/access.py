@@ -27,13 +27,20 @@ SECOND_FACTOR_SESSION_KEY = "backoffice_second_factor"
 
 def agent_of(user) -> Agent | None:
     """The user's agent profile, read once per request: remembered on the user, as Django's
-    permission cache is, since `agent_required` and every `prefectures_of` ask again."""
+    permission cache is, since `agent_required` and every `prefectures_of` ask again. A session's
+    user comes with it already (`backends.AgentBackend`)."""
     if not (user.is_authenticated and user.is_active):
         return None
     if not hasattr(user, "_guichet_agent"):
         agents = Agent.objects.filter(user=user).select_related("prefecture")
         user._guichet_agent = agents.first()
     return user._guichet_agent
+
+
+def remember_agent(user) -> None:
+    """For `agent_of`: the profile of a user read with `select_related("agent__prefecture")`,
+    None if they have none (the join said so: no query)."""
+    user._guichet_agent = getattr(user, "agent", None)
 
 
 # The other spaces whose accounts log in through these pages add here a function giving a
@@ -65,6 +72,16 @@ def prefectures_of(user) -> QuerySet[Prefecture]:
     if agent.prefecture_id is None:  # an agent not yet given a préfecture sees none
         return Prefecture.objects.none()
     return Prefecture.objects.filter(pk=agent.prefecture_id)
+
+
+def own_prefecture(user) -> Prefecture | None:
+    """The one préfecture `prefectures_of(user)` holds for an agent of one préfecture, read with
+    the agent (no query): what most agents' pages filter by. None for an administrator (they see
+    all) and for anyone who sees none."""
+    agent = agent_of(user)
+    if agent is None or agent.role == Role.ADMINISTRATOR:
+        return None
+    return agent.prefecture
 
 
 def prefecture_or_403(user, prefecture_id) -> Prefecture:

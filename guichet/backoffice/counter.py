@@ -1,6 +1,7 @@
 """The counter's rules: what an agent may see, the day's agenda, and receiving a person.
 
-Every query goes through `access.prefectures_of(user)`: an agent sees their préfecture only.
+Every query goes through `access.prefectures_of(user)`, or `own_prefecture(user)` when that is one
+préfecture: an agent sees their préfecture only.
 """
 
 import dataclasses
@@ -22,7 +23,7 @@ from guichet.booking.services import record_attendance
 from guichet.catalogue.models import Prefecture, Site
 
 from . import journal
-from .access import prefectures_of
+from .access import own_prefecture, prefectures_of
 from .planning import day_bounds
 
 # The part of a request number after the department code (see `new_request_number`).
@@ -32,6 +33,11 @@ LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
 def sites_of(user) -> QuerySet[Site]:
+    """The sites this user may see, each with its préfecture: an agent's came with them, so their
+    sites are read alone (no subquery, no join; one préfecture: in the order of their ids)."""
+    own = own_prefecture(user)
+    if own is not None:
+        return own.sites.order_by("pk")
     return Site.objects.filter(prefecture__in=prefectures_of(user)).select_related("prefecture")
 
 
@@ -78,10 +84,13 @@ def day_agenda(site: Site, day: datetime.date) -> list[AgendaRow]:
             "request__language",
         )
     )
-    statuses = {status: str(label) for status, label in RequestStatus.choices}
+    # Each status and language named once, those of the day only.
+    statuses: dict[str, str] = {}
     languages: dict[str, str] = {}
     rows = []
     for starts_at, desk, request_id, number, family, given, service, status, language in found:
+        if status not in statuses:
+            statuses[status] = str(RequestStatus(status).label)
         if language not in languages:
             languages[language] = str(get_language_info(language)["name_translated"])
         rows.append(

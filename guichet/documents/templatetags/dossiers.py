@@ -2,8 +2,10 @@
 and the check-in screen include these tags; their apps import nothing of this one."""
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
-from ..services import dossier_progress, status_lines, summaries
+from ..services import Summary, dossier_progress, status_lines, summaries
 
 register = template.Library()
 
@@ -28,6 +30,23 @@ def dossier_summaries(appointments):
 @register.filter
 def summary_of(found: dict, request_id):
     return found.get(request_id)
+
+
+@register.filter
+def summary_badge(summary: Summary | None) -> SafeString | str:
+    """« Dossier complet », « Documents à vérifier : 2 »…: a badge, written here rather than in
+    an included template since the day's agenda shows one per row; nothing without a dossier."""
+    if summary is None:
+        return ""
+    if summary.complete:
+        colour = "fr-badge--success"
+    elif summary.to_check:
+        colour = "fr-badge--info"
+    else:
+        colour = "fr-badge--warning"
+    return format_html(
+        '<span class="fr-badge fr-badge--sm dossier-summary {}">{}</span>', colour, summary.label
+    )
 
 
 @register.inclusion_tag("documents/_summary.html")
