@@ -7,14 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.booking.forms import IntakeBoundField
 
-from . import widgets
-
 
 class SiteField(forms.ChoiceField):
     """A site among the agent's, grouped by préfecture; cleans to the Site itself."""
 
     def __init__(self, *, sites, **kwargs):
-        super().__init__(widget=widgets.Select(attrs={"class": "fr-select"}), **kwargs)
+        super().__init__(widget=forms.Select(attrs={"class": "fr-select"}), **kwargs)
         self.sites = {str(site.pk): site for site in sites}
         self.choices = [("", _("Choisissez un site"))] + [
             (str(prefecture), [(pk, site.name) for pk, site in group])
@@ -42,7 +40,7 @@ class CounterForm(forms.Form):
 class AgendaForm(CounterForm):
     day = forms.DateField(
         label=_("Jour"),
-        widget=widgets.DateInput(attrs={"class": "fr-input", "type": "date"}, format="%Y-%m-%d"),
+        widget=forms.DateInput(attrs={"class": "fr-input", "type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "required": _("Indiquez le jour."),
             "invalid": _("Indiquez un jour valide."),

@@ -1,5 +1,4 @@
-"""The agenda's rows: each request's time, desk, number (a link to the check-in screen), person,
-service, status and dossier, the last two as badges coloured by what they mean at the counter,
+"""The agenda's badges: each row's status and dossier, coloured by what they mean at the counter,
 as the check-in screen shows them."""
 
 import datetime
@@ -84,29 +83,3 @@ def test_each_row_shows_its_status_and_its_dossier_as_badges(client, clock):
             )
         )
     assert shown == [(colour, text, summary) for *_, colour, text, summary in ROWS]
-
-
-def test_a_row_says_who_when_and_where_its_number_leads_and_escapes_what_people_typed(
-    client, clock
-):
-    prefecture = factories.make_prefecture()
-    site = factories.make_site(prefecture)
-    service = factories.make_service(prefecture)
-    factories.make_units(site, service, datetime.datetime.combine(DAY, datetime.time(9), PARIS), 1)
-    request = factories.register_at_counter(service, site, 1)
-    allocate_service(service, seed=1, now=NOW)
-    Request.objects.filter(pk=request.pk).update(
-        family_name="O'Brien <b>", given_names='Ana & "Lou"', language="en"
-    )
-    factories.log_in_agent(client, factories.make_agent(prefecture))
-
-    response = client.get("/agent/", {"site": site.pk, "day": DAY.isoformat()})
-
-    html = response.content.decode()
-    assert "<b>" not in html and "O&#x27;BRIEN &lt;B&gt; Ana &amp; &quot;Lou&quot;" in html
-    (row,) = LexborHTMLParser(html).css("table tbody tr")
-    cells = [" ".join(cell.text().split()) for cell in row.css("td")]
-    assert cells[:5] == ["09:00", "1", request.number, 'O\'BRIEN <B> Ana & "Lou"', service.name]
-    assert cells[6] == "Anglais"
-    link = row.css_first('td[translate="no"] a').attributes["href"]
-    assert link == f"/agent/accueil/?site={site.pk}&number={request.number}"
