@@ -13,10 +13,9 @@ accepted offer frees their old unit in turn. A unit nobody can take goes back to
 from __future__ import annotations
 
 import random
-from bisect import bisect_left, insort
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
-from operator import itemgetter
 from typing import TYPE_CHECKING, cast
 
 from guichet.allocation import FreeUnit, WaitingRequest, allocate, answer_window, choose_for_unit
@@ -103,15 +102,28 @@ def _most_urgent(queues: Iterable[list[Entry]], passed: set[int]) -> int:
     return first
 
 
-def _remove(entries: list[Entry], entry: Entry) -> None:
-    del entries[bisect_left(entries, entry)]
+def _insert(
+    entries: list[Entry], requests: list[WaitingRequest], entry: Entry, request: WaitingRequest
+) -> None:
+    """`insort` the entry, and its request at the same place in the queue's `requests`."""
+    at = bisect_right(entries, entry)
+    entries.insert(at, entry)
+    requests.insert(at, request)
+
+
+def _remove(entries: list[Entry], requests: list[WaitingRequest], entry: Entry) -> None:
+    at = bisect_left(entries, entry)
+    del entries[at]
+    del requests[at]
 
 
 class Queue:
     """Who waits and who holds which date, and the cascade of a freed unit down the queue.
 
     Waiting people and each day's appointments are kept sorted by (deadline, person), so the
-    most urgent people a freed unit could go to are found without scanning everyone.
+    most urgent people a freed unit could go to are found without scanning everyone; beside
+    each queue, its people's requests in the same order, so the tied are passed to
+    `choose_for_unit` as slices of it.
     """
 
     def __init__(
@@ -121,9 +133,11 @@ class Queue:
         self.ledger, self.pool = ledger, pool
         self.waiting: dict[int, None] = {}  # people without a date, in registration order
         self.waiting_by_deadline: list[Entry] = []
+        self.waiting_requests: list[WaitingRequest] = []  # in `waiting_by_deadline`'s order
         self.booked: dict[int, int] = {}  # person -> unit
         self.booked_day: dict[int, int] = {}  # person -> day of their unit (`current_starts`)
         self.appointments: dict[int, list[Entry]] = {}  # day -> (deadline, person)
+        self.appointment_requests: dict[int, list[WaitingRequest]] = {}  # in the same order
         self.dated_on: dict[int, int] = {}  # person -> day of their first date
         self.offers_to: dict[int, int] = {}  # person -> earlier dates offered to them
         # Abuse runs only (`abusers.py`): bots' fake identities, which take every date given
@@ -142,15 +156,16 @@ class Queue:
 
     def register(self, person: int) -> None:
         self.waiting[person] = None
-        insort(self.waiting_by_deadline, self._entry(person))
-        if person not in self.requests:
-            self.requests[person] = WaitingRequest(
+        request = self.requests.get(person)
+        if request is None:
+            request = self.requests[person] = WaitingRequest(
                 key=person,
                 deadline=self.people.deadline[person],
                 registered_at=self.people.arrival[person],
                 sites=SITES,
                 not_before=self.people.arrival[person],
             )
+        _insert(self.waiting_by_deadline, self.waiting_requests, self._entry(person), request)
 
     def register_again(self, person: int, deadline: int) -> None:
         """A file found incomplete: the person asks for another appointment, with a deadline
@@ -161,7 +176,7 @@ class Queue:
 
     def leave(self, person: int) -> None:
         del self.waiting[person]
-        _remove(self.waiting_by_deadline, self._entry(person))
+        _remove(self.waiting_by_deadline, self.waiting_requests, self._entry(person))
 
     def seen(self, person: int) -> None:
         """The day of their appointment: they come, or do not show up."""
@@ -183,7 +198,15 @@ class Queue:
             self.leave(person)
         self.booked[person] = unit
         self.booked_day[person] = unit // MINUTES
-        insort(self.appointments.setdefault(unit // MINUTES, []), self._entry(person))
+        day_of_unit = unit // MINUTES
+        if day_of_unit not in self.appointments:
+            self.appointments[day_of_unit], self.appointment_requests[day_of_unit] = [], []
+        _insert(
+            self.appointments[day_of_unit],
+            self.appointment_requests[day_of_unit],
+            self._entry(person),
+            self.requests[person],
+        )
         self.dated_on.setdefault(person, day)
         if self.on_book is not None:
             self.on_book(person, unit, day)
@@ -191,17 +214,23 @@ class Queue:
     def unbook(self, person: int) -> int:
         unit = self.booked.pop(person)
         del self.booked_day[person]
-        _remove(self.appointments[unit // MINUTES], self._entry(person))
+        day = unit // MINUTES
+        _remove(self.appointments[day], self.appointment_requests[day], self._entry(person))
         return unit
 
-    def _queues_for(self, unit: int, now: int) -> dict[int, list[Entry]]:
+    def _lines_for(self, unit: int, now: int) -> list[tuple[list[Entry], list[WaitingRequest]]]:
         """Who could take the unit: those holding a later day, and those waiting if the unit
-        is at least the minimum lead away; by queue (`WAITING_QUEUE` or the day)."""
+        is at least the minimum lead away; each queue with its requests."""
         day, today = unit // MINUTES, now // MINUTES
-        queues = {later: entries for later, entries in self.appointments.items() if later > day}
+        requests = self.appointment_requests
+        lines = [
+            (entries, requests[later])
+            for later, entries in self.appointments.items()
+            if later > day
+        ]
         if day >= today + self.scenario.batch.min_lead_days:
-            queues[WAITING_QUEUE] = self.waiting_by_deadline
-        return queues
+            lines.append((self.waiting_by_deadline, self.waiting_requests))
+        return lines
 
     def most_urgent(self, count: int) -> list[int]:
         """Those waiting who can be among the `count` first in priority order: every one whose
@@ -217,7 +246,7 @@ class Queue:
 
     def front(self, unit: int, now: int) -> int | None:
         """The earliest deadline among those who could take the unit: the queue's front."""
-        first = _most_urgent(self._queues_for(unit, now).values(), set())
+        first = _most_urgent((entries for entries, _ in self._lines_for(unit, now)), set())
         return None if first == _NOBODY else first
 
     def first_in_line(self, unit: int, now: int, passed: set[int]) -> int | None:
@@ -230,26 +259,30 @@ class Queue:
         with the deadline, so no other could be chosen and the result is the same.
         """
         day, today = unit // MINUTES, now // MINUTES
-        queues = self._queues_for(unit, now)
-        first = _most_urgent(queues.values(), passed)
+        lines = self._lines_for(unit, now)
+        first = _most_urgent((entries for entries, _ in lines), passed)
         if first == _NOBODY:
             return None
         seed = self.rng.getrandbits(62)
         if day < today:
             return None  # a cascade's answers ran past the unit's day: nobody can take it
-        asked: dict[int, list[int]] = {}  # queue -> those of the earliest deadline asked
-        for person in passed:
-            queue = WAITING_QUEUE if person in self.waiting else self.booked_day.get(person)
-            if queue in queues and self.people.deadline[person] == first:
-                asked.setdefault(queue, []).append(person)
+        deadline = self.people.deadline
+        asked = [person for person in passed if deadline[person] == first]
         candidates: list[WaitingRequest] = []
-        for queue, entries in queues.items():
+        for entries, requests in lines:
             if entries and entries[0][0] <= first:
                 start = bisect_left(entries, (first, -1))
-                tied = entries[start : bisect_left(entries, (first + 1, -1), start)]
-                for person in sorted(asked.get(queue, ()), reverse=True):
-                    del tied[bisect_left(tied, (first, person))]
-                candidates += map(self.requests.__getitem__, map(itemgetter(1), tied))
+                stop = bisect_left(entries, (first + 1, -1), start)
+                # The tied, but for those already asked: each in one queue at most.
+                for at in sorted(
+                    at
+                    for person in asked
+                    if (at := bisect_left(entries, (first, person), start, stop)) < stop
+                    and entries[at][1] == person
+                ):
+                    candidates += requests[start:at]
+                    start = at + 1
+                candidates += requests[start:stop]
         chosen = choose_for_unit(
             candidates,
             FreeUnit(key=unit, site=SITE, start=day),
@@ -332,6 +365,7 @@ def run_batch(
                 queue.free(queue.unbook(person), now)
         if abusers is not None:
             abusers.start_day(day, now)
+        queue.appointment_requests.pop(day, None)
         for _, person in queue.appointments.pop(day, ()):
             queue.seen(person)
         for unit in pool.drop_passed(day):
