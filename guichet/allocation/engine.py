@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from itertools import accumulate, chain, compress, count, islice, repeat
 from operator import attrgetter
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import numpy as np
 
@@ -120,12 +120,9 @@ def _key_numbers(keys: list[Hashable]) -> tuple[np.ndarray, bool]:
     and whether all were Python integers from 0 (ids), each the number of itself."""
     if set(map(type, keys)) <= {int}:  # ids, as a rule: read at once
         try:
-            ids = np.fromiter(keys, dtype=np.int64, count=len(keys))
-        except OverflowError:  # beyond 63 bits: as numpy reads them, below
+            return np.fromiter(keys, dtype=np.uint64, count=len(keys)), True
+        except OverflowError:  # below 0 or beyond 64 bits: as numpy reads them, below
             pass
-        else:
-            if not ids.size or ids.min() >= 0:
-                return ids.astype(np.uint64), True
     try:
         numbers = np.array(keys)
     except ValueError:  # ids mixed with tuples (a preview's units to create): one by one
@@ -160,12 +157,19 @@ _FEW_KEYS = 16  # below this many, Python's integers draw a lottery faster than 
 
 def _lottery_list(seed: int, keys: list[Hashable]) -> list[int]:
     """`_lottery_numbers` as a list: a freed unit is often drawn among a handful of people,
-    for whom numpy's cost per operation outweighs the numbers' own."""
+    for whom numpy's cost per operation outweighs the numbers' own; `_mix_one` written out,
+    a call per key costing as much as its arithmetic."""
     if len(keys) >= _FEW_KEYS or not all(type(key) is int for key in keys):
         numbers: list[int] = _lottery_numbers(seed, keys).tolist()
         return numbers
-    drawn = _mix_one(seed % (1 << 64))
-    return [_mix_one(_key_number(key) ^ drawn) for key in keys]
+    drawn, gamma, first, second, mask = _mix_one(seed % (1 << 64)), _GAMMA, _M1, _M2, _MASK
+    lottery = []
+    for key in cast(list[int], keys):  # all ints, as checked above
+        number = (((key if 0 <= key <= mask else _key_number(key)) ^ drawn) + gamma) & mask
+        number = ((number ^ (number >> 30)) * first) & mask
+        number = ((number ^ (number >> 27)) * second) & mask
+        lottery.append(number ^ (number >> 31))
+    return lottery
 
 
 def _keys_at(
@@ -856,11 +860,21 @@ def choose_for_unit(
             and (request.key not in current_starts or current_starts[request.key] > start)
         )
 
-    deadlines = list(map(attrgetter("deadline"), candidates))
+    deadlines = list(map(_DEADLINE, candidates))
     if candidates and deadlines.count(deadlines[0]) == len(deadlines):
         # All equally urgent (the service passes only the most urgent): the lottery first, then
         # whether its winner can take the unit, rather than checking every candidate.
-        lottery = _lottery_list(seed, list(map(attrgetter("key"), candidates)))
+        keys = list(map(_KEY, candidates))
+        if len(keys) < _FEW_KEYS:
+            lottery = _lottery_list(seed, keys)
+        else:
+            numbers, are_ids = _key_numbers(keys)
+            drawn = _drawn(seed, numbers)
+            if are_ids:  # the winner read in numpy: ids draw the same number only if equal
+                best = int(drawn.argmin())
+                if keys.count(keys[best]) == 1 and can_take(candidates[best]):
+                    return candidates[best].key
+            lottery = drawn.tolist()
         while (low := min(lottery)) != _NOT_DRAWN:
             best = lottery.index(low)
             if lottery.count(low) > 1:
@@ -884,6 +898,7 @@ def choose_for_unit(
 
 
 _NOT_DRAWN = 1 << 64  # above every lottery number: a candidate who cannot take the unit
+_KEY, _DEADLINE = attrgetter("key"), attrgetter("deadline")
 
 
 # A person must be able to answer and still come: no offer closes later than this before the slot;
