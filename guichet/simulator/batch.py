@@ -88,17 +88,23 @@ Entry = tuple[int, int]  # (deadline, person): queues are sorted by it
 WAITING_QUEUE = -1  # the waiting queue's key among the days' appointments
 
 
-def _most_urgent(queues: Iterable[list[Entry]], passed: set[int]) -> int:
+def _most_urgent(queues: Iterable[list[Entry]], passed: AbstractSet[int]) -> int:
     """The earliest deadline in sorted queues among people not yet asked for this unit: each
     queue is read from its front, only while its deadlines are earlier than the best so far."""
     first = _NOBODY
     for entries in queues:
-        for deadline, person in entries:
-            if deadline >= first:
-                break
-            if person not in passed:
-                first = deadline
-                break
+        first = _earlier(entries, passed, first)
+    return first
+
+
+def _earlier(entries: list[Entry], passed: AbstractSet[int], first: int) -> int:
+    """The earliest deadline in a sorted queue among people not yet asked, if earlier than
+    `first`; else `first`."""
+    for deadline, person in entries:
+        if deadline >= first:
+            break
+        if person not in passed:
+            return deadline
     return first
 
 
@@ -150,6 +156,7 @@ class Queue:
         # take a unit any day from then; the lead and the later day are checked when choosing
         # the queues to search, as the service checks them in `candidates_for`.
         self.requests: dict[int, WaitingRequest] = {}
+        self.offered: FreeUnit | None = None  # the unit last passed to `choose_for_unit`
 
     def _entry(self, person: int) -> Entry:
         return self.people.deadline[person], person
@@ -177,6 +184,25 @@ class Queue:
     def leave(self, person: int) -> None:
         del self.waiting[person]
         _remove(self.waiting_by_deadline, self.waiting_requests, self._entry(person))
+
+    def leave_all(self, persons: list[int]) -> None:
+        """`leave` for each of the people a batch dated, at once: they are at the front of the
+        waiting queue, which is moved up once rather than once for each."""
+        entries, requests = self.waiting_by_deadline, self.waiting_requests
+        spots = sorted(bisect_left(entries, self._entry(person)) for person in persons)
+        for person in persons:
+            del self.waiting[person]
+        if not spots:
+            return
+        kept_entries: list[Entry] = []
+        kept_requests: list[WaitingRequest] = []
+        start = 0
+        for at in spots:
+            kept_entries += entries[start:at]
+            kept_requests += requests[start:at]
+            start = at + 1
+        entries[:start] = kept_entries
+        requests[:start] = kept_requests
 
     def seen(self, person: int) -> None:
         """The day of their appointment: they come, or do not show up."""
@@ -259,35 +285,45 @@ class Queue:
         with the deadline, so no other could be chosen and the result is the same.
         """
         day, today = unit // MINUTES, now // MINUTES
-        lines = self._lines_for(unit, now)
-        first = _most_urgent((entries for entries, _ in lines), passed)
+        waiting = day >= today + self.scenario.batch.min_lead_days  # `_lines_for`, inline
+        first = _NOBODY
+        for later, entries in self.appointments.items():
+            if later > day and entries and entries[0][0] < first:
+                first = _earlier(entries, passed, first)
+        if waiting:
+            first = _earlier(self.waiting_by_deadline, passed, first)
         if first == _NOBODY:
             return None
         seed = self.rng.getrandbits(62)
         if day < today:
             return None  # a cascade's answers ran past the unit's day: nobody can take it
+        lines = [
+            (entries, self.appointment_requests[later])
+            for later, entries in self.appointments.items()
+            if later > day and entries and entries[0][0] <= first
+        ]
+        if waiting and self.waiting_by_deadline and self.waiting_by_deadline[0][0] <= first:
+            lines.append((self.waiting_by_deadline, self.waiting_requests))
         deadline = self.people.deadline
         asked = [person for person in passed if deadline[person] == first]
         candidates: list[WaitingRequest] = []
         for entries, requests in lines:
-            if entries and entries[0][0] <= first:
-                start = bisect_left(entries, (first, -1))
-                stop = bisect_left(entries, (first + 1, -1), start)
-                # The tied, but for those already asked: each in one queue at most.
-                for at in sorted(
-                    at
-                    for person in asked
-                    if (at := bisect_left(entries, (first, person), start, stop)) < stop
-                    and entries[at][1] == person
-                ):
-                    candidates += requests[start:at]
-                    start = at + 1
-                candidates += requests[start:stop]
+            start = bisect_left(entries, (first, -1))
+            stop = bisect_left(entries, (first + 1, -1), start)
+            # The tied, but for those already asked: each in one queue at most.
+            for at in sorted(
+                at
+                for person in asked
+                if (at := bisect_left(entries, (first, person), start, stop)) < stop
+                and entries[at][1] == person
+            ):
+                candidates += requests[start:at]
+                start = at + 1
+            candidates += requests[start:stop]
+        if self.offered is None or self.offered.key != unit:
+            self.offered = FreeUnit(key=unit, site=SITE, start=day)
         chosen = choose_for_unit(
-            candidates,
-            FreeUnit(key=unit, site=SITE, start=day),
-            seed=seed,
-            current_starts=self.booked_day,
+            candidates, self.offered, seed=seed, current_starts=self.booked_day
         )
         return cast(int | None, chosen)  # a request's key: a person
 
@@ -390,13 +426,14 @@ def run_batch(
             )
             assignments = cast(dict[int, int], allocation.assignments)  # person -> unit
             pool.take(first, offered, set(assignments.values()))
-            cannot_take = []
+            taking: list[tuple[int, int]] = []  # (person, unit)
+            cannot_take: list[tuple[int, int]] = []
             for person, unit in assignments.items():
-                if queue.takes(person):
-                    queue.book(person, unit, day)
-                    ledger.take(unit // MINUTES, by_bot=False)
-                else:
-                    cannot_take.append((person, unit))
+                (taking if queue.takes(person) else cannot_take).append((person, unit))
+            queue.leave_all([person for person, _ in taking])
+            for person, unit in taking:
+                queue.book(person, unit, day)
+                ledger.take(unit // MINUTES, by_bot=False)
             for person, unit in cannot_take:
                 # The person cancels a date they cannot take: it goes to the next in line.
                 queue.free(unit, now, passed={person})
