@@ -5,6 +5,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from ..enums import DocumentState
 from ..services import Summary, dossier_progress, status_lines, summaries
 
 register = template.Library()
@@ -46,6 +47,28 @@ def summary_badge(summary: Summary | None) -> SafeString | str:
         colour = "fr-badge--warning"
     return format_html(
         '<span class="fr-badge fr-badge--sm dossier-summary {}">{}</span>', colour, summary.label
+    )
+
+
+# A document's state as a badge's colour: done, to redo, missing, being checked; else still to
+# send (« new »).
+STATE_COLOURS: dict[str, str] = {
+    DocumentState.ACCEPTED: "fr-badge--success",
+    DocumentState.NOT_CONCERNED: "fr-badge--success",
+    DocumentState.REDO: "fr-badge--warning",
+    DocumentState.MISSING: "fr-badge--error",
+    DocumentState.SENT: "fr-badge--info",
+}
+
+
+@register.filter
+def state_badge(state: str, label: str) -> SafeString:
+    """`{{ document.state|state_badge:label }}`: a badge per document of the checklists, written
+    here rather than in an included template since every page of a dossier shows one per line."""
+    return format_html(
+        '<span class="fr-badge fr-badge--sm fr-mb-0 document-state {}">{}</span>',
+        STATE_COLOURS.get(state, "fr-badge--new"),
+        label,
     )
 
 
